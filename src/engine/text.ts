@@ -1,14 +1,196 @@
-// Placeholder tokenizer; the lexical-ranking work replaces the internals, keeping these signatures.
-const STOP = new Set(
-  'a an and are as at be by for from has have in is it its of on or that the this to was were which with we our'.split(' '),
+// Text analysis shared by the lexical index, the snippet maker and anything else that
+// needs to compare words: normalisation, tokenisation, stop words, stemming and a small
+// table of ML abbreviations so that "llm" and "large language models" meet.
+import { stemmer } from 'stemmer';
+
+const STOP_WORDS = new Set(
+  (
+    'a about above after again against all also am an and any are as at be because been before being below between both ' +
+    'but by can could did do does doing down during each either etc few for from further had has have having he her here ' +
+    'hers him his how however i if in into is it its itself just me more most my no nor not of off on once only or other ' +
+    'our ours out over own same she should so some such than that the their theirs them then there these they this those ' +
+    'through thus to too under until up upon us very via was we were what when where whether which while who whom why will ' +
+    'with within without would you your yours e g ie eg vs et al'
+  ).split(' '),
 );
 
-/** Lower-cased, NFKC-normalised word tokens, stop words removed. */
-export function tokenize(text: string): string[] {
-  return (text.normalize('NFKC').toLowerCase().match(/[\p{L}\p{N}]+/gu) ?? []).filter((t) => !STOP.has(t));
+/** Longest token kept; longer runs are cut so that pathological input stays cheap. */
+const MAX_TOKEN_LENGTH = 40;
+
+const ZERO_WIDTH = /[\u00AD\u180E\u200B-\u200F\u202A-\u202E\u2060-\u2064\uFEFF]/g;
+const COMBINING_MARKS = /\p{M}+/gu;
+// A word, possibly a compound joined by - _ / + (or . between digits, as in "1.58").
+const WORD = /[\p{L}\p{N}]+(?:(?:[-_/+]|\.(?=\p{N}))[\p{L}\p{N}]+)*/gu;
+const SEPARATORS = /[-_/+]/;
+
+/** NFKC, lower case, no diacritics, no zero-width or bidi control characters. */
+export function normalize(text: string): string {
+  return text
+    .normalize('NFKC')
+    .replace(ZERO_WIDTH, '')
+    .toLowerCase()
+    .normalize('NFD')
+    .replace(COMBINING_MARKS, '')
+    .normalize('NFC');
 }
 
-/** Tokens reduced to their stems, as the lexical index stores them. */
+function keep(token: string): boolean {
+  return token.length > 1 && !STOP_WORDS.has(token);
+}
+
+/**
+ * Lower-cased, normalised word tokens, stop words removed. A compound such as
+ * "gpt-4" or "patch-wise" yields its joined form first ("gpt4") and then its parts.
+ */
+export function tokenize(text: string): string[] {
+  const out: string[] = [];
+  // Possessive 's would otherwise glue onto the word ("clip's" → "clips").
+  const clean = normalize(text).replace(/['’]s\b/g, '').replace(/['’]/g, '');
+  for (const match of clean.matchAll(WORD)) {
+    const word = match[0].slice(0, MAX_TOKEN_LENGTH * 2);
+    if (!SEPARATORS.test(word)) {
+      if (keep(word)) out.push(word.slice(0, MAX_TOKEN_LENGTH));
+      continue;
+    }
+    const parts = word.split(SEPARATORS).filter((p) => p.length > 0);
+    const joined = parts.join('').slice(0, MAX_TOKEN_LENGTH);
+    if (keep(joined)) out.push(joined);
+    for (const part of parts) if (keep(part)) out.push(part.slice(0, MAX_TOKEN_LENGTH));
+  }
+  return out;
+}
+
+const stemCache = new Map<string, string>();
+
+/** Porter stem of one normalised token, with British -ise spellings folded into -ize. */
+export function stem(token: string): string {
+  let cached = stemCache.get(token);
+  if (cached !== undefined) return cached;
+  let word = token;
+  if (word.length >= 7 && /[a-z]is(?:e|ed|es|ing|er|ers|ation|ations)$/.test(word)) {
+    word = word.replace(/is(e|ed|es|ing|er|ers|ation|ations)$/, 'iz$1');
+  }
+  cached = /^[a-z]+$/.test(word) ? stemmer(word) : word;
+  if (stemCache.size > 200_000) stemCache.clear();
+  stemCache.set(token, cached);
+  return cached;
+}
+
+// Phrase → abbreviation. Both sides meet on the abbreviation: a text containing the phrase
+// also gets the abbreviation as a term, and the abbreviation itself is already a term.
+const ABBREVIATIONS: [string, string][] = [
+  ['large language model', 'llm'],
+  ['multimodal large language model', 'mllm llm'],
+  ['vision language model', 'vlm'],
+  ['key value', 'kv'],
+  ['reinforcement learning', 'rl'],
+  ['vision transformer', 'vit'],
+  ['neural radiance field', 'nerf'],
+  ['implicit neural representation', 'inr'],
+  ['neural implicit representation', 'inr'],
+  ['masked image modeling', 'mim'],
+  ['masked autoencoder', 'mae'],
+  ['masked auto encoder', 'mae'],
+  ['masked language modeling', 'mlm'],
+  ['graph neural network', 'gnn'],
+  ['convolutional neural network', 'cnn'],
+  ['recurrent neural network', 'rnn'],
+  ['byte pair encoding', 'bpe'],
+  ['retrieval augmented generation', 'rag'],
+  ['low rank adaptation', 'lora'],
+  ['mixture of experts', 'moe'],
+  ['state space model', 'ssm'],
+  ['chain of thought', 'cot'],
+  ['generative adversarial network', 'gan'],
+  ['variational autoencoder', 'vae'],
+  ['self supervised learning', 'ssl'],
+  ['natural language processing', 'nlp'],
+  ['optical character recognition', 'ocr'],
+  ['question answering', 'qa'],
+  ['in context learning', 'icl'],
+  ['neural machine translation', 'nmt'],
+  ['text to image', 't2i'],
+  ['post training quantization', 'ptq'],
+  ['quantization aware training', 'qat'],
+  ['super resolution', 'sr'],
+  ['positional encoding', 'pe'],
+  ['position encoding', 'pe'],
+  ['positional embedding', 'pe'],
+  ['position embedding', 'pe'],
+];
+
+interface PhraseRule {
+  stems: string[];
+  abbreviations: string[];
+}
+
+/** Rules indexed by their first stem, longest phrase first. */
+const PHRASE_RULES: Map<string, PhraseRule[]> = (() => {
+  const rules = new Map<string, PhraseRule[]>();
+  for (const [phrase, abbreviation] of ABBREVIATIONS) {
+    const stems = tokenize(phrase.replace(/ of /g, ' ')).map(stem);
+    const first = stems[0];
+    if (first === undefined) continue;
+    const list = rules.get(first) ?? [];
+    list.push({ stems, abbreviations: abbreviation.split(' ').map(stem) });
+    list.sort((x, y) => y.stems.length - x.stems.length);
+    rules.set(first, list);
+  }
+  return rules;
+})();
+
+function addAbbreviations(stems: string[]): string[] {
+  const out: string[] = [];
+  for (let i = 0; i < stems.length; i++) {
+    const term = stems[i]!;
+    out.push(term);
+    const rules = PHRASE_RULES.get(term);
+    if (!rules) continue;
+    for (const rule of rules) {
+      if (matchesAt(stems, i, rule.stems)) {
+        // Emit after the phrase's last word so phrase adjacency is kept.
+        for (let j = 1; j < rule.stems.length; j++) out.push(stems[i + j]!);
+        out.push(...rule.abbreviations);
+        i += rule.stems.length - 1;
+        break;
+      }
+    }
+  }
+  return out;
+}
+
+function matchesAt(stems: string[], at: number, phrase: string[]): boolean {
+  for (let j = 0; j < phrase.length; j++) if (stems[at + j] !== phrase[j]) return false;
+  return true;
+}
+
+/** Tokens reduced to their stems plus abbreviation terms, as the lexical index stores them. */
 export function analyze(text: string): string[] {
-  return tokenize(text);
+  return addAbbreviations(tokenize(text).map(stem));
+}
+
+// Query-side only: everyday words a researcher may use for a term the papers use.
+// Added with a lower weight, never replacing the user's own word.
+const QUERY_SYNONYMS: Record<string, string[]> = {
+  photo: ['imag'],
+  pictur: ['imag'],
+  shrink: ['compress'],
+  speed: ['acceler', 'effici'],
+  faster: ['acceler', 'effici'],
+  fast: ['effici'],
+  cheap: ['effici'],
+  cheapli: ['effici'],
+  small: ['compress'],
+  smaller: ['compress'],
+  fill: ['inpaint'],
+  hole: ['inpaint'],
+  cut: ['reduc'],
+  fool: ['adversari'],
+  search: ['retriev'],
+  find: ['retriev'],
+};
+
+/** Extra (stem, weight) pairs a query term brings along. */
+export function querySynonyms(stemmed: string): string[] {
+  return QUERY_SYNONYMS[stemmed] ?? [];
 }

@@ -1,0 +1,323 @@
+// BM25F ranker over title + abstract with an inverted index, then a re-ranking pass on the
+// best candidates that rewards query terms appearing close together and full query coverage.
+import { analyze, querySynonyms, stem, tokenize } from './text.js';
+
+export interface LexicalDoc {
+  id: string;
+  title: string;
+  abstract: string;
+}
+
+export interface LexicalHit {
+  id: string;
+  score: number;
+}
+
+export interface LexicalSearchOptions {
+  k?: number;
+  filter?: (id: string) => boolean;
+}
+
+/** Tuned on the "tune" half of test/eval/queries.json; see scripts/eval.ts. */
+export const LEXICAL_PARAMS = {
+  k1: 1.2,
+  titleWeight: 2.5,
+  titleB: 0.4,
+  abstractB: 0.75,
+  /** Weight of a query-side synonym relative to the user's own word. */
+  synonymWeight: 0.4,
+  /** Bonus per adjacent query-term pair found within `proximityWindow` positions, × min idf. */
+  proximityWeight: 0.3,
+  proximityWindow: 3,
+  /** Multiplies the score by coverage^coverageExponent (coverage = matched idf / query idf). */
+  coverageExponent: 1,
+  /** How many BM25F candidates get the proximity/coverage pass. */
+  rerankDepth: 100,
+  /** Shortest partial word that is expanded to the known terms it begins. */
+  minPrefix: 3,
+  maxPrefixExpansions: 12,
+};
+
+export type LexicalParams = typeof LEXICAL_PARAMS;
+
+interface Posting {
+  docs: Uint32Array;
+  titleTf: Uint16Array;
+  abstractTf: Uint16Array;
+}
+
+interface QueryTerm {
+  termId: number;
+  weight: number;
+  /** Position in the query, for adjacency; -1 for expansions. */
+  position: number;
+}
+
+export interface LexicalIndexJSON {
+  version: 1;
+  ids: string[];
+  terms: string[];
+  titleLengths: number[];
+  abstractLengths: number[];
+  /** Per term: [doc, titleTf, abstractTf, doc, titleTf, abstractTf, …]. */
+  postings: number[][];
+  /** Per doc: term ids in reading order (title then abstract). */
+  sequences: number[][];
+}
+
+export class LexicalIndex {
+  private sortedTerms: string[] | null = null;
+
+  private constructor(
+    private readonly ids: string[],
+    private readonly termIds: Map<string, number>,
+    private readonly terms: string[],
+    private readonly postings: Posting[],
+    private readonly titleLengths: Uint16Array,
+    private readonly abstractLengths: Uint32Array,
+    private readonly sequences: Uint32Array[],
+    private readonly avgTitle: number,
+    private readonly avgAbstract: number,
+    readonly params: LexicalParams,
+  ) {}
+
+  static build(docs: readonly LexicalDoc[], params: Partial<LexicalParams> = {}): LexicalIndex {
+    const termIds = new Map<string, number>();
+    const terms: string[] = [];
+    const lists: { docs: number[]; title: number[]; abstract: number[] }[] = [];
+    const titleLengths = new Uint16Array(docs.length);
+    const abstractLengths = new Uint32Array(docs.length);
+    const sequences: Uint32Array[] = [];
+    const idOf = (term: string): number => {
+      let id = termIds.get(term);
+      if (id === undefined) {
+        id = terms.length;
+        termIds.set(term, id);
+        terms.push(term);
+        lists.push({ docs: [], title: [], abstract: [] });
+      }
+      return id;
+    };
+    docs.forEach((doc, d) => {
+      const title = analyze(doc.title).map(idOf);
+      const abstract = analyze(doc.abstract).map(idOf);
+      titleLengths[d] = Math.min(title.length, 65535);
+      abstractLengths[d] = abstract.length;
+      const counts = new Map<number, [number, number]>();
+      for (const t of title) (counts.get(t) ?? counts.set(t, [0, 0]).get(t)!)[0]++;
+      for (const t of abstract) (counts.get(t) ?? counts.set(t, [0, 0]).get(t)!)[1]++;
+      for (const [t, [tt, at]] of counts) {
+        const list = lists[t]!;
+        list.docs.push(d);
+        list.title.push(Math.min(tt, 65535));
+        list.abstract.push(Math.min(at, 65535));
+      }
+      sequences.push(Uint32Array.from([...title, ...abstract]));
+    });
+    const postings = lists.map((l) => ({
+      docs: Uint32Array.from(l.docs),
+      titleTf: Uint16Array.from(l.title),
+      abstractTf: Uint16Array.from(l.abstract),
+    }));
+    return LexicalIndex.assemble(docs.map((d) => d.id), termIds, terms, postings, titleLengths, abstractLengths, sequences, params);
+  }
+
+  private static assemble(
+    ids: string[],
+    termIds: Map<string, number>,
+    terms: string[],
+    postings: Posting[],
+    titleLengths: Uint16Array,
+    abstractLengths: Uint32Array,
+    sequences: Uint32Array[],
+    params: Partial<LexicalParams>,
+  ): LexicalIndex {
+    const n = Math.max(ids.length, 1);
+    const avgTitle = Math.max(titleLengths.reduce((s, x) => s + x, 0) / n, 1);
+    const avgAbstract = Math.max(abstractLengths.reduce((s, x) => s + x, 0) / n, 1);
+    return new LexicalIndex(ids, termIds, terms, postings, titleLengths, abstractLengths, sequences, avgTitle, avgAbstract, {
+      ...LEXICAL_PARAMS,
+      ...params,
+    });
+  }
+
+  get size(): number {
+    return this.ids.length;
+  }
+
+  /** Best-first hits; an empty or stop-word-only query gives []. */
+  search(query: string, opts: LexicalSearchOptions = {}): LexicalHit[] {
+    const k = opts.k ?? 10;
+    if (k <= 0 || this.ids.length === 0) return [];
+    const queryTerms = this.queryTerms(query);
+    if (queryTerms.length === 0) return [];
+
+    const scores = new Float64Array(this.ids.length);
+    const touched: number[] = [];
+    for (const q of queryTerms) this.accumulate(q, scores, touched);
+
+    const depth = Math.max(this.params.rerankDepth, k);
+    const candidates = topByScore(touched, scores, depth, opts.filter ? (d) => opts.filter!(this.ids[d]!) : undefined);
+    const reranked = candidates.map((d) => ({ d, score: this.rerank(d, scores[d]!, queryTerms) }));
+    reranked.sort((x, y) => y.score - x.score || x.d - y.d);
+    return reranked.slice(0, k).map(({ d, score }) => ({ id: this.ids[d]!, score }));
+  }
+
+  private idf(termId: number): number {
+    const df = this.postings[termId]!.docs.length;
+    const n = this.ids.length;
+    return Math.log(1 + (n - df + 0.5) / (df + 0.5));
+  }
+
+  private accumulate(q: QueryTerm, scores: Float64Array, touched: number[]): void {
+    const { k1, titleWeight, titleB, abstractB } = this.params;
+    const posting = this.postings[q.termId]!;
+    const idf = this.idf(q.termId) * q.weight;
+    for (let i = 0; i < posting.docs.length; i++) {
+      const d = posting.docs[i]!;
+      const tf =
+        (titleWeight * posting.titleTf[i]!) / (1 - titleB + (titleB * this.titleLengths[d]!) / this.avgTitle) +
+        posting.abstractTf[i]! / (1 - abstractB + (abstractB * this.abstractLengths[d]!) / this.avgAbstract);
+      if (scores[d] === 0) touched.push(d);
+      scores[d]! += (idf * tf) / (k1 + tf);
+    }
+  }
+
+  /** Analysed query terms with weights; unknown partial words expand to the terms they begin. */
+  private queryTerms(query: string): QueryTerm[] {
+    const out = new Map<number, QueryTerm>();
+    const add = (termId: number, weight: number, position: number) => {
+      const prev = out.get(termId);
+      if (!prev) out.set(termId, { termId, weight, position });
+      else prev.weight = Math.max(prev.weight, weight);
+    };
+    const analyzed = analyze(query);
+    const raw = tokenize(query);
+    analyzed.forEach((term, position) => {
+      const id = this.termIds.get(term);
+      if (id !== undefined) add(id, 1, position);
+      for (const synonym of querySynonyms(term)) {
+        const sid = this.termIds.get(synonym);
+        if (sid !== undefined) add(sid, this.params.synonymWeight, -1);
+      }
+    });
+    // A partial word (typically the last one, typed as you go) matches the terms it begins.
+    for (const word of raw) {
+      if (this.termIds.has(stem(word)) || word.length < this.params.minPrefix) continue;
+      for (const term of this.termsWithPrefix(word).slice(0, this.params.maxPrefixExpansions)) {
+        add(this.termIds.get(term)!, 0.7, -1);
+      }
+    }
+    return [...out.values()];
+  }
+
+  private termsWithPrefix(prefix: string): string[] {
+    this.sortedTerms ??= [...this.terms].sort();
+    const sorted = this.sortedTerms;
+    let lo = 0;
+    let hi = sorted.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (sorted[mid]! < prefix) lo = mid + 1;
+      else hi = mid;
+    }
+    const out: string[] = [];
+    for (let i = lo; i < sorted.length && sorted[i]!.startsWith(prefix); i++) out.push(sorted[i]!);
+    // Most frequent first, so a short prefix picks the common completions.
+    return out.sort((a, b) => this.postings[this.termIds.get(b)!]!.docs.length - this.postings[this.termIds.get(a)!]!.docs.length);
+  }
+
+  private rerank(d: number, base: number, queryTerms: QueryTerm[]): number {
+    const { proximityWeight, proximityWindow, coverageExponent } = this.params;
+    const seq = this.sequences[d]!;
+    const own = queryTerms.filter((q) => q.position >= 0).sort((a, b) => a.position - b.position);
+    // Last seen position of each query term while scanning the document.
+    const last = new Map<number, number>();
+    for (const q of own) last.set(q.termId, -1e9);
+    const pairHit = new Uint8Array(Math.max(own.length - 1, 0));
+    let matchedIdf = 0;
+    let totalIdf = 0;
+    for (const q of own) totalIdf += this.idf(q.termId);
+    const seen = new Set<number>();
+    for (let p = 0; p < seq.length; p++) {
+      const t = seq[p]!;
+      if (!last.has(t)) continue;
+      last.set(t, p);
+      if (!seen.has(t)) {
+        seen.add(t);
+        matchedIdf += this.idf(t);
+      }
+      for (let j = 0; j < pairHit.length; j++) {
+        const a = own[j]!.termId;
+        const b = own[j + 1]!.termId;
+        if (t !== a && t !== b) continue;
+        const other = t === a ? b : a;
+        if (p - last.get(other)! <= proximityWindow) pairHit[j] = 1;
+      }
+    }
+    let bonus = 0;
+    for (let j = 0; j < pairHit.length; j++) {
+      if (pairHit[j]) bonus += proximityWeight * Math.min(this.idf(own[j]!.termId), this.idf(own[j + 1]!.termId));
+    }
+    const coverage = totalIdf > 0 ? matchedIdf / totalIdf : 1;
+    return (base + bonus) * Math.pow(coverage, coverageExponent);
+  }
+
+  toJSON(): LexicalIndexJSON {
+    return {
+      version: 1,
+      ids: this.ids,
+      terms: this.terms,
+      titleLengths: Array.from(this.titleLengths),
+      abstractLengths: Array.from(this.abstractLengths),
+      postings: this.postings.map((p) => {
+        const flat = new Array<number>(p.docs.length * 3);
+        for (let i = 0; i < p.docs.length; i++) {
+          flat[i * 3] = p.docs[i]!;
+          flat[i * 3 + 1] = p.titleTf[i]!;
+          flat[i * 3 + 2] = p.abstractTf[i]!;
+        }
+        return flat;
+      }),
+      sequences: this.sequences.map((s) => Array.from(s)),
+    };
+  }
+
+  static fromJSON(json: LexicalIndexJSON, params: Partial<LexicalParams> = {}): LexicalIndex {
+    if (json.version !== 1) throw new Error(`unsupported lexical index version ${String(json.version)}`);
+    const termIds = new Map(json.terms.map((t, i) => [t, i] as const));
+    const postings = json.postings.map((flat) => {
+      const n = flat.length / 3;
+      const p: Posting = { docs: new Uint32Array(n), titleTf: new Uint16Array(n), abstractTf: new Uint16Array(n) };
+      for (let i = 0; i < n; i++) {
+        p.docs[i] = flat[i * 3]!;
+        p.titleTf[i] = flat[i * 3 + 1]!;
+        p.abstractTf[i] = flat[i * 3 + 2]!;
+      }
+      return p;
+    });
+    return LexicalIndex.assemble(
+      json.ids,
+      termIds,
+      json.terms,
+      postings,
+      Uint16Array.from(json.titleLengths),
+      Uint32Array.from(json.abstractLengths),
+      json.sequences.map((s) => Uint32Array.from(s)),
+      params,
+    );
+  }
+}
+
+/** The `depth` best documents among `touched`, best first, ties by document order. */
+function topByScore(touched: number[], scores: Float64Array, depth: number, keep?: (d: number) => boolean): number[] {
+  const pool = keep ? touched.filter(keep) : touched;
+  if (pool.length <= depth) return pool.sort((a, b) => scores[b]! - scores[a]! || a - b);
+  // Sorting bare scores in a typed array is far cheaper than sorting ids through a lookup.
+  const sorted = Float64Array.from(pool, (d) => scores[d]!).sort();
+  const threshold = sorted[sorted.length - depth]!;
+  return pool
+    .filter((d) => scores[d]! >= threshold)
+    .sort((a, b) => scores[b]! - scores[a]! || a - b)
+    .slice(0, depth);
+}
