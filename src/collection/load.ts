@@ -1,0 +1,182 @@
+import { createHash } from 'node:crypto';
+import { readFile } from 'node:fs/promises';
+import { extname } from 'node:path';
+import { z } from 'zod';
+import { UserFacingError } from '../errors.js';
+import { contentHash, normaliseTitle, paperId } from './ids.js';
+import { arxivSearchUrl, extractCodeLinks } from './links.js';
+import { parseArxivAtom, parseHfPapersText, parseJsonl, type ParseResult, type RawRecord } from './parse.js';
+import type { Collection, CollectionProblem, Paper } from './types.js';
+
+export type CollectionFormat = 'hf-text' | 'jsonl' | 'atom';
+
+const FORMAT_BY_EXTENSION: Record<string, CollectionFormat> = {
+  '.txt': 'hf-text',
+  '.jsonl': 'jsonl',
+  '.ndjson': 'jsonl',
+  '.xml': 'atom',
+  '.atom': 'atom',
+};
+
+const TITLE_MAX_CHARS = 1000;
+const ABSTRACT_MAX_CHARS = 20_000;
+
+/** Extension first; content decides when the extension says nothing (or claims text but holds JSON/XML). */
+export function detectFormat(file: string, text: string): CollectionFormat {
+  const start = text.replace(/^\uFEFF/, '').trimStart();
+  const byExtension = FORMAT_BY_EXTENSION[extname(file).toLowerCase()];
+  if (byExtension && byExtension !== 'hf-text') return byExtension;
+  if (start.startsWith('{')) return 'jsonl';
+  if (start.startsWith('<') && /<feed[\s>]/.test(start.slice(0, 2000))) return 'atom';
+  return 'hf-text';
+}
+
+function parseAs(format: CollectionFormat, text: string, file: string): ParseResult {
+  switch (format) {
+    case 'hf-text':
+      return parseHfPapersText(text, file);
+    case 'jsonl':
+      return parseJsonl(text, file);
+    case 'atom':
+      return parseArxivAtom(text, file);
+  }
+}
+
+const paperSchema = z.object({
+  id: z.string().min(1),
+  title: z
+    .string()
+    .min(1, 'title is empty')
+    .max(TITLE_MAX_CHARS, `title is longer than ${TITLE_MAX_CHARS} characters (an abstract in the title line?)`)
+    .refine((t) => normaliseTitle(t) !== '', 'title has no words, only punctuation'),
+  abstract: z
+    .string()
+    .min(1, 'abstract is empty')
+    .max(ABSTRACT_MAX_CHARS, `abstract is longer than ${ABSTRACT_MAX_CHARS} characters`),
+  url: z.url({ protocol: /^https?$/ }).optional(),
+  searchUrl: z.url(),
+  authors: z.array(z.string().min(1)),
+  published: z.iso.date().optional(),
+  tags: z.array(z.string().min(1)),
+  codeLinks: z.array(z.object({ url: z.url(), kind: z.enum(['github', 'gitlab', 'huggingface', 'project']) })),
+  hash: z.string().min(1),
+  source: z.object({ file: z.string(), line: z.number().int().nonnegative() }),
+});
+
+function urlFor(record: RawRecord): string | undefined {
+  if (record.url) return record.url;
+  if (record.id && /^https?:\/\//.test(record.id)) return record.id;
+  // A bare arXiv id ("2101.00001", "cs/0112017v2") names its abstract page.
+  if (record.id && /^(\d{4}\.\d{4,5}|[a-z-]+(\.[A-Z]{2})?\/\d{7})(v\d+)?$/i.test(record.id)) {
+    return `https://arxiv.org/abs/${record.id}`;
+  }
+  return undefined;
+}
+
+function toPaper(record: RawRecord, file: string): Paper {
+  const paper: Paper = {
+    id: paperId(record.title),
+    title: record.title,
+    abstract: record.abstract,
+    searchUrl: arxivSearchUrl(record.title),
+    authors: record.authors ?? [],
+    tags: record.tags ?? [],
+    codeLinks: extractCodeLinks(record.abstract),
+    hash: contentHash(record.title, record.abstract),
+    source: { file, line: record.line },
+  };
+  const url = urlFor(record);
+  if (url) paper.url = url;
+  if (record.published) paper.published = record.published;
+  return paper;
+}
+
+/** Builds the collection from parsed files: validates, drops duplicate titles (first wins), hashes. */
+export function buildCollection(parsed: { file: string; result: ParseResult }[]): Collection {
+  const papers: Paper[] = [];
+  const problems: CollectionProblem[] = [];
+  const firstById = new Map<string, Paper>();
+  const duplicatesById = new Map<string, Collection['duplicates'][number]>();
+
+  for (const { file, result } of parsed) {
+    problems.push(...result.problems);
+    for (const record of result.records) {
+      const paper = toPaper(record, file);
+      const check = paperSchema.safeParse(paper);
+      if (!check.success) {
+        const why = check.error.issues.map((i) => `${i.path.join('.') || 'paper'}: ${i.message}`).join('; ');
+        problems.push({ file, line: record.line, message: `invalid paper: ${why}; skipped` });
+        continue;
+      }
+      const first = firstById.get(paper.id);
+      if (!first) {
+        firstById.set(paper.id, paper);
+        papers.push(paper);
+        continue;
+      }
+      let dup = duplicatesById.get(paper.id);
+      if (!dup) {
+        dup = { title: first.title, id: paper.id, sources: [first.source] };
+        duplicatesById.set(paper.id, dup);
+      }
+      dup.sources.push(paper.source);
+    }
+  }
+  return { papers, problems, duplicates: [...duplicatesById.values()], hash: collectionHash(papers) };
+}
+
+/** Order-independent: the same set of papers gives the same hash. */
+export function collectionHash(papers: readonly Pick<Paper, 'id' | 'hash'>[]): string {
+  const lines = papers.map((p) => `${p.id} ${p.hash}\n`).sort();
+  const sha = createHash('sha256');
+  for (const line of lines) sha.update(line);
+  return sha.digest('hex').slice(0, 16);
+}
+
+/** Parses one file's text (no disk access); `format` defaults to detection by name and content. */
+export function parseCollectionText(text: string, file: string, format?: CollectionFormat): Collection {
+  return buildCollection([{ file, result: parseAs(format ?? detectFormat(file, text), text, file) }]);
+}
+
+async function readCollectionFile(file: string): Promise<string> {
+  try {
+    return await readFile(file, 'utf8');
+  } catch (err) {
+    const code = (err as NodeJS.ErrnoException).code;
+    if (code === 'ENOENT') {
+      throw new UserFacingError(
+        `Collection file not found: ${file}. Check the path, or point to your collection (e.g. data/papers.txt).`,
+      );
+    }
+    if (code === 'EISDIR') {
+      throw new UserFacingError(`${file} is a folder, not a collection file. Give the .txt, .jsonl or .xml file inside it.`);
+    }
+    if (code === 'EACCES' || code === 'EPERM') {
+      throw new UserFacingError(`Cannot read collection file ${file}: permission denied. Fix its permissions and retry.`);
+    }
+    throw new UserFacingError(`Cannot read collection file ${file} (${code ?? (err as Error).message}).`);
+  }
+}
+
+/**
+ * Reads and merges collection files (.txt Hugging Face page, .jsonl, arXiv .xml/.atom).
+ * Bad records become `problems`; a missing file or a collection without a single
+ * readable paper is a UserFacingError.
+ */
+export async function loadCollection(files: string[]): Promise<Collection> {
+  if (files.length === 0) {
+    throw new UserFacingError('No collection file given. Point to one, e.g. data/papers.txt.');
+  }
+  const texts = await Promise.all(files.map(readCollectionFile));
+  const collection = buildCollection(
+    files.map((file, i) => ({ file, result: parseAs(detectFormat(file, texts[i]!), texts[i]!, file) })),
+  );
+  if (collection.papers.length === 0) {
+    const first = collection.problems[0];
+    throw new UserFacingError(
+      `No papers could be read from ${files.join(', ')}.` +
+        (first ? ` First problem: ${first.file}:${first.line}: ${first.message}` : ' The file is empty.'),
+    );
+  }
+  return collection;
+}
