@@ -1,0 +1,62 @@
+import { createInterface } from 'node:readline';
+import type { Engine } from '../engine/types.js';
+import { isUserFacingError } from '../errors.js';
+import { formatAnswer, formatPaper, formatPicks, formatResults } from './format.js';
+import type { CliIo } from './run.js';
+
+const HELP = `Commands (as in Discord):
+  /find <query>        /similar <paper or text>   /ask <question>
+  /today [YYYY-MM-DD]  /paper <id or title>       /help   /quit`;
+
+/** Runs one console line and returns what to print. Exported for tests. */
+export async function consoleLine(engine: Engine, line: string): Promise<string | null> {
+  const trimmed = line.trim();
+  if (!trimmed) return '';
+  const match = /^\/?(\w+)\s*([\s\S]*)$/.exec(trimmed);
+  const cmd = match?.[1]?.toLowerCase() ?? '';
+  const arg = match?.[2]?.trim() ?? '';
+  try {
+    switch (cmd) {
+      case 'quit':
+      case 'exit':
+        return null;
+      case 'help':
+        return HELP;
+      case 'find':
+        return formatResults(await engine.find(arg, { k: 5 }), `Papers for "${arg}"`);
+      case 'similar':
+        return formatResults(await engine.similar(arg, { k: 5 }), `Similar to "${engine.paper(arg)?.title ?? arg}"`);
+      case 'ask':
+        return formatAnswer(await engine.ask(arg));
+      case 'today': {
+        const date = arg || new Date().toISOString().slice(0, 10);
+        return formatPicks(date, engine.picks(date, 3, []));
+      }
+      case 'paper': {
+        const paper = engine.paper(arg);
+        if (!paper) return `No paper matches "${arg.slice(0, 80)}". Try /find.`;
+        return formatPaper(paper, await engine.similar(paper.id, { k: 3 }));
+      }
+      default:
+        return `Unknown command "${cmd.slice(0, 30)}".\n${HELP}`;
+    }
+  } catch (err) {
+    if (isUserFacingError(err)) return `⚠ ${err.message}`;
+    return `Sorry, something went wrong: ${(err as Error).message}`;
+  }
+}
+
+export async function runConsole(engine: Engine, io: CliIo): Promise<number> {
+  const info = engine.info();
+  io.stdout.write(`paperbot console · ${info.papers} papers · ${info.mode}${info.modelNote ? ` (${info.modelNote})` : ''}\n${HELP}\n`);
+  const rl = createInterface({ input: io.stdin, output: io.stdin.isTTY ? io.stdout : undefined, prompt: 'paperbot> ', terminal: Boolean(io.stdin.isTTY) });
+  if (io.stdin.isTTY) rl.prompt();
+  for await (const line of rl) {
+    const out = await consoleLine(engine, line);
+    if (out === null) break;
+    if (out) io.stdout.write(out + '\n');
+    if (io.stdin.isTTY) rl.prompt();
+  }
+  rl.close();
+  return 0;
+}

@@ -1,0 +1,132 @@
+import type { Paper } from '../collection/types.js';
+import type { AskResult, SearchResult } from '../engine/types.js';
+
+export const WIDTH = 80;
+
+/** Greedy word wrap to `width` columns with an indent; long words are hard-split. */
+export function wrap(text: string, width = WIDTH, indent = ''): string {
+  const avail = Math.max(20, width - indent.length);
+  const lines: string[] = [];
+  let line = '';
+  for (let word of text.split(/\s+/).filter(Boolean)) {
+    while (word.length > avail) {
+      if (line) {
+        lines.push(line);
+        line = '';
+      }
+      lines.push(word.slice(0, avail));
+      word = word.slice(avail);
+    }
+    if (!line) line = word;
+    else if (line.length + 1 + word.length <= avail) line += ' ' + word;
+    else {
+      lines.push(line);
+      line = word;
+    }
+  }
+  if (line) lines.push(line);
+  return lines.map((l) => indent + l).join('\n');
+}
+
+export function shorten(text: string, max: number): string {
+  if (text.length <= max) return text;
+  const cut = text.slice(0, max - 1);
+  const space = cut.lastIndexOf(' ');
+  return (space > max * 0.6 ? cut.slice(0, space) : cut).trimEnd() + '…';
+}
+
+function paperLink(p: Paper): string {
+  return p.url ?? p.searchUrl;
+}
+
+export function formatResults(result: SearchResult, heading: string): string {
+  const out: string[] = [];
+  out.push(shorten(heading, WIDTH));
+  if (result.hits.length === 0) {
+    out.push('', 'No matching papers.');
+  }
+  result.hits.forEach((hit, i) => {
+    const n = `${i + 1}.`.padEnd(4);
+    out.push('');
+    out.push(wrap(hit.paper.title, WIDTH, '    ').replace(/^ {4}/, n));
+    out.push(wrap(hit.snippet, WIDTH, '    '));
+    const code = hit.paper.codeLinks[0];
+    out.push(`    id: ${hit.paper.id}${code ? `   code: ${code.url}` : ''}`);
+  });
+  out.push('', `${result.mode} · ${result.hits.length} of ${result.total} · ${result.tookMs.toFixed(1)} ms`);
+  return out.join('\n');
+}
+
+export function formatAnswer(result: AskResult): string {
+  const out = [wrap(result.answer)];
+  if (result.citations.length) {
+    out.push('', 'Sources:');
+    for (const c of result.citations) {
+      out.push(wrap(`[${c.n}] ${c.paper.title}`, WIDTH, '  '));
+      out.push(`      ${paperLink(c.paper)}`);
+    }
+  }
+  out.push('', `${result.mode} · ${result.tookMs.toFixed(1)} ms`);
+  return out.join('\n');
+}
+
+export function formatPaper(paper: Paper, similar?: SearchResult): string {
+  const out = [wrap(paper.title), '', wrap(paper.abstract), ''];
+  out.push(`id:     ${paper.id}`);
+  out.push(`link:   ${paperLink(paper)}`);
+  if (paper.authors.length) out.push(wrap(`authors: ${paper.authors.join(', ')}`));
+  if (paper.published) out.push(`published: ${paper.published}`);
+  for (const c of paper.codeLinks) out.push(`code:   ${c.url}`);
+  if (similar && similar.hits.length) {
+    out.push('', 'Similar papers:');
+    similar.hits.forEach((h, i) => out.push(wrap(`${i + 1}. ${h.paper.title}`, WIDTH, '  ')));
+  }
+  return out.join('\n');
+}
+
+export function formatPicks(date: string, papers: readonly Paper[]): string {
+  const out = [`Picks for ${date}`];
+  papers.forEach((p, i) => {
+    out.push('');
+    out.push(wrap(p.title, WIDTH, '    ').replace(/^ {4}/, `${i + 1}.`.padEnd(4)));
+    out.push(wrap(shorten(p.abstract, 240), WIDTH, '    '));
+    out.push(`    ${paperLink(p)}`);
+  });
+  return out.join('\n');
+}
+
+export function resultJson(result: SearchResult) {
+  return {
+    mode: result.mode,
+    results: result.hits.map((h) => ({
+      id: h.paper.id,
+      title: h.paper.title,
+      score: Number(h.score.toFixed(6)),
+      url: paperLink(h.paper),
+      snippet: h.snippet,
+      code: h.paper.codeLinks.map((c) => c.url),
+    })),
+  };
+}
+
+export function answerJson(result: AskResult) {
+  return {
+    answer: result.answer,
+    answered: result.answered,
+    citations: result.citations.map((c) => ({ n: c.n, id: c.paper.id, title: c.paper.title, url: paperLink(c.paper) })),
+  };
+}
+
+export function paperJson(paper: Paper) {
+  return {
+    id: paper.id,
+    title: paper.title,
+    abstract: paper.abstract,
+    url: paperLink(paper),
+    searchUrl: paper.searchUrl,
+    authors: paper.authors,
+    published: paper.published ?? null,
+    tags: paper.tags,
+    code: paper.codeLinks,
+  };
+}

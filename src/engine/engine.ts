@@ -1,0 +1,200 @@
+import { performance } from 'node:perf_hooks';
+import type { Paper } from '../collection/types.js';
+import type { Embedder } from '../embedding/types.js';
+import { UserFacingError } from '../errors.js';
+import type { VectorStore } from '../store/types.js';
+import { answerQuestion } from './ask.js';
+import { reciprocalRankFusion, type RankedId } from './fusion.js';
+import { LexicalIndex } from './lexical.js';
+import { dailyPicks } from './picks.js';
+import { snippet } from './snippet.js';
+import { TitleSuggester } from './suggest.js';
+import type {
+  AskResult,
+  Engine,
+  EngineInfo,
+  FindOptions,
+  SearchFilters,
+  SearchHit,
+  SearchMode,
+  SearchResult,
+  Suggestion,
+} from './types.js';
+import { clampInt, cleanQuery, MAX_SIMILAR_TEXT_CHARS } from './validate.js';
+
+/** How deep each ranker looks before fusion; also caps paging. */
+const CANDIDATES = 100;
+const MAX_K = 50;
+
+export interface EngineParts {
+  papers: readonly Paper[];
+  /** Prebuilt lexical index (else built here from the papers). */
+  lexical?: LexicalIndex;
+  /** Dense side; both or neither. */
+  vectors?: VectorStore | null;
+  embedder?: Embedder | null;
+  /** Why there is no dense side, for /about and the one start-up warning. */
+  modelNote?: string;
+  indexBuiltAt?: string | null;
+  collectionHash?: string;
+}
+
+function normTitle(s: string): string {
+  return s.normalize('NFKC').toLowerCase().replace(/[^\p{L}\p{N}]+/gu, ' ').trim();
+}
+
+/** The retrieval engine shared by the CLI, the bot and the tests. No Discord here. */
+export class PaperEngine implements Engine {
+  readonly mode: SearchMode;
+  readonly papers: readonly Paper[];
+  private readonly byId = new Map<string, Paper>();
+  private readonly byTitle = new Map<string, Paper>();
+  private readonly lexical: LexicalIndex;
+  private readonly vectors: VectorStore | null;
+  private readonly embedder: Embedder | null;
+  private readonly suggester: TitleSuggester;
+  private readonly hasDates: boolean;
+  private readonly hasAuthors: boolean;
+
+  constructor(private readonly parts: EngineParts) {
+    this.papers = parts.papers;
+    for (const p of parts.papers) {
+      this.byId.set(p.id, p);
+      const key = normTitle(p.title);
+      if (!this.byTitle.has(key)) this.byTitle.set(key, p);
+    }
+    this.lexical = parts.lexical ?? LexicalIndex.build(parts.papers);
+    this.vectors = parts.vectors && parts.embedder ? parts.vectors : null;
+    this.embedder = this.vectors ? (parts.embedder ?? null) : null;
+    this.mode = this.vectors ? 'hybrid' : 'lexical';
+    this.suggester = new TitleSuggester(parts.papers);
+    this.hasDates = parts.papers.some((p) => p.published);
+    this.hasAuthors = parts.papers.some((p) => p.authors.length > 0);
+  }
+
+  info(): EngineInfo {
+    return {
+      papers: this.papers.length,
+      mode: this.mode,
+      model: this.embedder?.modelId ?? null,
+      modelNote: this.parts.modelNote,
+      indexBuiltAt: this.parts.indexBuiltAt ?? null,
+      collectionHash: this.parts.collectionHash ?? '',
+    };
+  }
+
+  paper(idOrTitle: string): Paper | undefined {
+    const raw = idOrTitle.trim();
+    if (!raw) return undefined;
+    const direct = this.byId.get(raw) ?? this.byTitle.get(normTitle(raw));
+    if (direct) return direct;
+    // A typed (not autocompleted) title: accept it only when it singles out one paper.
+    const needle = normTitle(raw);
+    if (needle.length < 8) return undefined;
+    const matches = this.papers.filter((p) => normTitle(p.title).includes(needle));
+    return matches.length === 1 ? matches[0] : undefined;
+  }
+
+  suggest(prefix: string, limit = 25): Suggestion[] {
+    return this.suggester.suggest(typeof prefix === 'string' ? prefix.slice(0, 200) : '', Math.min(25, Math.max(1, limit)));
+  }
+
+  async find(rawQuery: string, options: FindOptions = {}): Promise<SearchResult> {
+    const started = performance.now();
+    const query = cleanQuery(rawQuery);
+    const filter = this.filterFor(options.filters);
+    const lexical = this.lexical.search(query, { k: CANDIDATES, filter });
+    let fused: RankedId[] = lexical;
+    if (this.vectors && this.embedder) {
+      const vector = await this.embedder.embedQuery(query);
+      const dense = await this.denseSearch(vector, filter);
+      fused = reciprocalRankFusion([lexical, dense]);
+    }
+    return this.page(fused, query, options, started);
+  }
+
+  async similar(paperOrText: string, options: FindOptions = {}): Promise<SearchResult> {
+    const started = performance.now();
+    const input = cleanQuery(paperOrText, 'paper or text', MAX_SIMILAR_TEXT_CHARS);
+    const paper = this.paper(input);
+    const self = paper?.id;
+    const base = this.filterFor(options.filters);
+    const filter = (id: string) => id !== self && (!base || base(id));
+    // The paper's own words stand in for a query; for pasted text, the text itself.
+    const text = paper ? `${paper.title}. ${paper.title}. ${paper.abstract}` : input;
+    const lexical = this.lexical.search(text, { k: CANDIDATES, filter });
+    let fused: RankedId[] = lexical;
+    if (this.vectors && this.embedder) {
+      const vector = (self && this.vectors.vectorOf(self)) || (await this.embedder.embedQuery(text));
+      const dense = await this.denseSearch(vector, filter);
+      // Dense vectors capture "aboutness" of a whole abstract better than term overlap.
+      fused = reciprocalRankFusion([lexical, dense], [1, 1.5]);
+    }
+    return this.page(fused, paper ? paper.title : input.slice(0, 300), options, started);
+  }
+
+  async ask(rawQuestion: string): Promise<AskResult> {
+    const started = performance.now();
+    const question = cleanQuery(rawQuestion, 'question');
+    const result = await answerQuestion(question, async (q, k) => {
+      const found = await this.find(q, { k: Math.min(k, MAX_K) });
+      return found.hits.map((h) => ({ paper: h.paper, score: h.score }));
+    });
+    return { ...result, mode: this.mode, tookMs: performance.now() - started };
+  }
+
+  picks(date: string, n: number, history: readonly string[]): Paper[] {
+    return dailyPicks(this.papers, date, n, history, this.vectors ? this.cosine : undefined);
+  }
+
+  private readonly cosine = (a: Paper, b: Paper): number => {
+    const va = this.vectors?.vectorOf(a.id);
+    const vb = this.vectors?.vectorOf(b.id);
+    if (!va || !vb) return 0;
+    let dot = 0;
+    for (let i = 0; i < va.length; i++) dot += va[i]! * vb[i]!;
+    return dot;
+  };
+
+  private async denseSearch(vector: number[], filter?: (id: string) => boolean): Promise<RankedId[]> {
+    if (!this.vectors) return [];
+    // Over-fetch when filtering, since the store filters by exclusion only.
+    const hits = await this.vectors.query(vector, filter ? CANDIDATES * 3 : CANDIDATES);
+    return (filter ? hits.filter((h) => filter(h.id)) : hits).slice(0, CANDIDATES);
+  }
+
+  private filterFor(filters?: SearchFilters): ((id: string) => boolean) | undefined {
+    if (!filters) return undefined;
+    const checks: ((p: Paper) => boolean)[] = [];
+    if (filters.hasCode) checks.push((p) => p.codeLinks.length > 0);
+    if (filters.since) {
+      if (!/^\d{4}-\d{2}-\d{2}$/.test(filters.since) || Number.isNaN(Date.parse(filters.since))) {
+        throw new UserFacingError(`"since" must be a date like 2024-01-31 (got "${filters.since.slice(0, 40)}").`);
+      }
+      if (!this.hasDates) throw new UserFacingError('This collection has no publication dates, so "since" cannot filter it.');
+      const since = filters.since;
+      checks.push((p) => Boolean(p.published && p.published >= since));
+    }
+    if (filters.author) {
+      if (!this.hasAuthors) throw new UserFacingError('This collection has no author names, so "author" cannot filter it.');
+      const needle = filters.author.normalize('NFKC').toLowerCase().trim();
+      checks.push((p) => p.authors.some((a) => a.normalize('NFKC').toLowerCase().includes(needle)));
+    }
+    if (checks.length === 0) return undefined;
+    return (id) => {
+      const p = this.byId.get(id);
+      return Boolean(p && checks.every((c) => c(p)));
+    };
+  }
+
+  private page(ranked: RankedId[], query: string, options: FindOptions, started: number): SearchResult {
+    const k = clampInt(options.k, 1, MAX_K, 10);
+    const offset = clampInt(options.offset, 0, CANDIDATES, 0);
+    const hits: SearchHit[] = [];
+    for (const r of ranked.slice(offset, offset + k)) {
+      const paper = this.byId.get(r.id);
+      if (paper) hits.push({ paper, score: r.score, snippet: snippet(paper.abstract, query) });
+    }
+    return { mode: this.mode, hits, total: ranked.length, tookMs: performance.now() - started };
+  }
+}

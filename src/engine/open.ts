@@ -1,0 +1,88 @@
+import type { Collection } from '../collection/types.js';
+import { loadCollection } from '../collection/load.js';
+import type { CoreConfig } from '../config.js';
+import { loadEmbedder } from '../embedding/load.js';
+import type { Embedder } from '../embedding/types.js';
+import type { Logger } from '../logger.js';
+import { VectraStore } from '../store/vectra-store.js';
+import { readCurrentGeneration } from '../store/index-dir.js';
+import { PaperEngine } from './engine.js';
+import { indexStatus, ingest } from './ingest.js';
+
+export interface OpenEngineOptions {
+  config: CoreConfig;
+  logger: Logger;
+  /** Use this embedder instead of loading EMBEDDING_MODEL (tests, benchmarks). `null` = lexical only. */
+  embedder?: Embedder | null;
+  /** Progress of an (automatic) index build. */
+  onProgress?: (done: number, total: number) => void;
+}
+
+export interface OpenedEngine {
+  engine: PaperEngine;
+  collection: Collection;
+  embedder: Embedder | null;
+}
+
+export function reportCollection(collection: Collection, logger: Logger): void {
+  for (const p of collection.problems) logger.warn({ file: p.file, line: p.line }, `skipped record: ${p.message}`);
+  for (const d of collection.duplicates) {
+    logger.warn({ id: d.id, sources: d.sources }, `duplicate title kept once: ${d.title.slice(0, 120)}`);
+  }
+}
+
+/**
+ * Loads the collection and the model, makes sure the index matches them (building it
+ * when missing or out of date), and opens the engine. A model that cannot be had, or an
+ * index built with another model, leaves the engine in lexical mode with one clear warning.
+ */
+export async function openEngine(options: OpenEngineOptions): Promise<OpenedEngine> {
+  const { config, logger } = options;
+  const collection = await loadCollection(config.papersPaths);
+  reportCollection(collection, logger);
+
+  let embedder: Embedder | null;
+  let modelNote: string | undefined;
+  if (options.embedder !== undefined) {
+    embedder = options.embedder;
+    if (!embedder) modelNote = 'lexical only (no embedding model)';
+  } else if (!config.embeddingModel) {
+    embedder = null;
+    modelNote = 'lexical only (EMBEDDING_MODEL=none)';
+  } else {
+    const loaded = await loadEmbedder({
+      model: config.embeddingModel,
+      cacheDir: config.modelCacheDir,
+      timeoutMs: config.modelLoadTimeoutMs,
+      logger,
+    });
+    embedder = loaded.embedder;
+    modelNote = loaded.note;
+  }
+
+  let status = await indexStatus(config.indexDir, collection, embedder);
+  if (status.state === 'missing' || status.state === 'stale') {
+    logger.info({ reason: status.reason }, status.state === 'missing' ? 'building the index' : 'updating the index');
+    await ingest({ collection, indexDir: config.indexDir, embedder, logger, onProgress: options.onProgress });
+    status = await indexStatus(config.indexDir, collection, embedder);
+  }
+
+  let vectors: VectraStore | null = null;
+  const current = await readCurrentGeneration(config.indexDir);
+  if (status.state === 'model-mismatch') {
+    modelNote = `${status.reason ?? 'the index was built with another model'}; searching lexically until then`;
+    logger.warn(modelNote);
+  } else if (embedder && current && current.manifest.modelId) {
+    vectors = await VectraStore.open(current.vectorsDir);
+  }
+
+  const engine = new PaperEngine({
+    papers: collection.papers,
+    vectors,
+    embedder: vectors ? embedder : null,
+    modelNote,
+    indexBuiltAt: current?.manifest.builtAt ?? null,
+    collectionHash: collection.hash,
+  });
+  return { engine, collection, embedder };
+}
