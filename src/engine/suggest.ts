@@ -1,0 +1,120 @@
+/**
+ * Title autocomplete for Discord's option choices: typo-tolerant prefix search over
+ * title words, plus the paper id for people who paste one.
+ */
+import MiniSearch from 'minisearch';
+import type { Paper } from '../collection/types.js';
+import type { Suggestion } from './types.js';
+
+/** Discord allows at most 25 choices of at most 100 characters. */
+export const MAX_SUGGESTIONS = 25;
+export const MAX_NAME_LENGTH = 100;
+/** Longer input is cut: nobody types a 10,000-character title, and fuzzy search cost grows with it. */
+const MAX_PREFIX_LENGTH = 120;
+/** Fuzzy matching on more words than this buys nothing but time. */
+const MAX_QUERY_WORDS = 8;
+
+/** Cuts `text` to at most `max` characters on a word boundary, ending with "…". */
+export function truncateName(text: string, max = MAX_NAME_LENGTH): string {
+  const clean = text.replace(/\s+/g, ' ').trim();
+  if (clean.length <= max) return clean;
+  const room = clean.slice(0, max - 1);
+  const lastSpace = room.lastIndexOf(' ');
+  const cut = lastSpace > max / 2 ? room.slice(0, lastSpace) : room;
+  return `${cut.replace(/[\s,;:.\-–—]+$/u, '')}…`;
+}
+
+/** Search words: letters and digits, lower case, without accents. */
+function words(text: string): string[] {
+  return (
+    text
+      .normalize('NFKD')
+      .replace(/\p{M}+/gu, '')
+      .toLowerCase()
+      .match(/[\p{L}\p{N}]+/gu) ?? []
+  );
+}
+
+export class TitleSuggester {
+  private readonly index: MiniSearch<{ id: string; title: string }>;
+  private readonly byId = new Map<string, Paper>();
+  /** Ids in sorted order, for prefix lookup by binary search. */
+  private readonly sortedIds: string[];
+  /** What an empty prefix shows: newest first when dates are known, then by title. */
+  private readonly defaults: Paper[];
+
+  constructor(papers: readonly Paper[]) {
+    for (const p of papers) if (!this.byId.has(p.id)) this.byId.set(p.id, p);
+    const unique = [...this.byId.values()];
+    this.sortedIds = unique.map((p) => p.id).sort();
+    this.defaults = [...unique].sort(
+      (a, b) => (b.published ?? '').localeCompare(a.published ?? '') || a.title.localeCompare(b.title),
+    );
+    this.index = new MiniSearch({
+      fields: ['title'],
+      idField: 'id',
+      tokenize: words,
+      processTerm: (t) => t,
+      searchOptions: { tokenize: words, processTerm: (t) => t },
+    });
+    this.index.addAll(unique.map((p) => ({ id: p.id, title: p.title })));
+  }
+
+  suggest(prefix: string, limit = MAX_SUGGESTIONS): Suggestion[] {
+    const max = Math.max(0, Math.min(MAX_SUGGESTIONS, Number.isFinite(limit) ? Math.floor(limit) : MAX_SUGGESTIONS));
+    if (max === 0) return [];
+    const input = (typeof prefix === 'string' ? prefix : '').slice(0, MAX_PREFIX_LENGTH).trim();
+    if (!input) return this.defaults.slice(0, max).map(toSuggestion);
+
+    const results: Paper[] = [];
+    const seen = new Set<string>();
+    const add = (p: Paper | undefined) => {
+      if (p && !seen.has(p.id) && results.length < max) {
+        seen.add(p.id);
+        results.push(p);
+      }
+    };
+
+    // Someone pasted or is typing an id ("nirvana-neural-…-3fa2c1"); a lone word is a title word.
+    const idPrefix = input.toLowerCase();
+    add(this.byId.get(idPrefix));
+    if (/^[a-z0-9]+-[a-z0-9-]*$/.test(idPrefix)) for (const id of this.idsStartingWith(idPrefix, max)) add(this.byId.get(id));
+
+    const query = words(input).slice(0, MAX_QUERY_WORDS).join(' ');
+    if (query) {
+      const prefix = (_term: string, i: number, terms: string[]) => i === terms.length - 1;
+      const fuzzy = (term: string) => (term.length >= 4 ? 0.2 : false);
+      // Cheapest first: exact/prefix matches of every word; typo-tolerant and any-word passes
+      // only while there is room, so a well-typed prefix costs little even at 50k titles.
+      const passes = [
+        { prefix, combineWith: 'AND' },
+        { prefix, fuzzy, maxFuzzy: 3, combineWith: 'AND' },
+        { prefix, fuzzy, maxFuzzy: 3, combineWith: 'OR' },
+      ] as const;
+      for (const options of passes) {
+        if (results.length >= max) break;
+        for (const hit of this.index.search(query, options)) add(this.byId.get(hit.id as string));
+      }
+    }
+    return results.map(toSuggestion);
+  }
+
+  private idsStartingWith(prefix: string, max: number): string[] {
+    let lo = 0;
+    let hi = this.sortedIds.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >>> 1;
+      if (this.sortedIds[mid]! < prefix) lo = mid + 1;
+      else hi = mid;
+    }
+    const out: string[] = [];
+    for (let i = lo; i < this.sortedIds.length && out.length < max && this.sortedIds[i]!.startsWith(prefix); i++) {
+      out.push(this.sortedIds[i]!);
+    }
+    return out;
+  }
+}
+
+function toSuggestion(p: Paper): Suggestion {
+  return { name: truncateName(p.title) || p.id.slice(0, MAX_NAME_LENGTH), value: p.id };
+}
