@@ -5,7 +5,7 @@ import { loadEmbedder } from '../embedding/load.js';
 import type { Embedder } from '../embedding/types.js';
 import type { Logger } from '../logger.js';
 import { VectraStore } from '../store/vectra-store.js';
-import { readCurrentGeneration } from '../store/index-dir.js';
+import { readCurrentGeneration, vectorsDirOf } from '../store/index-dir.js';
 import { PaperEngine } from './engine.js';
 import { indexStatus, ingest } from './ingest.js';
 
@@ -73,7 +73,7 @@ export async function openEngine(options: OpenEngineOptions): Promise<OpenedEngi
     modelNote = `${status.reason ?? 'the index was built with another model'}; searching lexically until then`;
     logger.warn(modelNote);
   } else if (embedder && current && current.manifest.modelId) {
-    vectors = await VectraStore.open(current.vectorsDir);
+    vectors = await VectraStore.open(vectorsDirOf(current.dir));
   }
 
   const engine = new PaperEngine({
