@@ -190,6 +190,21 @@ const QUERY_SYNONYMS: Record<string, string[]> = {
   find: ['retriev'],
 };
 
+// Words that carry the asking rather than the topic in a typed query ("which method works
+// best for …", "papers about …"). Kept, at a low weight, in case they are the topic after all.
+const QUERY_FILLER = new Set(
+  tokenize(
+    'paper papers work works working best good better new recent recently find show shows approach approaches way ways ' +
+    'method methods technique techniques use used using make makes help helps get does do can related about anything something ' +
+    'happen happens happening idea ideas look looking want need needs question',
+  ).map(stem),
+);
+
+/** Relative weight of a stemmed query term: filler words count for less. */
+export function queryTermWeight(stemmed: string): number {
+  return QUERY_FILLER.has(stemmed) ? 0.3 : 1;
+}
+
 /** Extra (stem, weight) pairs a query term brings along. */
 export function querySynonyms(stemmed: string): string[] {
   return QUERY_SYNONYMS[stemmed] ?? [];
