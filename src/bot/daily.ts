@@ -1,0 +1,275 @@
+/**
+ * The daily auto-post: exactly once per guild per local date, across restarts and crashes.
+ *
+ * Protocol (each step's DB write is committed with synchronous=FULL before the next step):
+ *   1. claim     — one IMMEDIATE transaction inserts (guild, date, picks, 'chosen') under the
+ *                  unique key, or returns the existing row. /today reads the same row, and the
+ *                  picks are in history before anything is sent.
+ *   2. recover   — if an earlier attempt was recorded (step 3 ran, step 5 did not), the message
+ *                  may already be in the channel: poster.findPosted(channel, marker) looks for it
+ *                  and, when found, we only mark it sent. If that lookup fails we do NOT send blind.
+ *   3. note      — record the channel we are about to send to (attempts+1).
+ *   4. send      — nonce derived from the marker + enforce_nonce (Discord dedupes a repeat within
+ *                  minutes) and the marker in the embed footer (found again by step 2 later).
+ *   5. markSent  — store the message id; then open a discussion thread (failure only logged).
+ * A crash before 3 → nothing was sent, the restart sends. Between 3 and 5 → the restart finds the
+ * message (or Discord's nonce dedupe returns it) and marks it. After 5 → done. Sending first and
+ * writing after is what makes a lost write recoverable; writing "sent" first could lose a post.
+ *
+ * No discord.js here: the Discord side is a DailyPoster (src/bot/discord-poster.ts).
+ */
+import { Cron } from 'croner';
+import type { Logger } from 'pino';
+import type { Clock } from '../clock.js';
+import type { Paper } from '../collection/types.js';
+import type { Engine } from '../engine/types.js';
+import type { DailyDefaults, GuildSettings, StateStore } from '../store/state.js';
+import { dailyCronPattern, isDue, localDateTime, nextPostAt } from './schedule.js';
+
+export interface DailyPoster {
+  /** Send the picks message; `marker` goes in the message's nonce (derived) AND embed footer. */
+  post(channelId: string, picks: Paper[], date: string, marker: string): Promise<{ messageId: string }>;
+  /** Look through the channel's recent messages (by this bot) for one carrying `marker`; its id or null. */
+  findPosted(channelId: string, marker: string): Promise<string | null>;
+  openThread(channelId: string, messageId: string, name: string): Promise<void>;
+}
+
+/**
+ * The channel is gone or the bot may not post there (Discord 404 10003, 403 50013/50001).
+ * Logged and skipped; the record stays 'chosen' and is retried on the next run that day.
+ */
+export class ChannelUnavailableError extends Error {
+  override readonly name = 'ChannelUnavailableError';
+  constructor(
+    readonly channelId: string,
+    readonly reason: string,
+  ) {
+    super(`Channel ${channelId} is unavailable: ${reason}`);
+  }
+}
+
+export function dailyMarker(guildId: string, date: string): string {
+  return `paperbot-daily:${guildId}:${date}`;
+}
+
+export function threadName(date: string): string {
+  return `Papers of ${date}`;
+}
+
+export type DailyOutcome =
+  | 'sent'
+  | 'recovered' // found an earlier send, marked it
+  | 'already-sent'
+  | 'not-due'
+  | 'paused'
+  | 'no-channel'
+  | 'unavailable'
+  | 'failed';
+
+export interface DailyServiceDeps {
+  state: StateStore;
+  engine: Pick<Engine, 'picks' | 'paper'>;
+  poster: DailyPoster;
+  clock: Clock;
+  logger: Logger;
+  defaults: DailyDefaults;
+  /** Guilds to post for (e.g. the client's guild cache, or state.configuredGuildIds()). */
+  guildIds: () => string[];
+  /** Safety-net re-check (cron pattern). Catches missed ticks, DST gaps, guilds joined later. */
+  safetyNetPattern?: string;
+}
+
+export class DailyService {
+  private readonly jobs = new Map<string, { job: Cron; key: string }>();
+  private safetyNet: Cron | undefined;
+  /** Per-guild in-flight run: the cron tick and a catch-up must never send concurrently. */
+  private readonly inFlight = new Map<string, Promise<DailyOutcome>>();
+  /** Last "unavailable" per guild, to log repeats of the same failure at debug level. */
+  private readonly lastUnavailable = new Map<string, string>();
+
+  constructor(private readonly deps: DailyServiceDeps) {}
+
+  /** Schedules every guild's post in its own time zone and catches up today's if it is overdue. */
+  start(): void {
+    this.syncJobs();
+    this.safetyNet ??= new Cron(this.deps.safetyNetPattern ?? '*/10 * * * *', { unref: true, protect: true }, () => {
+      this.syncJobs();
+      return this.runDue().then(() => undefined);
+    });
+    void this.runDue();
+  }
+
+  stop(): void {
+    for (const { job } of this.jobs.values()) job.stop();
+    this.jobs.clear();
+    this.safetyNet?.stop();
+    this.safetyNet = undefined;
+  }
+
+  /** After a /daily change: re-create the guild's job and post now if the new time has already passed today. */
+  reschedule(guildId: string): void {
+    this.lastUnavailable.delete(guildId);
+    if (this.safetyNet === undefined) return; // not started (CLI, tests): nothing scheduled
+    this.schedule(guildId);
+    void this.runGuild(guildId);
+  }
+
+  /** When the guild's next post is due (for /daily status), or null if paused/unconfigured. */
+  nextPostAt(guildId: string): Date | null {
+    const s = this.settings(guildId);
+    if (s.paused || !s.channelId) return null;
+    return nextPostAt(s.time, s.timezone, this.deps.clock.now());
+  }
+
+  /** Today's picks in the guild's time zone: the same set the auto-post uses (claimed, so recorded). */
+  todaysPicks(guildId: string): Paper[] {
+    const s = this.settings(guildId);
+    const { date } = localDateTime(this.deps.clock.now(), s.timezone);
+    return this.papersOf(this.claim(guildId, date, s.count).paperIds);
+  }
+
+  /** Posts for every guild whose post time today has passed and that has not posted. Never throws. */
+  async runDue(): Promise<Map<string, DailyOutcome>> {
+    const outcomes = new Map<string, DailyOutcome>();
+    let ids: string[];
+    try {
+      ids = this.deps.guildIds();
+    } catch (err) {
+      this.deps.logger.error({ err }, 'daily: could not list guilds');
+      return outcomes;
+    }
+    for (const guildId of ids) outcomes.set(guildId, await this.runGuild(guildId));
+    return outcomes;
+  }
+
+  /** One guild, serialised per guild; never throws. */
+  runGuild(guildId: string): Promise<DailyOutcome> {
+    const running = this.inFlight.get(guildId);
+    if (running) return running;
+    const run = this.runGuildNow(guildId)
+      .catch((err: unknown): DailyOutcome => {
+        this.deps.logger.error({ err, guildId }, 'daily: post failed; will retry on the next run today');
+        return 'failed';
+      })
+      .finally(() => this.inFlight.delete(guildId));
+    this.inFlight.set(guildId, run);
+    return run;
+  }
+
+  private async runGuildNow(guildId: string): Promise<DailyOutcome> {
+    const s = this.settings(guildId);
+    if (s.paused) return 'paused';
+    if (!s.channelId) return 'no-channel';
+    const now = this.deps.clock.now();
+    // Only today's local date: a day missed while the bot was down is not back-filled.
+    if (!isDue(now, s.time, s.timezone)) return 'not-due';
+    const { date } = localDateTime(now, s.timezone);
+    return this.postFor(s, s.channelId, date);
+  }
+
+  private async postFor(s: GuildSettings, channelId: string, date: string): Promise<DailyOutcome> {
+    const { state, poster, logger } = this.deps;
+    const guildId = s.guildId;
+    const log = logger.child({ guildId, date });
+    const record = this.claim(guildId, date, s.count);
+    if (record.status === 'sent') return 'already-sent';
+    const marker = dailyMarker(guildId, date);
+
+    try {
+      // Step 2: only if an attempt was recorded can a message exist (step 3 commits before step 4).
+      if (record.channelId) {
+        const found = await this.findEarlier(record.channelId, channelId, marker);
+        if (found) {
+          state.markSent(guildId, date, record.channelId, found);
+          log.info({ channelId: record.channelId, messageId: found }, 'daily: found the post of an interrupted run; marked sent');
+          await this.openThread(record.channelId, found, date, log);
+          return 'recovered';
+        }
+      }
+      const papers = this.papersOf(record.paperIds);
+      if (papers.length === 0) {
+        log.error({ paperIds: record.paperIds }, 'daily: none of the claimed papers is in the collection any more');
+        return 'failed';
+      }
+      state.noteAttempt(guildId, date, channelId);
+      const { messageId } = await poster.post(channelId, papers, date, marker);
+      state.markSent(guildId, date, channelId, messageId);
+      this.lastUnavailable.delete(guildId);
+      log.info({ channelId, messageId, papers: record.paperIds }, 'daily: posted');
+      await this.openThread(channelId, messageId, date, log);
+      return 'sent';
+    } catch (err) {
+      if (err instanceof ChannelUnavailableError) {
+        const key = `${date}|${err.channelId}|${err.reason}`;
+        const repeat = this.lastUnavailable.get(guildId) === key;
+        this.lastUnavailable.set(guildId, key);
+        log[repeat ? 'debug' : 'warn'](
+          { channelId: err.channelId, reason: err.reason },
+          'daily: cannot post to the configured channel; skipped (fix the channel or permissions, /daily to change it)',
+        );
+        return 'unavailable';
+      }
+      throw err;
+    }
+  }
+
+  /**
+   * A failed lookup is rethrown, never read as "not posted", so nothing is sent blind. One
+   * exception: the earlier attempt went to a channel that is now gone and the guild has since
+   * switched channels; posting to the new one cannot double a visible post.
+   */
+  private async findEarlier(earlierChannelId: string, currentChannelId: string, marker: string): Promise<string | null> {
+    try {
+      return await this.deps.poster.findPosted(earlierChannelId, marker);
+    } catch (err) {
+      if (err instanceof ChannelUnavailableError && earlierChannelId !== currentChannelId) return null;
+      throw err;
+    }
+  }
+
+  private async openThread(channelId: string, messageId: string, date: string, log: Logger): Promise<void> {
+    try {
+      await this.deps.poster.openThread(channelId, messageId, threadName(date));
+    } catch (err) {
+      log.warn({ err, channelId, messageId }, 'daily: could not open a discussion thread (the post itself is fine)');
+    }
+  }
+
+  private claim(guildId: string, date: string, count: number) {
+    const { state, engine } = this.deps;
+    return state.claimPicks(guildId, date, () =>
+      engine.picks(date, count, state.history(guildId, date)).map((p) => p.id),
+    );
+  }
+
+  private papersOf(ids: readonly string[]): Paper[] {
+    return ids.map((id) => this.deps.engine.paper(id)).filter((p): p is Paper => p !== undefined);
+  }
+
+  private settings(guildId: string): GuildSettings {
+    return this.deps.state.getSettings(guildId, this.deps.defaults);
+  }
+
+  private syncJobs(): void {
+    let ids: string[] = [];
+    try {
+      ids = this.deps.guildIds();
+    } catch (err) {
+      this.deps.logger.error({ err }, 'daily: could not list guilds');
+    }
+    for (const id of ids) this.schedule(id);
+  }
+
+  /** (Re)creates a guild's croner job when its time/zone changed; one job per guild. */
+  private schedule(guildId: string): void {
+    const s = this.settings(guildId);
+    const key = `${s.time}|${s.timezone}`;
+    const current = this.jobs.get(guildId);
+    if (current?.key === key) return;
+    current?.job.stop();
+    const job = new Cron(dailyCronPattern(s.time), { timezone: s.timezone, unref: true, protect: true }, () =>
+      this.runGuild(guildId).then(() => undefined),
+    );
+    this.jobs.set(guildId, { job, key });
+  }
+}
