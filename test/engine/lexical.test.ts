@@ -1,0 +1,69 @@
+import { describe, expect, it } from 'vitest';
+import { LexicalIndex, type LexicalDoc } from '../../src/engine/lexical.js';
+
+const docs: LexicalDoc[] = [
+  { id: 'quant', title: 'Post-training quantization of language models', abstract: 'We study quantization of weights to 4 bits for inference.' },
+  {
+    id: 'mention',
+    title: 'A survey of transformer architectures',
+    abstract: 'Transformers are everywhere. Among many topics we briefly touch on quantization and pruning, attention variants and scaling.',
+  },
+  { id: 'inpaint', title: 'Image inpainting with large holes', abstract: 'We fill missing regions of photos with a transformer.' },
+  { id: 'kv', title: 'Compressing the key-value cache', abstract: 'Long contexts make the key-value cache large; we shrink it.' },
+  { id: 'llm', title: 'Scaling large language models', abstract: 'We train large language models on many tokens.' },
+];
+
+describe('LexicalIndex', () => {
+  const index = LexicalIndex.build(docs);
+
+  it('reports its size', () => {
+    expect(index.size).toBe(5);
+  });
+
+  it('ranks a title match above a passing mention', () => {
+    const ids = index.search('quantization').map((h) => h.id);
+    expect(ids[0]).toBe('quant');
+    expect(ids).toContain('mention');
+    expect(ids.indexOf('quant')).toBeLessThan(ids.indexOf('mention'));
+  });
+
+  it('finds inflected forms through stemming', () => {
+    expect(index.search('quantized')[0]?.id).toBe('quant');
+  });
+
+  it('matches abbreviations to written-out phrases', () => {
+    expect(index.search('kv cache')[0]?.id).toBe('kv');
+    expect(index.search('llm scaling')[0]?.id).toBe('llm');
+  });
+
+  it('expands a partial last word', () => {
+    expect(index.search('inpai')[0]?.id).toBe('inpaint');
+  });
+
+  it('applies the filter and k', () => {
+    const hits = index.search('quantization', { filter: (id) => id !== 'quant' });
+    expect(hits.map((h) => h.id)).toEqual(['mention']);
+    expect(index.search('transformer', { k: 1 })).toHaveLength(1);
+  });
+
+  it('gives [] for empty, stop-word-only or unknown queries', () => {
+    expect(index.search('')).toEqual([]);
+    expect(index.search('the of and')).toEqual([]);
+    expect(index.search('zzzqqq')).toEqual([]);
+  });
+
+  it('returns scores best first', () => {
+    const scores = index.search('transformer quantization').map((h) => h.score);
+    expect(scores.length).toBeGreaterThan(1);
+    expect([...scores].sort((a, b) => b - a)).toEqual(scores);
+  });
+
+  it('round-trips through JSON with identical results', () => {
+    const copy = LexicalIndex.fromJSON(JSON.parse(JSON.stringify(index.toJSON())));
+    for (const q of ['quantization', 'kv cache', 'photos with holes']) expect(copy.search(q)).toEqual(index.search(q));
+  });
+
+  it('handles an empty collection', () => {
+    expect(LexicalIndex.build([]).search('anything')).toEqual([]);
+  });
+});
