@@ -51,7 +51,8 @@ export function formatResults(result: SearchResult, heading: string): string {
     out.push(wrap(hit.paper.title, WIDTH, '    ').replace(/^ {4}/, n));
     out.push(wrap(hit.snippet, WIDTH, '    '));
     const code = hit.paper.codeLinks[0];
-    out.push(`    id: ${hit.paper.id}${code ? `   code: ${code.url}` : ''}`);
+    out.push(`    id: ${hit.paper.id}`);
+    if (code) out.push(wrap(`code: ${code.url}`, WIDTH, '    '));
   });
   out.push('', `${result.mode} · ${result.hits.length} of ${result.total} · ${result.tookMs.toFixed(1)} ms`);
   return out.join('\n');
@@ -63,7 +64,7 @@ export function formatAnswer(result: AskResult): string {
     out.push('', 'Sources:');
     for (const c of result.citations) {
       out.push(wrap(`[${c.n}] ${c.paper.title}`, WIDTH, '  '));
-      out.push(`      ${paperLink(c.paper)}`);
+      out.push(wrap(paperLink(c.paper), WIDTH, '      '));
     }
   }
   out.push('', `${result.mode} · ${result.tookMs.toFixed(1)} ms`);
@@ -73,10 +74,10 @@ export function formatAnswer(result: AskResult): string {
 export function formatPaper(paper: Paper, similar?: SearchResult): string {
   const out = [wrap(paper.title), '', wrap(paper.abstract), ''];
   out.push(`id:     ${paper.id}`);
-  out.push(`link:   ${paperLink(paper)}`);
+  out.push(wrap(`link:   ${paperLink(paper)}`));
   if (paper.authors.length) out.push(wrap(`authors: ${paper.authors.join(', ')}`));
   if (paper.published) out.push(`published: ${paper.published}`);
-  for (const c of paper.codeLinks) out.push(`code:   ${c.url}`);
+  for (const c of paper.codeLinks) out.push(wrap(`code:   ${c.url}`));
   if (similar && similar.hits.length) {
     out.push('', 'Similar papers:');
     similar.hits.forEach((h, i) => out.push(wrap(`${i + 1}. ${h.paper.title}`, WIDTH, '  ')));
@@ -90,7 +91,7 @@ export function formatPicks(date: string, papers: readonly Paper[]): string {
     out.push('');
     out.push(wrap(p.title, WIDTH, '    ').replace(/^ {4}/, `${i + 1}.`.padEnd(4)));
     out.push(wrap(shorten(p.abstract, 240), WIDTH, '    '));
-    out.push(`    ${paperLink(p)}`);
+    out.push(wrap(paperLink(p), WIDTH, '    '));
   });
   return out.join('\n');
 }
