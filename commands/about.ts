@@ -1,0 +1,11 @@
+import { SlashCommandBuilder } from 'discord.js';
+import { aboutMessage } from '../src/bot/embeds.js';
+import type { Command, CommandInteraction, Services } from '../src/bot/types.js';
+
+export const data = new SlashCommandBuilder().setName('about').setDescription('What paperbot knows: collection size, search mode, model, index age, uptime');
+
+export async function execute(interaction: CommandInteraction, services: Services): Promise<void> {
+  await interaction.reply(aboutMessage(services.engine.info(), { now: services.clock.now(), startedAt: services.startedAt }));
+}
+
+export default { data, execute } satisfies Command;

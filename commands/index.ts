@@ -1,0 +1,12 @@
+import type { Command } from '../src/bot/types.js';
+import about from './about.js';
+import ask from './ask.js';
+import daily from './daily.js';
+import find from './find.js';
+import paper from './paper.js';
+import similarContextMenu from './similar-context-menu.js';
+import similar from './similar.js';
+import today from './today.js';
+
+/** The one list: the bot routes to these and scripts/deploy-commands.ts registers them. */
+export const commands: Command[] = [find, similar, ask, today, paper, daily, about, similarContextMenu];

@@ -1,0 +1,37 @@
+import type {
+  AutocompleteInteraction,
+  ChatInputCommandInteraction,
+  MessageComponentInteraction,
+  MessageContextMenuCommandInteraction,
+  RESTPostAPIApplicationCommandsJSONBody,
+} from 'discord.js';
+import type { Logger } from 'pino';
+import type { Clock } from '../clock.js';
+import type { Engine } from '../engine/types.js';
+import type { DailyDefaults, StateStore } from '../store/state.js';
+import type { DailyService } from './daily.js';
+
+/** Everything a command needs; built once by the integrator (src/index.ts). */
+export interface Services {
+  engine: Engine;
+  state: StateStore;
+  daily: Pick<DailyService, 'todaysPicks' | 'reschedule'>;
+  /** The router hands each command a child logger with the interaction's context. */
+  logger: Logger;
+  clock: Clock;
+  startedAt: Date;
+  dailyDefaults: DailyDefaults;
+}
+
+export type CommandInteraction = ChatInputCommandInteraction | MessageContextMenuCommandInteraction;
+
+export interface Command {
+  data: { name: string; toJSON(): RESTPostAPIApplicationCommandsJSONBody };
+  execute(interaction: CommandInteraction, services: Services): Promise<void>;
+  autocomplete?(interaction: AutocompleteInteraction, services: Services): Promise<void>;
+  /**
+   * Added to the shared contract (optional): buttons/select menus whose custom id
+   * starts with `<data.name>:` are routed here.
+   */
+  handleComponent?(interaction: MessageComponentInteraction, services: Services): Promise<void>;
+}
