@@ -32,7 +32,7 @@ Commands:
   ask "<question>" [--json]
   today [--date YYYY-MM-DD] [--count 3] [--json]
   paper <id|title> [--json]
-  ingest [--force] [files...]
+  ingest [--force] [--require-model] [files...]
   console                     an interactive prompt: /find, /similar, /ask, /today, /paper
 
 With --json and no query, find and ask read one query per line from stdin
@@ -48,6 +48,7 @@ const OPTIONS = {
   date: { type: 'string' },
   count: { type: 'string' },
   force: { type: 'boolean' },
+  'require-model': { type: 'boolean' },
   help: { type: 'boolean', short: 'h' },
 } as const;
 
@@ -100,7 +101,7 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
   }
 
   try {
-    if (command === 'ingest') return await runIngest(rest, Boolean(values.force), config, logger, io);
+    if (command === 'ingest') return await runIngest(rest, { force: Boolean(values.force), requireModel: Boolean(values['require-model']) }, config, logger, io);
     const known = ['find', 'similar', 'ask', 'today', 'paper', 'console'];
     if (!known.includes(command)) throw new UserFacingError(`unknown command "${command.slice(0, 40)}".\n\n${USAGE}`);
 
@@ -183,7 +184,13 @@ async function runBatch(command: 'find' | 'ask', engine: Engine, io: CliIo): Pro
   return failures && failures === lines.length ? 2 : 0;
 }
 
-async function runIngest(files: string[], force: boolean, config: CoreConfig, logger: Logger, io: CliIo): Promise<number> {
+async function runIngest(
+  files: string[],
+  { force, requireModel }: { force: boolean; requireModel: boolean },
+  config: CoreConfig,
+  logger: Logger,
+  io: CliIo,
+): Promise<number> {
   const paths = files.length ? files.map((f) => (f.startsWith('/') ? f : `${io.cwd}/${f}`)) : config.papersPaths;
   const collection = await loadCollection(paths);
   reportCollection(collection, logger);
@@ -193,6 +200,10 @@ async function runIngest(files: string[], force: boolean, config: CoreConfig, lo
       : config.embeddingModel
         ? (await loadEmbedder({ model: config.embeddingModel, cacheDir: config.modelCacheDir, timeoutMs: config.modelLoadTimeoutMs, logger })).embedder
         : null;
+  // The image build asks for this: an image that silently lost its model would be worse than a failed build.
+  if (requireModel && config.embeddingModel && !embedder) {
+    throw new UserFacingError(`--require-model: the embedding model "${config.embeddingModel}" could not be loaded (see the warning above).`, 1);
+  }
   const progress = makeProgress(io.stderr, logger);
   const result = await ingest({ collection, indexDir: config.indexDir, embedder, force, logger, onProgress: progress.update });
   progress.stop();
