@@ -13,6 +13,10 @@ export const MAX_NAME_LENGTH = 100;
 const MAX_PREFIX_LENGTH = 120;
 /** Fuzzy matching on more words than this buys nothing but time. */
 const MAX_QUERY_WORDS = 8;
+/** Longer than any title word; a 120-letter "word" would make fuzzy matching slow. */
+const MAX_WORD_LENGTH = 30;
+/** Typo-tolerant passes run only when the exact-prefix pass found fewer titles than this. */
+const FUZZY_BELOW = 5;
 
 /** Cuts `text` to at most `max` characters on a word boundary, ending with "…". */
 export function truncateName(text: string, max = MAX_NAME_LENGTH): string {
@@ -41,15 +45,16 @@ export class TitleSuggester {
   /** Ids in sorted order, for prefix lookup by binary search. */
   private readonly sortedIds: string[];
   /** What an empty prefix shows: newest first when dates are known, then by title. */
-  private readonly defaults: Paper[];
+  private readonly defaultSuggestions: Suggestion[];
 
   constructor(papers: readonly Paper[]) {
     for (const p of papers) if (!this.byId.has(p.id)) this.byId.set(p.id, p);
     const unique = [...this.byId.values()];
     this.sortedIds = unique.map((p) => p.id).sort();
-    this.defaults = [...unique].sort(
-      (a, b) => (b.published ?? '').localeCompare(a.published ?? '') || a.title.localeCompare(b.title),
-    );
+    this.defaultSuggestions = [...unique]
+      .sort((a, b) => (b.published ?? '').localeCompare(a.published ?? '') || a.title.localeCompare(b.title))
+      .slice(0, MAX_SUGGESTIONS)
+      .map(toSuggestion);
     this.index = new MiniSearch({
       fields: ['title'],
       idField: 'id',
@@ -64,7 +69,7 @@ export class TitleSuggester {
     const max = Math.max(0, Math.min(MAX_SUGGESTIONS, Number.isFinite(limit) ? Math.floor(limit) : MAX_SUGGESTIONS));
     if (max === 0) return [];
     const input = (typeof prefix === 'string' ? prefix : '').slice(0, MAX_PREFIX_LENGTH).trim();
-    if (!input) return this.defaults.slice(0, max).map(toSuggestion);
+    if (!input) return this.defaultSuggestions.slice(0, max);
 
     const results: Paper[] = [];
     const seen = new Set<string>();
@@ -80,7 +85,10 @@ export class TitleSuggester {
     add(this.byId.get(idPrefix));
     if (/^[a-z0-9]+-[a-z0-9-]*$/.test(idPrefix)) for (const id of this.idsStartingWith(idPrefix, max)) add(this.byId.get(id));
 
-    const query = words(input).slice(0, MAX_QUERY_WORDS).join(' ');
+    const query = words(input)
+      .slice(0, MAX_QUERY_WORDS)
+      .map((w) => w.slice(0, MAX_WORD_LENGTH))
+      .join(' ');
     if (query) {
       const prefix = (_term: string, i: number, terms: string[]) => i === terms.length - 1;
       const fuzzy = (term: string) => (term.length >= 4 ? 0.2 : false);
@@ -91,8 +99,9 @@ export class TitleSuggester {
         { prefix, fuzzy, maxFuzzy: 3, combineWith: 'AND' },
         { prefix, fuzzy, maxFuzzy: 3, combineWith: 'OR' },
       ] as const;
-      for (const options of passes) {
-        if (results.length >= max) break;
+      for (const [i, options] of passes.entries()) {
+        // Typo tolerance is the costly part: only when exact prefixes found (almost) nothing.
+        if (results.length >= max || (i > 0 && results.length >= Math.min(max, FUZZY_BELOW))) break;
         for (const hit of this.index.search(query, options)) add(this.byId.get(hit.id as string));
       }
     }
