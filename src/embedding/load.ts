@@ -7,7 +7,7 @@ import path from 'node:path';
 import type { Logger } from 'pino';
 import type { ProgressInfo } from '@huggingface/transformers';
 import type { Embedder } from './types.js';
-import { ModelFolderMissingError, TransformersEmbedder } from './transformers.js';
+import { ModelFolderMissingError, TransformersEmbedder, resolveLocalModelFolder } from './transformers.js';
 import { abortModelDownloads } from './fetch-guard.js';
 
 export interface LoadEmbedderOptions {
@@ -98,7 +98,10 @@ function unavailableNote(model: string, cacheDir: string, err: unknown): string 
     return `embedding model "${model}" did not load within ${err.ms / 1000}s (network stalled?): running lexical-only. ${FIX_HINT}`;
   }
   const text = errorText(err);
-  if (/fetch failed|ENOTFOUND|EAI_AGAIN|ECONNREFUSED|ECONNRESET|ETIMEDOUT|ENETUNREACH|abort|no response from/i.test(text)) {
+  if (isLocalFolder(model)) {
+    return `embedding model folder "${model}" could not be loaded (${firstLine(text)}): running lexical-only. ${FIX_HINT}`;
+  }
+  if (/fetch failed|ENOTFOUND|EAI_AGAIN|ECONNREFUSED|ECONNRESET|ETIMEDOUT|ENETUNREACH|AbortError|operation was aborted|no response from/i.test(text)) {
     return `embedding model "${model}" unavailable (no network and not in ${shownCache}): running lexical-only. ${FIX_HINT}`;
   }
   if (/local_files_only|allowRemoteModels/.test(text)) {
@@ -108,6 +111,14 @@ function unavailableNote(model: string, cacheDir: string, err: unknown): string 
     return `embedding model "${model}" was not found on Hugging Face: running lexical-only. ${FIX_HINT}`;
   }
   return `embedding model "${model}" failed to load (${firstLine(text)}): running lexical-only. ${FIX_HINT}`;
+}
+
+function isLocalFolder(model: string): boolean {
+  try {
+    return resolveLocalModelFolder(model) !== null;
+  } catch {
+    return true; // a path-like name whose folder is missing
+  }
 }
 
 function errorText(err: unknown): string {
