@@ -1,0 +1,193 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { Client, Events, GatewayIntentBits, MessageFlags, type Interaction, type TextChannel } from 'discord.js';
+import { startFakeDiscord, type FakeDiscord, type FakeDiscordOptions } from './index.js';
+
+let fake: FakeDiscord | undefined;
+let client: Client | undefined;
+
+afterEach(async () => {
+  await client?.destroy();
+  await fake?.close();
+  client = undefined;
+  fake = undefined;
+});
+
+/** A real discord.js client logged in to a fresh fake; `onInteraction` plays the bot. */
+async function loggedIn(onInteraction?: (i: Interaction) => Promise<void>, opts?: FakeDiscordOptions): Promise<{ fake: FakeDiscord; client: Client }> {
+  fake = await startFakeDiscord(opts);
+  client = new Client({ intents: [GatewayIntentBits.Guilds, GatewayIntentBits.GuildMessages], ...fake.clientOptions() });
+  if (onInteraction) client.on(Events.InteractionCreate, (i) => void onInteraction(i).catch((err) => console.error('bot handler failed', err)));
+  const ready = new Promise<void>((resolve) => client!.once(Events.ClientReady, () => resolve()));
+  await client.login('fake-token');
+  await ready;
+  return { fake, client };
+}
+
+describe('fake discord with a real discord.js client', () => {
+  it('logs in: READY user, application id and guild channels reach the client', async () => {
+    const { fake, client } = await loggedIn();
+    expect(client.user?.id).toBe(fake.botUser.id);
+    expect(client.application?.id).toBe(fake.appId);
+    const guild = client.guilds.cache.get(fake.guildId);
+    expect(guild?.available).toBe(true);
+    expect(guild?.channels.cache.get(fake.channelId)?.isTextBased()).toBe(true);
+    expect(fake.gateway.identifies).toBe(1);
+    expect(fake.gateway.connectQueries[0]).toBe('v=10&encoding=json');
+    expect(fake.requestsTo('GET', /^\/gateway\/bot$/)).toHaveLength(1);
+  });
+
+  it('delivers a slash command and records reply() with allowed_mentions', async () => {
+    let seen: { name: string; query: string | null; k: number | null; guildId: string | null } | undefined;
+    const { fake } = await loggedIn(async (i) => {
+      if (!i.isChatInputCommand()) return;
+      seen = { name: i.commandName, query: i.options.getString('query'), k: i.options.getInteger('k'), guildId: i.guildId };
+      await i.reply({ content: 'found 3 papers', allowedMentions: { parse: [] } });
+    });
+    const ex = fake.slashCommand('search', { query: 'diffusion', k: 3 });
+    const callback = await ex.callback;
+    expect(seen).toEqual({ name: 'search', query: 'diffusion', k: 3, guildId: fake.guildId });
+    expect(callback.type).toBe(4);
+    expect(callback.data).toMatchObject({ content: 'found 3 papers', allowed_mentions: { parse: [] } });
+    expect(ex.final()?.content).toBe('found 3 papers');
+    // Non-ephemeral replies are channel messages too.
+    expect(fake.messages(fake.channelId).map((m) => m.content)).toContain('found 3 papers');
+  });
+
+  it('records deferReply then editReply through @original, and a follow-up', async () => {
+    const { fake } = await loggedIn(async (i) => {
+      if (!i.isChatInputCommand()) return;
+      await i.deferReply({ flags: MessageFlags.Ephemeral });
+      await i.editReply({ content: 'done thinking' });
+      await i.followUp({ content: 'one more thing' });
+    });
+    const ex = fake.slashCommand('ask', { question: 'what is RLHF?' });
+    expect((await ex.callback).type).toBe(5);
+    expect(await ex.waitForEdit()).toMatchObject({ content: 'done thinking' });
+    expect(fake.requestsTo('PATCH', /\/messages\/@original$/)).toHaveLength(1);
+    expect((await ex.waitForFollowUp()).content).toBe('one more thing');
+    expect(ex.final()).toMatchObject({ content: 'done thinking', ephemeral: true });
+  });
+
+  it('records an autocomplete respond() with its choices', async () => {
+    const { fake } = await loggedIn(async (i) => {
+      if (!i.isAutocomplete()) return;
+      const typed = i.options.getFocused();
+      await i.respond([{ name: `${typed} models`, value: `${typed}-1` }]);
+    });
+    const ex = fake.autocomplete('paper', 'title', 'diffusion');
+    const cb = await ex.callback;
+    expect(cb).toEqual({ type: 8, data: { choices: [{ name: 'diffusion models', value: 'diffusion-1' }] } });
+  });
+
+  it('answers subcommands, buttons and message context menus with realistic payloads', async () => {
+    const { fake } = await loggedIn(async (i) => {
+      if (i.isChatInputCommand()) await i.reply({ content: `${i.options.getSubcommand()} ${i.options.getString('time')}`, components: [] });
+      else if (i.isButton()) await i.update({ content: `clicked ${i.customId}` });
+      else if (i.isMessageContextMenuCommand()) await i.reply({ content: `target: ${i.targetMessage.content}`, flags: MessageFlags.Ephemeral });
+    });
+    const sub = fake.subcommand('daily', 'set', { time: '09:00' }, { permissions: 'admin' });
+    expect((await sub.waitForFinal()).content).toBe('set 09:00');
+
+    const clicked = fake.button('page:2', { message: sub.final()!.id });
+    expect((await clicked.callback).type).toBe(7);
+    expect(clicked.final()?.content).toBe('clicked page:2');
+
+    const menu = fake.messageContextMenu('Find related', { content: 'Attention is all you need' });
+    expect((await menu.waitForFinal()).content).toBe('target: Attention is all you need');
+    expect(menu.payload.data.resolved.messages[menu.payload.data.target_id].content).toBe('Attention is all you need');
+  });
+
+  it('sends a 429 on the callback that discord.js waits out and retries', async () => {
+    const { fake } = await loggedIn(async (i) => {
+      if (i.isChatInputCommand()) await i.reply({ content: 'eventually' });
+    });
+    fake.failNext({ method: 'POST', pathPattern: /\/callback$/, status: 429, retryAfter: 0.2 });
+    const ex = fake.slashCommand('ping');
+    expect((await ex.callback).data?.content).toBe('eventually');
+    const attempts = fake.requestsTo('POST', /\/callback$/);
+    expect(attempts.map((r) => r.status)).toEqual([429, 204]);
+    expect(attempts[1]!.at - attempts[0]!.at).toBeGreaterThanOrEqual(190);
+    expect(fake.faultsInjected).toBe(1);
+  });
+
+  it('retries a 500 storm on channel send up to discord.js limits', async () => {
+    const { fake, client } = await loggedIn();
+    const channel = (await client.channels.fetch(fake.channelId)) as TextChannel;
+    fake.failNext({ method: 'POST', pathPattern: /^\/channels\/\d+\/messages$/, status: 500, times: 2 });
+    await channel.send({ content: 'after two 500s' });
+    expect(fake.requestsTo('POST', /^\/channels\/\d+\/messages$/).map((r) => r.status)).toEqual([500, 500, 200]);
+  });
+
+  it('resumes after a gateway drop and still delivers interactions, including ones sent while down', async () => {
+    const names: string[] = [];
+    const { fake } = await loggedIn(async (i) => {
+      if (!i.isChatInputCommand()) return;
+      names.push(i.commandName);
+      await i.reply({ content: 'pong' });
+    });
+    fake.dropGateway(4000);
+    const whileDown = fake.slashCommand('missed'); // buffered by the session, replayed on RESUME
+    await fake.gateway.waitForResume();
+    expect(fake.gateway.identifies).toBe(1);
+    await whileDown.callback;
+    const after = fake.slashCommand('after');
+    expect((await after.callback).data?.content).toBe('pong');
+    expect(names).toEqual(['missed', 'after']);
+  });
+
+  it('deduplicates channel sends that repeat an enforced nonce, and rejects nonces over 25 chars', async () => {
+    const { fake, client } = await loggedIn();
+    const channel = (await client.channels.fetch(fake.channelId)) as TextChannel;
+    const first = await channel.send({ content: 'daily picks', nonce: 'daily-2026-11-27', enforceNonce: true });
+    const second = await channel.send({ content: 'daily picks', nonce: 'daily-2026-11-27', enforceNonce: true });
+    expect(second.id).toBe(first.id);
+    expect(fake.messages(fake.channelId)).toHaveLength(1);
+    await expect(channel.send({ content: 'x', nonce: 'paperbot-daily:123456789012345678:2026-11-27', enforceNonce: true })).rejects.toThrow(/nonce.*25 or fewer/);
+    const fetched = await channel.messages.fetch({ limit: 10 });
+    expect([...fetched.keys()]).toEqual([first.id]);
+  });
+
+  it('refuses missing and forbidden channels with the API error codes, and starts threads', async () => {
+    const { fake, client } = await loggedIn(undefined, {
+      guilds: [{ channels: [{ name: 'general' }, { id: '900000000000000001', name: 'locked', access: 'forbidden' }] }],
+    });
+    const general = (await client.channels.fetch(fake.channelId)) as TextChannel;
+    const locked = client.channels.cache.get('900000000000000001') as TextChannel;
+    await expect(locked.send('hi')).rejects.toMatchObject({ status: 403, code: 50013 });
+    fake.setChannelAccess(fake.channelId, 'missing');
+    await expect(general.send('hi')).rejects.toMatchObject({ status: 404, code: 10003 });
+    fake.setChannelAccess(fake.channelId, 'ok');
+    const message = await general.send({ embeds: [{ title: 'Picks', footer: { text: 'paperbot-daily:x' } }] });
+    const thread = await message.startThread({ name: 'Discuss' });
+    expect(thread.id).toBe(message.id);
+    expect(fake.threads.map((t) => t.name)).toEqual(['Discuss']);
+  });
+
+  it('stores bulk-overwritten commands and types slash options from them', async () => {
+    const { fake, client } = await loggedIn(async (i) => {
+      if (i.isChatInputCommand()) await i.reply({ content: `k=${i.options.getNumber('k')}` });
+    });
+    await client.application!.commands.set(
+      [{ name: 'search', description: 'Search papers', options: [{ name: 'k', description: 'how many', type: 10 }] }],
+      fake.guildId,
+    );
+    expect(fake.commands.guild.get(fake.guildId)?.[0]?.id).toMatch(/^\d+$/);
+    const ex = fake.slashCommand('search', { k: 5 });
+    expect((await ex.callback).data?.content).toBe('k=5');
+    expect(ex.payload.data.options[0].type).toBe(10);
+    await expect(client.application!.commands.set([{ name: 'Bad Name', description: 'x' }])).rejects.toMatchObject({ code: 50035 });
+  });
+
+  it('rejects a second callback and times out waits with a clear message', async () => {
+    const { fake } = await loggedIn(async (i) => {
+      if (!i.isChatInputCommand()) return;
+      await i.reply({ content: 'one' });
+      await i.reply({ content: 'two' }).catch(() => {});
+    }, { timeoutMs: 300 });
+    const ex = fake.slashCommand('twice');
+    await ex.callback;
+    await fake.waitForRequest('POST', /\/callback$/);
+    expect(fake.requestsTo('POST', /\/callback$/).map((r) => r.status)).toEqual([204]); // discord.js refuses the 2nd itself
+    await expect(ex.waitForEdit()).rejects.toThrow(/\/twice \(interaction \d+\) got no edit #1 of @original within 300ms/);
+  });
+});

@@ -1,0 +1,184 @@
+/**
+ * The gateway half of the fake: a `ws` server sharing the REST port.
+ * Speaks plain JSON (discord.js only asks for zlib-stream when `zlib-sync` is installed; it is not).
+ * Sessions outlive sockets, so a dropped client can RESUME and get the dispatches it missed.
+ */
+import type { IncomingMessage, Server } from 'node:http';
+import type { Duplex } from 'node:stream';
+import { randomBytes } from 'node:crypto';
+import { WebSocketServer, WebSocket } from 'ws';
+import type { Json } from './payloads.js';
+
+export interface GatewayEvent {
+  op: 0;
+  t: string;
+  s: number;
+  d: Json;
+}
+
+interface Session {
+  id: string;
+  seq: number;
+  /** Every dispatch of this session, for replay on RESUME. */
+  log: GatewayEvent[];
+  socket: WebSocket | undefined;
+  intents: number;
+}
+
+export interface GatewayHooks {
+  /** READY payload for a fresh session (session_id and resume url are filled in by the gateway). */
+  ready(): Json;
+  /** GUILD_CREATE payloads sent right after READY. */
+  guildCreates(): Json[];
+  url(): string;
+}
+
+export class FakeGateway {
+  private readonly wss = new WebSocketServer({ noServer: true });
+  private readonly sessions = new Map<string, Session>();
+  /** Query strings the client connected with (e.g. `v=10&encoding=json`). */
+  readonly connectQueries: string[] = [];
+  identifies = 0;
+  resumes = 0;
+  /** Raw frames received from the client (op, d), for assertions. */
+  readonly received: Json[] = [];
+  private readonly listeners = new Set<() => void>();
+
+  constructor(
+    server: Server,
+    private readonly hooks: GatewayHooks,
+    private readonly heartbeatIntervalMs: number,
+  ) {
+    server.on('upgrade', (req: IncomingMessage, socket: Duplex, head: Buffer) => {
+      this.wss.handleUpgrade(req, socket, head, (ws) => this.onConnection(ws, req));
+    });
+  }
+
+  /** True once some client identified and its socket is open. */
+  get connected(): boolean {
+    return [...this.sessions.values()].some((s) => s.socket?.readyState === WebSocket.OPEN);
+  }
+
+  /** Send a dispatch to every session (buffered for replay if its socket is down). Returns the sequence numbers used. */
+  dispatch(event: string, data: Json): number[] {
+    if (this.sessions.size === 0) throw new Error(`fake-discord: cannot dispatch ${event}: no client has identified on the gateway yet (log a client in first)`);
+    return [...this.sessions.values()].map((s) => this.sendDispatch(s, event, data));
+  }
+
+  /** Close every client socket: `code` 4000 (or any resumable code) makes discord.js resume; 'abnormal' kills the TCP socket (1006). */
+  drop(code: number | 'abnormal' = 4000): void {
+    for (const s of this.sessions.values()) {
+      const ws = s.socket;
+      s.socket = undefined;
+      if (!ws) continue;
+      if (code === 'abnormal') ws.terminate();
+      else ws.close(code, 'fake-discord drop');
+    }
+  }
+
+  /** Resolves when `resumes` reaches `count` (default: one more than now). */
+  waitForResume(count = this.resumes + 1, timeoutMs = 5000): Promise<void> {
+    return this.waitUntil(() => this.resumes >= count, `resume #${count}`, timeoutMs);
+  }
+
+  waitUntil(cond: () => boolean, what: string, timeoutMs: number): Promise<void> {
+    if (cond()) return Promise.resolve();
+    return new Promise((resolve, reject) => {
+      const check = () => {
+        if (!cond()) return;
+        clearTimeout(timer);
+        this.listeners.delete(check);
+        resolve();
+      };
+      const timer = setTimeout(() => {
+        this.listeners.delete(check);
+        reject(new Error(`fake-discord gateway: no ${what} within ${timeoutMs}ms (identifies: ${this.identifies}, resumes: ${this.resumes})`));
+      }, timeoutMs);
+      this.listeners.add(check);
+    });
+  }
+
+  close(): void {
+    for (const client of this.wss.clients) client.terminate();
+    this.wss.close();
+    this.sessions.clear();
+  }
+
+  private changed(): void {
+    for (const l of [...this.listeners]) l();
+  }
+
+  private onConnection(ws: WebSocket, req: IncomingMessage): void {
+    this.connectQueries.push(new URL(req.url ?? '/', 'http://x').search.slice(1));
+    send(ws, { op: 10, d: { heartbeat_interval: this.heartbeatIntervalMs }, s: null, t: null });
+    ws.on('message', (raw) => {
+      let frame: Json;
+      try {
+        frame = JSON.parse(raw.toString());
+      } catch {
+        ws.close(4002, 'Error while decoding payload.');
+        return;
+      }
+      this.received.push(frame);
+      this.onFrame(ws, frame);
+    });
+    ws.on('error', () => {}); // a terminated client is normal here
+  }
+
+  private onFrame(ws: WebSocket, frame: Json): void {
+    switch (frame.op) {
+      case 1: // heartbeat
+        send(ws, { op: 11, d: null, s: null, t: null });
+        return;
+      case 2: // identify
+        this.identify(ws, frame.d);
+        return;
+      case 6: // resume
+        this.resume(ws, frame.d);
+        return;
+      default: // presence (3), voice (4), request members (8): accepted, ignored
+        return;
+    }
+  }
+
+  private identify(ws: WebSocket, d: Json): void {
+    const session: Session = { id: randomBytes(16).toString('hex'), seq: 0, log: [], socket: ws, intents: Number(d?.intents ?? 0) };
+    this.sessions.set(session.id, session);
+    this.identifies += 1;
+    ws.on('close', () => {
+      if (session.socket === ws) session.socket = undefined;
+    });
+    this.sendDispatch(session, 'READY', { ...this.hooks.ready(), session_id: session.id, resume_gateway_url: this.hooks.url() });
+    for (const guild of this.hooks.guildCreates()) this.sendDispatch(session, 'GUILD_CREATE', guild);
+    this.changed();
+  }
+
+  private resume(ws: WebSocket, d: Json): void {
+    const session = this.sessions.get(String(d?.session_id));
+    if (!session) {
+      send(ws, { op: 9, d: false, s: null, t: null }); // invalid session: client re-identifies
+      return;
+    }
+    session.socket = ws;
+    ws.on('close', () => {
+      if (session.socket === ws) session.socket = undefined;
+    });
+    const seq = Number(d?.seq ?? 0);
+    for (const event of session.log) if (event.s > seq) send(ws, event);
+    this.resumes += 1;
+    this.sendDispatch(session, 'RESUMED', {});
+    this.changed();
+  }
+
+  private sendDispatch(session: Session, event: string, data: Json): number {
+    session.seq += 1;
+    const frame: GatewayEvent = { op: 0, t: event, s: session.seq, d: data };
+    session.log.push(frame);
+    if (session.socket?.readyState === WebSocket.OPEN) send(session.socket, frame);
+    return session.seq;
+  }
+}
+
+function send(ws: WebSocket, frame: Json): void {
+  if (ws.readyState === WebSocket.OPEN) ws.send(JSON.stringify(frame));
+}

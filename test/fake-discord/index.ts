@@ -1,0 +1,890 @@
+/**
+ * Fake Discord: a local REST API + gateway that the real, unmodified discord.js 14 Client logs in to.
+ * No network, no new packages (node:http + ws). One fake per test; one bot client per fake.
+ *
+ * ── Start and log in ─────────────────────────────────────────────────────────────────────────
+ *   const fake = await startFakeDiscord();                // random port on 127.0.0.1
+ *   const client = new Client({ intents: [Guilds, GuildMessages], ...fake.clientOptions() });
+ *   await client.login('any-token');                      // GET /gateway/bot → WS: HELLO, IDENTIFY → READY + GUILD_CREATE
+ *   ...
+ *   await client.destroy(); await fake.close();
+ *
+ *   fake.clientOptions() = { rest: { api: fake.apiBase, globalRequestsPerSecond: 10_000 },
+ *                            ws: { buildIdentifyThrottler: async () => ({ waitForIdentify: async () => {} }) } }
+ *   Options: startFakeDiscord({ guilds?: [{ id?, name?, channels?: [{ id?, name?, type?, access?: 'ok'|'missing'|'forbidden' }] }],
+ *            appId?, botUser?: { id?, username? }, latencyMs?, heartbeatIntervalMs?, timeoutMs? (waits, default 5000),
+ *            callbackDeadlineMs? (off by default; when set, a callback later than this after dispatch gets 404 Unknown interaction) })
+ *   Ids for tests: fake.appId, fake.botUser, fake.guildId / fake.channelId (first guild, first text channel),
+ *   fake.user (the default human invoker), fake.guilds, fake.channels.
+ *
+ * ── Interactions (each dispatches INTERACTION_CREATE and returns an InteractionExchange) ─────
+ *   fake.slashCommand('search', { query: 'diffusion', k: 5 }, ctx?)
+ *   fake.subcommand('daily', 'set', { time: '09:00' }, ctx?)          // or ['group', 'sub']
+ *   fake.autocomplete('search', 'query', 'diff', { k: 5 }, ctx?)        // ctx.subcommand for nested ones
+ *   fake.button('next:2', { message: msgIdOrObject }, ctx?)   fake.select('pick', ['a'], { message })
+ *   fake.messageContextMenu('Find related', { id?, content, embeds? }, ctx?)
+ *   ctx = { guildId?: string|null (null = DM), channelId?, userId?, username?, permissions?: bigint|'admin', appPermissions?, locale? }
+ *   Option types come from the commands the bot registered (PUT .../commands) when present, else are inferred.
+ *
+ *   const ex = fake.slashCommand('ping');
+ *   await ex.callback            → { type, data }   (4 reply, 5 defer, 6 deferred update, 7 update, 8 autocomplete, 9 modal)
+ *   await ex.waitForEdit({ count })   → n-th PATCH body sent to @original
+ *   await ex.waitForFollowUp({ count })  → n-th follow-up message
+ *   await ex.waitForFinal(pred?)  → the reply as the user sees it once not "thinking..."
+ *   ex.final()                    → { id, content, embeds, components, flags, ephemeral } | undefined (now)
+ *   ex.visibleText()              → all readable text of reply + follow-ups
+ *   ex.edits / ex.followUps / ex.original / ex.payload / ex.id / ex.token; `await ex.response` = the exchange after its callback
+ *   Every wait rejects after timeoutMs with a message naming the interaction and the last requests.
+ *   Realism: a second callback → 400 (40060 already acknowledged); editing @original before a callback → 404 (10008);
+ *   a follow-up after a deferred reply replaces the "thinking..." message (as Discord does); non-ephemeral replies
+ *   also show up in the channel's message history.
+ *
+ * ── REST state and recording ─────────────────────────────────────────────────────────────────
+ *   fake.requests: RecordedRequest[] = { method, path (no /api/v10 prefix, decoded: '@original'), query, headers, body
+ *   (JSON or multipart payload_json), files, at, status }.  fake.requestsTo('POST', /\/channels\/\d+\/messages$/)
+ *   fake.waitForRequest(method, pattern, timeoutMs?)
+ *   Routes: GET /gateway/bot, /users/@me, /applications/@me; POST /interactions/:id/:token/callback[?with_response=true];
+ *   GET|PATCH|DELETE /webhooks/:app/:token/messages/(@original|:id); POST /webhooks/:app/:token (follow-up);
+ *   GET /channels/:id; GET|POST /channels/:id/messages (nonce + enforce_nonce dedup per author; GET newest first,
+ *   limit/before/after, nonce is NOT returned on fetch — like Discord); GET|PATCH|DELETE /channels/:id/messages/:mid;
+ *   POST /channels/:id/messages/:mid/threads (thread id = message id; a second thread → 400 160004);
+ *   GET|PUT /applications/:app/commands and /applications/:app/guilds/:gid/commands (validated, stored, ids added).
+ *   Anything else → 404 { message: 'Unknown route', code: 0 } (still recorded).
+ *   Validation (400 code 50035 Invalid Form Body, nested `errors`): content ≤ 2000, ≤ 10 embeds, embed field limits,
+ *   6000-char embed total, well-formed URLs, components, allowed_mentions.parse, nonce ≤ 25 chars, autocomplete ≤ 25
+ *   choices (name ≤ 100), command names/descriptions/option order. Empty message → 400 code 50006.
+ *   Channel state: fake.messages(channelId) (oldest first), fake.addMessage(channelId, { content?, embeds?, author? }),
+ *   fake.setChannelAccess(channelId, 'ok'|'missing'|'forbidden') → 404 code 10003 / 403 code 50013; fake.threads;
+ *   fake.commands.global / fake.commands.guild.get(guildId).
+ *
+ * ── Faults ───────────────────────────────────────────────────────────────────────────────────
+ *   fake.failNext({ method?, pathPattern, status: 429|500|503|...|'reset', times?=1, retryAfter?=0.05 (s), global?, body? })
+ *     429s carry retry-after, x-ratelimit-limit/remaining/reset/reset-after/bucket/scope (+ x-ratelimit-global) and
+ *     { message, retry_after, global } so @discordjs/rest waits and retries; 5xx are retried by it up to 3 times;
+ *     'reset' destroys the TCP socket mid-request. fake.faultsInjected counts them.
+ *   fake.dropGateway(code = 4000 | 'abnormal')   → client resumes; fake.gateway.resumes, await fake.gateway.waitForResume()
+ *   fake.setLatency(ms)                           → every REST response is delayed
+ *   fake.dispatch(event, data)                    → raw gateway dispatch with proper sequence numbers
+ *
+ * ── Surprises worth knowing ──────────────────────────────────────────────────────────────────
+ *   discord.js sends a nonce (+ enforce_nonce) on every channel.send, generating one when you give none; Discord
+ *   limits nonces to 25 characters (discord.js does not check), so a long "marker" nonce is a real 400.
+ *   The REST client puts `/api/v10` before every route and URL-encodes `@original` as `%40original`.
+ *   Interaction callbacks are sent without auth and answered 204 unless `with_response=true`.
+ */
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { FakeGateway } from './gateway.js';
+import { InteractionExchange, LOADING, EPHEMERAL, type InteractionCallback } from './exchange.js';
+import { apiError, readBody, sendJson, type UploadedFile } from './http-util.js';
+import {
+  buildOptions,
+  interactionBase,
+  optionDefinitionsAt,
+  resolvePermissions,
+  wrapInSubcommands,
+  OPTION,
+  type InteractionContext,
+  type InteractionEnv,
+  type OptionsInput,
+} from './interactions.js';
+import {
+  applyMessageEdit,
+  channelPayload,
+  guildCreatePayload,
+  messagePayload,
+  userPayload,
+  MEMBER_PERMISSIONS,
+  type ChannelAccess,
+  type FakeChannel,
+  type FakeGuild,
+  type FakeUser,
+  type Json,
+} from './payloads.js';
+import { compareSnowflakes, snowflake } from './snowflake.js';
+import { validateAutocompleteChoices, validateCommands, validateMessageBody, type InvalidBody } from './validate.js';
+
+export { InteractionExchange, type InteractionCallback, type VisibleMessage } from './exchange.js';
+export { PERMISSIONS, MEMBER_PERMISSIONS, ALL_PERMISSIONS, type ChannelAccess, type FakeUser, type Json } from './payloads.js';
+export type { InteractionContext, OptionsInput } from './interactions.js';
+
+export interface FakeDiscordOptions {
+  guilds?: Array<{
+    id?: string;
+    name?: string;
+    channels?: Array<{ id?: string; name?: string; type?: number; access?: ChannelAccess }>;
+  }>;
+  appId?: string;
+  botUser?: { id?: string; username?: string };
+  latencyMs?: number;
+  heartbeatIntervalMs?: number;
+  /** How long exchange/request waits take before rejecting. Default 5000. */
+  timeoutMs?: number;
+  /** Like Discord's 3 s rule: a callback later than this after dispatch gets 404 Unknown interaction. Off by default. */
+  callbackDeadlineMs?: number;
+}
+
+export interface RecordedRequest {
+  method: string;
+  path: string;
+  query: Record<string, string>;
+  headers: Record<string, string | string[] | undefined>;
+  body: Json | undefined;
+  files: UploadedFile[];
+  at: number;
+  /** Filled in once answered. */
+  status?: number;
+}
+
+export interface FaultRule {
+  method?: string;
+  pathPattern: RegExp;
+  status: number | 'reset';
+  times?: number;
+  /** Seconds, as Discord sends it. Default 0.05. */
+  retryAfter?: number;
+  global?: boolean;
+  body?: Json;
+}
+
+interface Reply {
+  status: number;
+  body?: unknown;
+  headers?: Record<string, string>;
+}
+
+interface InteractionRecord {
+  exchange: InteractionExchange;
+  dispatchedAt: number;
+  env: InteractionEnv;
+  /** The message a component interaction was triggered on. */
+  componentMessage?: Json;
+  kind: 'command' | 'context' | 'component' | 'autocomplete';
+}
+
+type Handler = (m: RegExpExecArray, req: RecordedRequest) => Reply | Promise<Reply>;
+
+const NO_CONTENT: Reply = { status: 204 };
+
+export class FakeDiscord {
+  readonly appId: string;
+  readonly botUser: FakeUser;
+  /** The default human who invokes interactions. */
+  readonly user: FakeUser = { id: snowflake(), username: 'alice' };
+  readonly guilds: FakeGuild[];
+  readonly channels = new Map<string, FakeChannel>();
+  readonly requests: RecordedRequest[] = [];
+  readonly commands = { global: [] as Json[], guild: new Map<string, Json[]>() };
+  readonly threads: Json[] = [];
+  gateway!: FakeGateway;
+  faultsInjected = 0;
+  port = 0;
+
+  private readonly server: Server;
+  private readonly channelMessages = new Map<string, Json[]>();
+  private readonly nonces = new Map<string, Json>();
+  private readonly interactions = new Map<string, InteractionRecord>();
+  private readonly byToken = new Map<string, InteractionRecord>();
+  private readonly faults: Array<FaultRule & { left: number }> = [];
+  private readonly requestListeners = new Set<() => void>();
+  private readonly changed = new Set<InteractionExchange>();
+  private latencyMs: number;
+  private readonly timeoutMs: number;
+  private readonly routes: Array<[string, RegExp, Handler]>;
+
+  constructor(private readonly opts: FakeDiscordOptions = {}) {
+    this.appId = opts.appId ?? snowflake();
+    this.botUser = { id: opts.botUser?.id ?? this.appId, username: opts.botUser?.username ?? 'paperbot', bot: true };
+    this.latencyMs = opts.latencyMs ?? 0;
+    this.timeoutMs = opts.timeoutMs ?? 5000;
+    this.guilds = (opts.guilds ?? [{}]).map((g, i) => {
+      const id = g.id ?? snowflake();
+      const channels: FakeChannel[] = (g.channels ?? [{ name: 'general' }]).map((c) => ({
+        id: c.id ?? snowflake(),
+        name: c.name ?? 'general',
+        guildId: id,
+        type: c.type ?? 0,
+        access: c.access ?? 'ok',
+      }));
+      for (const c of channels) this.channels.set(c.id, c);
+      return { id, name: g.name ?? `Test Guild ${i + 1}`, ownerId: this.user.id, channels, members: [this.botUser, this.user] };
+    });
+    this.server = createServer((req, res) => void this.onRequest(req, res));
+    this.routes = this.buildRoutes();
+  }
+
+  // ── lifecycle ───────────────────────────────────────────────────────────────────────────
+
+  async listen(): Promise<this> {
+    await new Promise<void>((resolve) => this.server.listen(0, '127.0.0.1', resolve));
+    this.port = (this.server.address() as AddressInfo).port;
+    this.gateway = new FakeGateway(
+      this.server,
+      {
+        url: () => this.gatewayUrl,
+        ready: () => ({
+          v: 10,
+          user: { ...userPayload(this.botUser), verified: true, mfa_enabled: false, email: null },
+          application: { id: this.appId, flags: 0 },
+          guilds: this.guilds.map((g) => ({ id: g.id, unavailable: true })),
+          private_channels: [],
+          relationships: [],
+          presences: [],
+          guild_join_requests: [],
+          geo_ordered_rtc_regions: [],
+          user_settings: {},
+          shard: [0, 1],
+          _trace: ['["fake-discord",{"micros":0}]'],
+        }),
+        guildCreates: () => this.guilds.map((g) => guildCreatePayload(g)),
+      },
+      this.opts.heartbeatIntervalMs ?? 10_000,
+    );
+    return this;
+  }
+
+  /** Closes HTTP and WS, terminating open sockets so nothing keeps the test process alive. */
+  async close(): Promise<void> {
+    this.gateway?.close();
+    this.server.closeAllConnections();
+    await new Promise<void>((resolve) => this.server.close(() => resolve()));
+  }
+
+  get apiBase(): string {
+    return `http://127.0.0.1:${this.port}/api`;
+  }
+
+  get gatewayUrl(): string {
+    return `ws://127.0.0.1:${this.port}`;
+  }
+
+  get guildId(): string {
+    return this.guilds[0]!.id;
+  }
+
+  get channelId(): string {
+    const channel = this.guilds[0]!.channels.find((c) => c.type === 0);
+    if (!channel) throw new Error('fake-discord: the first guild has no text channel');
+    return channel.id;
+  }
+
+  /** Spread into `new Client({ intents, ...fake.clientOptions() })`. */
+  clientOptions(): { rest: { api: string; globalRequestsPerSecond: number }; ws: { buildIdentifyThrottler: () => Promise<{ waitForIdentify: () => Promise<void> }> } } {
+    return {
+      rest: { api: this.apiBase, globalRequestsPerSecond: 10_000 },
+      // The default throttler spaces identifies 5 s apart per process; tests log in many clients.
+      ws: { buildIdentifyThrottler: async () => ({ waitForIdentify: async () => {} }) },
+    };
+  }
+
+  // ── faults ──────────────────────────────────────────────────────────────────────────────
+
+  failNext(rule: FaultRule): void {
+    this.faults.push({ ...rule, left: rule.times ?? 1 });
+  }
+
+  dropGateway(code: number | 'abnormal' = 4000): void {
+    this.gateway.drop(code);
+  }
+
+  setLatency(ms: number): void {
+    this.latencyMs = ms;
+  }
+
+  dispatch(event: string, data: Json): number[] {
+    return this.gateway.dispatch(event, data);
+  }
+
+  // ── channel state ───────────────────────────────────────────────────────────────────────
+
+  setChannelAccess(channelId: string, access: ChannelAccess): void {
+    const channel = this.channels.get(channelId);
+    if (!channel) throw new Error(`fake-discord: no channel ${channelId}`);
+    channel.access = access;
+  }
+
+  /** Messages stored in a channel, oldest first (full message objects). */
+  messages(channelId: string): Json[] {
+    return [...(this.channelMessages.get(channelId) ?? [])];
+  }
+
+  /** Seed a message, by default from the human user (e.g. a target for a context menu). */
+  addMessage(channelId: string, init: { content?: string; embeds?: Json[]; components?: Json[]; author?: FakeUser; id?: string }): Json {
+    const channel = this.channels.get(channelId);
+    const message = messagePayload({
+      channelId,
+      guildId: channel?.guildId,
+      author: init.author ?? this.user,
+      body: { content: init.content ?? '', embeds: init.embeds ?? [], components: init.components ?? [] },
+      id: init.id,
+    });
+    this.storeMessage(message);
+    return message;
+  }
+
+  // ── requests ────────────────────────────────────────────────────────────────────────────
+
+  requestsTo(method: string, pathPattern: RegExp): RecordedRequest[] {
+    return this.requests.filter((r) => r.method === method.toUpperCase() && pathPattern.test(r.path));
+  }
+
+  waitForRequest(method: string, pathPattern: RegExp, timeoutMs = this.timeoutMs): Promise<RecordedRequest> {
+    const find = () => this.requests.find((r) => r.method === method.toUpperCase() && pathPattern.test(r.path) && r.status !== undefined);
+    const now = find();
+    if (now) return Promise.resolve(now);
+    return new Promise((resolve, reject) => {
+      const check = () => {
+        const r = find();
+        if (!r) return;
+        clearTimeout(timer);
+        this.requestListeners.delete(check);
+        resolve(r);
+      };
+      const timer = setTimeout(() => {
+        this.requestListeners.delete(check);
+        reject(new Error(`fake-discord: no answered ${method} ${pathPattern} within ${timeoutMs}ms.\n  recent requests:\n${this.describeRecent()}`));
+      }, timeoutMs);
+      this.requestListeners.add(check);
+    });
+  }
+
+  describeRecent(n = 8): string {
+    const lines = this.requests.slice(-n).map((r) => `    ${r.method} ${r.path} → ${r.status ?? 'pending'}`);
+    return lines.length ? lines.join('\n') : '    (none)';
+  }
+
+  // ── interactions ────────────────────────────────────────────────────────────────────────
+
+  slashCommand(name: string, options?: OptionsInput, ctx?: InteractionContext): InteractionExchange {
+    const env = this.env(ctx);
+    const command = this.registeredCommand(name, 1, env.guildId);
+    const data = { id: command?.id ?? this.stableCommandId(name), name, type: 1, options: buildOptions(options, command?.options), ...(command?.guild_id ? { guild_id: command.guild_id } : {}) };
+    return this.startInteraction(2, env, data, `/${name}`, 'command');
+  }
+
+  subcommand(name: string, sub: string | [group: string, sub: string], options?: OptionsInput, ctx?: InteractionContext): InteractionExchange {
+    const env = this.env(ctx);
+    const path = typeof sub === 'string' ? [sub] : sub;
+    const command = this.registeredCommand(name, 1, env.guildId);
+    const leaf = buildOptions(options, optionDefinitionsAt(command, path));
+    const data = { id: command?.id ?? this.stableCommandId(name), name, type: 1, options: wrapInSubcommands(path, leaf) };
+    return this.startInteraction(2, env, data, `/${name} ${path.join(' ')}`, 'command');
+  }
+
+  autocomplete(
+    name: string,
+    focusedOption: string,
+    value: string,
+    otherOptions?: OptionsInput,
+    ctx?: InteractionContext & { subcommand?: string | [string, string] },
+  ): InteractionExchange {
+    const env = this.env(ctx);
+    const path = ctx?.subcommand === undefined ? [] : typeof ctx.subcommand === 'string' ? [ctx.subcommand] : ctx.subcommand;
+    const command = this.registeredCommand(name, 1, env.guildId);
+    const defs = optionDefinitionsAt(command, path);
+    const focusedType = defs?.find((d) => d.name === focusedOption)?.type ?? OPTION.STRING;
+    const leaf = [...buildOptions(otherOptions, defs), { name: focusedOption, type: focusedType, value, focused: true }];
+    const data = { id: command?.id ?? this.stableCommandId(name), name, type: 1, options: wrapInSubcommands(path, leaf) };
+    return this.startInteraction(4, env, data, `autocomplete /${name} ${focusedOption}=${JSON.stringify(value)}`, 'autocomplete');
+  }
+
+  button(customId: string, opts: { message: string | Json }, ctx?: InteractionContext): InteractionExchange {
+    return this.component({ custom_id: customId, component_type: 2 }, opts.message, ctx, `button ${customId}`);
+  }
+
+  select(customId: string, values: string[], opts: { message: string | Json }, ctx?: InteractionContext): InteractionExchange {
+    return this.component({ custom_id: customId, component_type: 3, values }, opts.message, ctx, `select ${customId}`);
+  }
+
+  messageContextMenu(name: string, target: { id?: string; content: string; embeds?: Json[]; author?: FakeUser }, ctx?: InteractionContext): InteractionExchange {
+    const env = this.env(ctx);
+    const existing = target.id ? this.findMessage(target.id) : undefined;
+    const message = existing ?? this.addMessage(env.channel.id, { ...target });
+    const command = this.registeredCommand(name, 3, env.guildId);
+    const data = {
+      id: command?.id ?? this.stableCommandId(name),
+      name,
+      type: 3,
+      target_id: message.id,
+      resolved: { messages: { [message.id]: message } },
+    };
+    return this.startInteraction(2, env, data, `context menu "${name}"`, 'context');
+  }
+
+  private component(data: Json, messageRef: string | Json, ctx: InteractionContext | undefined, label: string): InteractionExchange {
+    const env = this.env(ctx);
+    const message = typeof messageRef === 'string' ? this.findMessage(messageRef) : messageRef;
+    if (!message) throw new Error(`fake-discord: ${label}: no message ${String(messageRef)} known to the fake`);
+    return this.startInteraction(3, env, data, label, 'component', message);
+  }
+
+  private startInteraction(type: number, env: InteractionEnv, data: Json, label: string, kind: InteractionRecord['kind'], componentMessage?: Json): InteractionExchange {
+    const payload = interactionBase(type, env, data);
+    if (componentMessage) payload.message = componentMessage;
+    const exchange = new InteractionExchange(payload.id, payload.token, payload, label, this.timeoutMs, () => this.describeRecent());
+    const record: InteractionRecord = { exchange, dispatchedAt: Date.now(), env, componentMessage, kind };
+    this.interactions.set(payload.id, record);
+    this.byToken.set(payload.token, record);
+    this.gateway.dispatch('INTERACTION_CREATE', payload);
+    return exchange;
+  }
+
+  private env(ctx: InteractionContext = {}): InteractionEnv {
+    const guildId = ctx.guildId === undefined ? this.guildId : ctx.guildId;
+    const user = ctx.userId ? { id: ctx.userId, username: ctx.username ?? `user${ctx.userId.slice(-4)}` } : this.user;
+    let channel: FakeChannel | undefined;
+    if (ctx.channelId) channel = this.channels.get(ctx.channelId);
+    else if (guildId) channel = this.guilds.find((g) => g.id === guildId)?.channels.find((c) => c.type === 0 && c.access === 'ok');
+    if (!channel) {
+      if (guildId !== null && !ctx.channelId) throw new Error(`fake-discord: no text channel in guild ${guildId}`);
+      // DMs (and unknown channels given explicitly) get a channel record of their own.
+      channel = { id: ctx.channelId ?? snowflake(), name: 'dm', guildId: null, type: guildId === null ? 1 : 0, access: 'ok' };
+      this.channels.set(channel.id, channel);
+    }
+    return {
+      appId: this.appId,
+      guildId,
+      channel,
+      user,
+      permissions: resolvePermissions(ctx.permissions),
+      appPermissions: ctx.appPermissions ?? MEMBER_PERMISSIONS,
+      locale: ctx.locale ?? 'en-US',
+    };
+  }
+
+  private registeredCommand(name: string, type: number, guildId: string | null): Json | undefined {
+    const guildCommands = guildId ? this.commands.guild.get(guildId) ?? [] : [];
+    return [...guildCommands, ...this.commands.global].find((c) => c.name === name && (c.type ?? 1) === type);
+  }
+
+  private readonly commandIds = new Map<string, string>();
+  private stableCommandId(name: string): string {
+    let id = this.commandIds.get(name);
+    if (!id) this.commandIds.set(name, (id = snowflake()));
+    return id;
+  }
+
+  // ── HTTP plumbing ───────────────────────────────────────────────────────────────────────
+
+  private async onRequest(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const url = new URL(req.url ?? '/', 'http://127.0.0.1');
+    const path = url.pathname
+      .replace(/^\/api(\/v\d+)?/, '')
+      .split('/')
+      .map((s) => decodeURIComponent(s))
+      .join('/');
+    const parsed = await readBody(req).catch(() => ({ body: undefined, files: [] as UploadedFile[] }));
+    const record: RecordedRequest = {
+      method: (req.method ?? 'GET').toUpperCase(),
+      path,
+      query: Object.fromEntries(url.searchParams),
+      headers: req.headers,
+      body: parsed.body,
+      files: parsed.files,
+      at: Date.now(),
+    };
+    this.requests.push(record);
+    if (this.latencyMs > 0) await new Promise((r) => setTimeout(r, this.latencyMs));
+
+    const fault = this.takeFault(record);
+    let reply: Reply;
+    if (fault === 'reset') {
+      record.status = 0;
+      req.socket.destroy();
+      this.notifyRequest();
+      return;
+    } else if (fault) reply = fault;
+    else {
+      try {
+        reply = await this.route(record);
+      } catch (err) {
+        reply = { status: 500, body: { message: `fake-discord crashed: ${(err as Error).stack}`, code: 0 } };
+      }
+    }
+    record.status = reply.status;
+    sendJson(res, reply.status, reply.body, reply.headers);
+    this.notifyRequest();
+  }
+
+  /** Waiters wake only after the request is answered and its status recorded, so tests see a consistent log. */
+  private notifyRequest(): void {
+    for (const l of [...this.requestListeners]) l();
+    const changed = [...this.changed];
+    this.changed.clear();
+    for (const ex of changed) ex.notify();
+  }
+
+  private takeFault(r: RecordedRequest): Reply | 'reset' | undefined {
+    const rule = this.faults.find((f) => f.left > 0 && (!f.method || f.method.toUpperCase() === r.method) && f.pathPattern.test(r.path));
+    if (!rule) return undefined;
+    rule.left -= 1;
+    this.faultsInjected += 1;
+    if (rule.status === 'reset') return 'reset';
+    if (rule.status !== 429) return { status: rule.status, body: rule.body ?? { message: `${rule.status}: fake-discord injected failure`, code: 0 } };
+    const retryAfter = rule.retryAfter ?? 0.05;
+    const headers: Record<string, string> = {
+      'retry-after': String(retryAfter),
+      'x-ratelimit-limit': '5',
+      'x-ratelimit-remaining': '0',
+      'x-ratelimit-reset': String(Date.now() / 1000 + retryAfter),
+      'x-ratelimit-reset-after': String(retryAfter),
+      'x-ratelimit-bucket': 'fake-bucket-' + r.path.split('/')[1],
+      'x-ratelimit-scope': rule.global ? 'global' : 'user',
+    };
+    if (rule.global) headers['x-ratelimit-global'] = 'true';
+    return { status: 429, headers, body: rule.body ?? { message: 'You are being rate limited.', retry_after: retryAfter, global: Boolean(rule.global), code: 0 } };
+  }
+
+  private async route(r: RecordedRequest): Promise<Reply> {
+    for (const [method, pattern, handler] of this.routes) {
+      if (method !== r.method) continue;
+      const m = pattern.exec(r.path);
+      if (m) {
+        if (needsBotAuth(r.path) && !/^Bot \S+/.test(String(r.headers.authorization ?? ''))) return apiError(401, 0, '401: Unauthorized');
+        return handler(m, r);
+      }
+    }
+    return apiError(404, 0, 'Unknown route');
+  }
+
+  private buildRoutes(): Array<[string, RegExp, Handler]> {
+    const ID = '(\\d+)';
+    const TOKEN = '([^/]+)';
+    return [
+      ['GET', /^\/gateway\/bot$/, () => ({ status: 200, body: { url: this.gatewayUrl, shards: 1, session_start_limit: { total: 1000, remaining: 999, reset_after: 14_400_000, max_concurrency: 1 } } })],
+      ['GET', /^\/gateway$/, () => ({ status: 200, body: { url: this.gatewayUrl } })],
+      ['GET', /^\/users\/@me$/, () => ({ status: 200, body: { ...userPayload(this.botUser), verified: true, mfa_enabled: false } })],
+      ['GET', /^\/applications\/@me$/, () => ({ status: 200, body: this.applicationPayload() })],
+      ['GET', /^\/oauth2\/applications\/@me$/, () => ({ status: 200, body: this.applicationPayload() })],
+      ['POST', re(`^/interactions/${ID}/${TOKEN}/callback$`), (m, r) => this.interactionCallback(m[1]!, m[2]!, r)],
+      ['POST', re(`^/webhooks/${ID}/${TOKEN}$`), (m, r) => this.withWebhook(m, (rec) => this.followUp(rec, r))],
+      ['GET', re(`^/webhooks/${ID}/${TOKEN}/messages/([^/]+)$`), (m) => this.withWebhook(m, (rec) => this.webhookMessage(rec, m[3]!, 'GET'))],
+      ['PATCH', re(`^/webhooks/${ID}/${TOKEN}/messages/([^/]+)$`), (m, r) => this.withWebhook(m, (rec) => this.webhookMessage(rec, m[3]!, 'PATCH', r.body ?? {}))],
+      ['DELETE', re(`^/webhooks/${ID}/${TOKEN}/messages/([^/]+)$`), (m) => this.withWebhook(m, (rec) => this.webhookMessage(rec, m[3]!, 'DELETE'))],
+      ['GET', re(`^/channels/${ID}$`), (m) => this.withChannel(m[1]!, 'read', (c) => ({ status: 200, body: channelPayload(c, c.guildId ?? undefined) }))],
+      ['GET', re(`^/channels/${ID}/messages$`), (m, r) => this.withChannel(m[1]!, 'read', (c) => this.listMessages(c, r.query))],
+      ['POST', re(`^/channels/${ID}/messages$`), (m, r) => this.withChannel(m[1]!, 'send', (c) => this.createMessage(c, r))],
+      ['GET', re(`^/channels/${ID}/messages/${ID}$`), (m) => this.withChannel(m[1]!, 'read', (c) => this.withMessage(c, m[2]!, (msg) => ({ status: 200, body: msg })))],
+      ['PATCH', re(`^/channels/${ID}/messages/${ID}$`), (m, r) => this.withChannel(m[1]!, 'read', (c) => this.withMessage(c, m[2]!, (msg) => this.editChannelMessage(msg, r.body ?? {})))],
+      ['DELETE', re(`^/channels/${ID}/messages/${ID}$`), (m) => this.withChannel(m[1]!, 'read', (c) => this.withMessage(c, m[2]!, (msg) => this.deleteChannelMessage(msg)))],
+      ['POST', re(`^/channels/${ID}/messages/${ID}/threads$`), (m, r) => this.withChannel(m[1]!, 'thread', (c) => this.withMessage(c, m[2]!, (msg) => this.startThread(c, msg, r.body ?? {})))],
+      ['GET', re(`^/applications/${ID}/commands$`), (m) => this.withApp(m[1]!, () => ({ status: 200, body: this.commands.global }))],
+      ['PUT', re(`^/applications/${ID}/commands$`), (m, r) => this.withApp(m[1]!, () => this.putCommands(null, r.body))],
+      ['GET', re(`^/applications/${ID}/guilds/${ID}/commands$`), (m) => this.withApp(m[1]!, () => ({ status: 200, body: this.commands.guild.get(m[2]!) ?? [] }))],
+      ['PUT', re(`^/applications/${ID}/guilds/${ID}/commands$`), (m, r) => this.withApp(m[1]!, () => this.putCommands(m[2]!, r.body))],
+    ];
+  }
+
+  private applicationPayload(): Json {
+    return {
+      id: this.appId,
+      name: this.botUser.username,
+      icon: null,
+      description: 'fake-discord application',
+      bot_public: false,
+      bot_require_code_grant: false,
+      flags: 0,
+      owner: userPayload(this.user),
+      team: null,
+      verify_key: '0'.repeat(64),
+      summary: '',
+      tags: [],
+      bot: userPayload(this.botUser),
+      approximate_guild_count: this.guilds.length,
+    };
+  }
+
+  private withApp(appId: string, fn: () => Reply): Reply {
+    return appId === this.appId ? fn() : apiError(403, 50001, 'Missing Access');
+  }
+
+  // ── interaction callbacks and webhooks ──────────────────────────────────────────────────
+
+  private interactionCallback(id: string, token: string, r: RecordedRequest): Reply {
+    const rec = this.interactions.get(id);
+    if (!rec || rec.exchange.token !== token) return apiError(404, 10062, 'Unknown interaction');
+    const ex = rec.exchange;
+    const deadline = this.opts.callbackDeadlineMs;
+    if (deadline !== undefined && Date.now() - rec.dispatchedAt > deadline) return apiError(404, 10062, 'Unknown interaction');
+    if (ex.callbackBody) return apiError(400, 40060, 'Interaction has already been acknowledged.');
+    const body = r.body ?? {};
+    const type = Number(body.type);
+    const data: Json = body.data ?? {};
+    const allowed = rec.kind === 'autocomplete' ? [8] : rec.kind === 'component' ? [4, 5, 6, 7, 9] : [4, 5, 9];
+    if (!allowed.includes(type)) return apiError(400, 50035, `Invalid Form Body: interaction response type ${type} is not valid for this interaction`);
+
+    if (type === 4 || type === 7) {
+      const invalid = validateMessageBody(data, { requireSomething: type === 4 });
+      if (!invalid.ok) return invalidReply(invalid);
+    }
+    if (type === 8) {
+      const invalid = validateAutocompleteChoices(data);
+      if (!invalid.ok) return invalidReply(invalid);
+    }
+
+    if (type === 4 || type === 5) {
+      const bodyForMessage = type === 4 ? data : { content: '', flags: (Number(data.flags ?? 0) & EPHEMERAL) | LOADING };
+      ex.original = this.responseMessage(rec, bodyForMessage);
+      if (!(Number(ex.original.flags) & EPHEMERAL) && type === 4) this.storeMessage(ex.original);
+    } else if (type === 6) {
+      ex.original = rec.componentMessage;
+    } else if (type === 7 && rec.componentMessage) {
+      ex.original = applyMessageEdit(rec.componentMessage, data);
+      this.replaceStoredMessage(ex.original);
+    }
+    ex.callbackBody = { type, data: body.data };
+    this.changed.add(ex);
+
+    if (r.query.with_response !== 'true') return NO_CONTENT;
+    const message = ex.original && type !== 6 ? ex.original : undefined;
+    return {
+      status: 200,
+      body: {
+        interaction: {
+          id: rec.exchange.id,
+          type: rec.exchange.payload.type,
+          response_message_id: message?.id,
+          response_message_loading: type === 5,
+          response_message_ephemeral: Boolean(Number(message?.flags ?? 0) & EPHEMERAL),
+        },
+        resource: { type, ...(message ? { message } : {}) },
+      },
+    };
+  }
+
+  private responseMessage(rec: InteractionRecord, body: Json): Json {
+    const p = rec.exchange.payload;
+    return messagePayload({
+      channelId: rec.env.channel.id,
+      guildId: rec.env.guildId,
+      author: this.botUser,
+      body,
+      type: rec.kind === 'command' ? 20 : rec.kind === 'context' ? 23 : 0,
+      extra: {
+        webhook_id: this.appId,
+        application_id: this.appId,
+        interaction_metadata: {
+          id: p.id,
+          type: p.type,
+          user: userPayload(rec.env.user),
+          authorizing_integration_owners: p.authorizing_integration_owners,
+          ...(p.data?.name ? { name: p.data.name } : {}),
+        },
+      },
+    });
+  }
+
+  private withWebhook(m: RegExpExecArray, fn: (rec: InteractionRecord) => Reply): Reply {
+    const rec = this.byToken.get(m[2]!);
+    if (m[1] !== this.appId || !rec) return apiError(404, 10015, 'Unknown Webhook');
+    this.changed.add(rec.exchange);
+    return fn(rec);
+  }
+
+  private followUp(rec: InteractionRecord, r: RecordedRequest): Reply {
+    const ex = rec.exchange;
+    if (!ex.callbackBody) return apiError(404, 10015, 'Unknown Webhook');
+    const body = r.body ?? {};
+    const invalid = validateMessageBody(body, { requireSomething: r.files.length === 0 });
+    if (!invalid.ok) return invalidReply(invalid);
+    let message: Json;
+    if (ex.original && Number(ex.original.flags) & LOADING && !ex.originalDeleted) {
+      // Discord turns the deferred "thinking..." message into the first follow-up.
+      const keepEphemeral = Number(ex.original.flags) & EPHEMERAL;
+      message = applyMessageEdit(ex.original, { ...body, flags: keepEphemeral });
+      ex.original = message;
+    } else {
+      message = this.responseMessage(rec, body);
+    }
+    if (!(Number(message.flags) & EPHEMERAL)) this.storeMessage(message);
+    ex.followUps.push(message);
+    return { status: 200, body: message };
+  }
+
+  private webhookMessage(rec: InteractionRecord, messageId: string, method: 'GET' | 'PATCH' | 'DELETE', body: Json = {}): Reply {
+    const ex = rec.exchange;
+    const isOriginal = messageId === '@original' || (ex.original !== undefined && messageId === ex.original.id);
+    if (isOriginal) {
+      if (!ex.original || ex.originalDeleted) return apiError(404, 10008, 'Unknown Message');
+      if (method === 'GET') return { status: 200, body: ex.original };
+      if (method === 'DELETE') {
+        ex.originalDeleted = true;
+        this.removeStoredMessage(ex.original);
+        return NO_CONTENT;
+      }
+      const invalid = validateMessageBody(body, { requireSomething: false });
+      if (!invalid.ok) return invalidReply(invalid);
+      const flags = Number(ex.original.flags) & ~LOADING; // an edit resolves "thinking..."; ephemerality is fixed at defer time
+      ex.original = applyMessageEdit(ex.original, { ...body, flags });
+      ex.edits.push(body);
+      if (!(flags & EPHEMERAL)) this.replaceStoredMessage(ex.original, true);
+      return { status: 200, body: ex.original };
+    }
+    const index = ex.followUps.findIndex((f) => f.id === messageId);
+    if (index < 0) return apiError(404, 10008, 'Unknown Message');
+    if (method === 'GET') return { status: 200, body: ex.followUps[index] };
+    if (method === 'DELETE') {
+      this.removeStoredMessage(ex.followUps[index]!);
+      return NO_CONTENT;
+    }
+    const invalid = validateMessageBody(body, { requireSomething: false });
+    if (!invalid.ok) return invalidReply(invalid);
+    const edited = applyMessageEdit(ex.followUps[index]!, body);
+    ex.followUps[index] = edited;
+    ex.followUpEdits.push({ messageId, body });
+    this.replaceStoredMessage(edited);
+    return { status: 200, body: edited };
+  }
+
+  // ── channels and messages ───────────────────────────────────────────────────────────────
+
+  private withChannel(channelId: string, need: 'read' | 'send' | 'thread', fn: (c: FakeChannel) => Reply): Reply {
+    const channel = this.channels.get(channelId);
+    if (!channel || channel.access === 'missing') return apiError(404, 10003, 'Unknown Channel');
+    if (channel.access === 'forbidden' && need !== 'read') return apiError(403, 50013, 'Missing Permissions');
+    return fn(channel);
+  }
+
+  private withMessage(channel: FakeChannel, messageId: string, fn: (m: Json) => Reply): Reply {
+    const message = (this.channelMessages.get(channel.id) ?? []).find((m) => m.id === messageId);
+    return message ? fn(message) : apiError(404, 10008, 'Unknown Message');
+  }
+
+  private listMessages(channel: FakeChannel, query: Record<string, string>): Reply {
+    const limit = Math.min(100, Math.max(1, Number(query.limit ?? 50) || 50));
+    let list = [...(this.channelMessages.get(channel.id) ?? [])].sort((a, b) => compareSnowflakes(b.id, a.id));
+    if (query.before) list = list.filter((m) => compareSnowflakes(m.id, query.before!) < 0);
+    if (query.after) list = list.filter((m) => compareSnowflakes(m.id, query.after!) > 0).reverse().slice(0, limit).reverse();
+    return { status: 200, body: list.slice(0, limit) };
+  }
+
+  private createMessage(channel: FakeChannel, r: RecordedRequest): Reply {
+    const body = r.body ?? {};
+    const invalid = validateMessageBody(body, { requireSomething: r.files.length === 0 });
+    if (!invalid.ok) return invalidReply(invalid);
+    const nonce = body.nonce === undefined ? undefined : String(body.nonce);
+    const nonceKey = nonce === undefined ? undefined : `${this.botUser.id}:${nonce}`;
+    if (nonceKey && body.enforce_nonce && this.nonces.has(nonceKey)) return { status: 200, body: this.nonces.get(nonceKey) };
+    const message = messagePayload({
+      channelId: channel.id,
+      guildId: channel.guildId,
+      author: this.botUser,
+      body: { ...body, attachments: r.files.map((f) => ({ filename: f.filename, size: f.size, content_type: f.contentType })) },
+    });
+    this.storeMessage(message);
+    const created = nonce === undefined ? message : { ...message, nonce };
+    if (nonceKey) this.nonces.set(nonceKey, created);
+    if (this.gateway.connected) this.gateway.dispatch('MESSAGE_CREATE', { ...created, member: undefined });
+    return { status: 200, body: created };
+  }
+
+  private editChannelMessage(message: Json, body: Json): Reply {
+    if (message.author?.id !== this.botUser.id) return apiError(403, 50005, 'Cannot edit a message authored by another user');
+    const invalid = validateMessageBody(body, { requireSomething: false });
+    if (!invalid.ok) return invalidReply(invalid);
+    const edited = applyMessageEdit(message, body);
+    this.replaceStoredMessage(edited);
+    return { status: 200, body: edited };
+  }
+
+  private deleteChannelMessage(message: Json): Reply {
+    this.removeStoredMessage(message);
+    return NO_CONTENT;
+  }
+
+  private startThread(channel: FakeChannel, message: Json, body: Json): Reply {
+    if (message.thread) return apiError(400, 160004, 'A thread has already been created for this message');
+    if (typeof body.name !== 'string' || body.name.length === 0 || body.name.length > 100)
+      return invalidReply(validateThreadName(body.name));
+    // A thread started from a message shares the message's id.
+    const thread: FakeChannel = { id: message.id, name: body.name, guildId: channel.guildId, type: 11, parentId: channel.id, access: channel.access, ownerId: this.botUser.id };
+    this.channels.set(thread.id, thread);
+    const payload = { ...channelPayload(thread), thread_metadata: { ...channelPayload(thread).thread_metadata, auto_archive_duration: body.auto_archive_duration ?? 1440 } };
+    this.replaceStoredMessage({ ...message, thread: payload, flags: Number(message.flags ?? 0) | (1 << 5) });
+    this.threads.push(payload);
+    return { status: 201, body: payload };
+  }
+
+  private storeMessage(message: Json): void {
+    const list = this.channelMessages.get(message.channel_id) ?? [];
+    list.push(message);
+    this.channelMessages.set(message.channel_id, list);
+  }
+
+  private replaceStoredMessage(message: Json, addIfMissing = false): void {
+    const list = this.channelMessages.get(message.channel_id) ?? [];
+    const i = list.findIndex((m) => m.id === message.id);
+    if (i >= 0) list[i] = message;
+    else if (addIfMissing) this.storeMessage(message);
+  }
+
+  private removeStoredMessage(message: Json): void {
+    const list = this.channelMessages.get(message.channel_id);
+    if (list) this.channelMessages.set(message.channel_id, list.filter((m) => m.id !== message.id));
+  }
+
+  private findMessage(id: string): Json | undefined {
+    for (const list of this.channelMessages.values()) {
+      const m = list.find((x) => x.id === id);
+      if (m) return m;
+    }
+    for (const rec of this.interactions.values()) {
+      const ex = rec.exchange;
+      if (ex.original?.id === id) return ex.original;
+      const f = ex.followUps.find((x) => x.id === id);
+      if (f) return f;
+    }
+    return undefined;
+  }
+
+  // ── commands ────────────────────────────────────────────────────────────────────────────
+
+  private putCommands(guildId: string | null, body: Json | undefined): Reply {
+    if (!Array.isArray(body)) return apiError(400, 50035, 'Invalid Form Body: expected an array of commands');
+    const invalid = validateCommands(body);
+    if (!invalid.ok) return invalidReply(invalid);
+    const previous = guildId ? this.commands.guild.get(guildId) ?? [] : this.commands.global;
+    const stored = body.map((c) => {
+      const type = c.type ?? 1;
+      const old = previous.find((p) => p.name === c.name && p.type === type);
+      return {
+        ...c,
+        id: old?.id ?? this.stableCommandId(c.name),
+        application_id: this.appId,
+        type,
+        description: c.description ?? '',
+        version: snowflake(),
+        default_member_permissions: c.default_member_permissions ?? null,
+        ...(guildId ? { guild_id: guildId } : {}),
+      };
+    });
+    if (guildId) this.commands.guild.set(guildId, stored);
+    else this.commands.global = stored;
+    return { status: 200, body: stored };
+  }
+}
+
+export async function startFakeDiscord(opts?: FakeDiscordOptions): Promise<FakeDiscord> {
+  return new FakeDiscord(opts).listen();
+}
+
+function re(source: string): RegExp {
+  return new RegExp(source);
+}
+
+function needsBotAuth(path: string): boolean {
+  // Interaction callbacks and interaction webhooks are authorised by their token in the path.
+  return !path.startsWith('/interactions/') && !path.startsWith('/webhooks/') && !path.startsWith('/gateway');
+}
+
+function invalidReply(invalid: InvalidBody): Reply {
+  if (invalid.errors.some((e) => e.code === 'EMPTY_MESSAGE')) return apiError(400, 50006, 'Cannot send an empty message');
+  return { status: 400, body: invalid.toResponse() };
+}
+
+function validateThreadName(name: unknown): InvalidBody {
+  const v = validateMessageBody({}, { requireSomething: false });
+  if (typeof name !== 'string' || name.length === 0) v.add('name', 'BASE_TYPE_REQUIRED', 'This field is required');
+  else v.max('name', name, 100);
+  return v;
+}
