@@ -62,9 +62,11 @@ export function truncate(text: string, max: number): string {
   if (max === 1) return '…';
   let cut = text.slice(0, max - 1);
   if (/[\uD800-\uDBFF]$/.test(cut)) cut = cut.slice(0, -1);
-  const lastSpace = cut.search(/\s\S*$/);
-  // Only back up to a space if that keeps most of the text (one huge word would vanish otherwise).
-  if (lastSpace > cut.length * 0.6) cut = cut.slice(0, lastSpace);
+  if (!/\s/.test(text[cut.length] ?? '')) {
+    const lastSpace = Math.max(cut.lastIndexOf(' '), cut.lastIndexOf('\n'), cut.lastIndexOf('\t'));
+    // Only back up to a space if that keeps most of the text (one huge word would vanish otherwise).
+    if (lastSpace > cut.length * 0.6) cut = cut.slice(0, lastSpace);
+  }
   return `${cut.replace(/[\s,;:.\-–—]+$/u, '')}…`;
 }
 

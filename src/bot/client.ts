@@ -1,0 +1,67 @@
+/** The discord.js client wired to the router: login, readiness, graceful stop. */
+import { Client, Events, GatewayIntentBits, type ClientOptions } from 'discord.js';
+import type { Logger } from 'pino';
+import { commands as defaultCommands } from '../../commands/index.js';
+import { InteractionRouter } from './router.js';
+import type { Command, Services } from './types.js';
+
+export interface BotOptions {
+  token: string;
+  /** Discord REST base, e.g. the fake Discord's `http://127.0.0.1:PORT/api` in tests. */
+  apiBase?: string;
+  services: Services;
+  logger: Logger;
+  commands?: Command[];
+  /** Extra discord.js options (tests: the fake Discord's identify throttler). `intents` and `allowedMentions` are fixed. */
+  clientOptions?: Partial<ClientOptions>;
+}
+
+export interface Bot {
+  client: Client;
+  router: InteractionRouter;
+  /** Logs in; resolves once the gateway says ready. */
+  start(): Promise<void>;
+  isReady(): boolean;
+  /** Stops taking new interactions, waits for in-flight ones, then disconnects. */
+  stop(): Promise<void>;
+}
+
+export function createBot(opts: BotOptions): Bot {
+  const client = new Client({
+    ...opts.clientOptions,
+    // Guilds only: slash commands and the context menu's `resolved` message need no privileged intents.
+    intents: [GatewayIntentBits.Guilds],
+    // Second guard behind the per-message allowedMentions: nothing the bot sends can ping.
+    allowedMentions: { parse: [] },
+    rest: { ...opts.clientOptions?.rest, ...(opts.apiBase ? { api: opts.apiBase } : {}) },
+  });
+  const router = new InteractionRouter({ commands: opts.commands ?? defaultCommands, services: opts.services });
+  let stopping = false;
+
+  client.on(Events.InteractionCreate, (interaction) => {
+    if (stopping) return;
+    void router.handle(interaction);
+  });
+  client.on(Events.Error, (err) => opts.logger.error({ err }, 'discord client error'));
+  client.on(Events.Warn, (message) => opts.logger.warn({ message }, 'discord client warning'));
+  client.on(Events.ShardDisconnect, (event, shardId) => opts.logger.warn({ code: event.code, shardId }, 'gateway disconnected'));
+  client.on(Events.ShardResume, (shardId, replayed) => opts.logger.info({ shardId, replayed }, 'gateway resumed'));
+
+  return {
+    client,
+    router,
+    async start() {
+      const ready = new Promise<void>((resolve) => client.once(Events.ClientReady, () => resolve()));
+      await client.login(opts.token);
+      await ready;
+      opts.logger.info({ user: client.user?.tag, guilds: client.guilds.cache.size }, 'bot ready');
+    },
+    isReady: () => !stopping && client.isReady(),
+    async stop() {
+      stopping = true;
+      await router.idle();
+      await client.destroy();
+      opts.logger.info('bot stopped');
+    },
+  };
+}
