@@ -18,12 +18,17 @@ export interface RowMatrix {
   scores(query: Float32Array): Float32Array;
 }
 
-export function allocateRows(count: number, dims: number): RowMatrix {
-  const kernel = simdKernel();
-  return kernel ? new WasmRows(count, dims, kernel) : new JsRows(count, dims);
+export type RowKernel = 'simd' | 'js';
+
+/** `kernel` forces one implementation (tests); by default SIMD when the runtime has it. */
+export function allocateRows(count: number, dims: number, kernel?: RowKernel): RowMatrix & { kernel: RowKernel } {
+  const simd = kernel === 'js' ? null : simdKernel();
+  if (kernel === 'simd' && !simd) throw new Error('WebAssembly SIMD is not available');
+  return simd ? new WasmRows(count, dims, simd) : new JsRows(count, dims);
 }
 
 class JsRows implements RowMatrix {
+  readonly kernel = 'js' as const;
   private readonly data: Float32Array;
   private readonly out: Float32Array;
   constructor(
@@ -61,6 +66,7 @@ class JsRows implements RowMatrix {
 type DotsFn = (queryPtr: number, rowsPtr: number, count: number, vec4PerRow: number, outPtr: number) => void;
 
 class WasmRows implements RowMatrix {
+  readonly kernel = 'simd' as const;
   private readonly stride: number;
   private readonly query: Float32Array;
   private readonly out: Float32Array;
