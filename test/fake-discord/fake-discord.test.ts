@@ -190,4 +190,84 @@ describe('fake discord with a real discord.js client', () => {
     expect(fake.requestsTo('POST', /\/callback$/).map((r) => r.status)).toEqual([204]); // discord.js refuses the 2nd itself
     await expect(ex.waitForEdit()).rejects.toThrow(/\/twice \(interaction \d+\) got no edit #1 of @original within 300ms/);
   });
+
+  it('answers with_response=true in the shape discord.js reads, and deleteReply removes the reply', async () => {
+    let resourceContent: string | undefined;
+    const { fake } = await loggedIn(async (i) => {
+      if (!i.isChatInputCommand()) return;
+      const response = await i.reply({ content: 'with response', withResponse: true });
+      resourceContent = response.resource?.message?.content;
+      await i.deleteReply();
+    });
+    const ex = fake.slashCommand('ping');
+    await fake.waitForRequest('DELETE', /\/messages\/@original$/);
+    expect(resourceContent).toBe('with response');
+    expect(fake.requestsTo('POST', /\/callback$/)[0]!.query.with_response).toBe('true');
+    expect(ex.final()).toBeUndefined();
+    expect(fake.messages(fake.channelId)).toHaveLength(0);
+  });
+
+  it('rejects oversized embeds and too many autocomplete choices like Discord (50035)', async () => {
+    const errors: unknown[] = [];
+    const { fake } = await loggedIn(async (i) => {
+      if (i.isChatInputCommand()) await i.reply({ embeds: [{ description: 'x'.repeat(4097) }] }).catch((e) => errors.push(e));
+      if (i.isAutocomplete()) await i.respond(Array.from({ length: 26 }, (_, n) => ({ name: `c${n}`, value: `v${n}` }))).catch((e) => errors.push(e));
+    });
+    const big = fake.slashCommand('search');
+    await fake.waitForRequest('POST', /\/callback$/);
+    const auto = fake.autocomplete('search', 'query', 'x');
+    await expect.poll(() => errors.length).toBe(2);
+    expect(String(errors[0])).toMatch(/embeds\[0\]\.description\[BASE_TYPE_MAX_LENGTH\]: Must be 4096 or fewer/);
+    expect(errors[1]).toMatchObject({ code: 50035 });
+    expect(big.callbackBody).toBeUndefined();
+    expect(auto.callbackBody).toBeUndefined();
+  });
+
+  it('survives an abnormal socket kill, a global 429, a connection reset and added latency', async () => {
+    const { fake, client } = await loggedIn(async (i) => {
+      if (i.isChatInputCommand()) await i.reply({ content: 'ok' });
+    });
+    fake.dropGateway('abnormal');
+    await fake.gateway.waitForResume();
+    await fake.slashCommand('after-kill').callback;
+
+    const channel = (await client.channels.fetch(fake.channelId)) as TextChannel;
+    fake.failNext({ pathPattern: /^\/channels\/\d+\/messages$/, status: 429, global: true, retryAfter: 0.1 });
+    fake.failNext({ pathPattern: /^\/channels\/\d+\/messages$/, status: 'reset' });
+    fake.setLatency(120);
+    const started = Date.now();
+    await channel.send('through the storm');
+    expect(Date.now() - started).toBeGreaterThanOrEqual(3 * 120);
+    expect(fake.requestsTo('POST', /^\/channels\/\d+\/messages$/).map((r) => r.status)).toEqual([429, 0, 200]);
+    expect(fake.messages(fake.channelId).map((m) => m.content)).toEqual(['ok', 'through the storm']); // 'ok' = the reply
+
+    fake.setLatency(0);
+    fake.failNext({ pathPattern: /^\/channels\/\d+\/messages$/, status: 'hangup' });
+    await expect(channel.send('lost')).rejects.toThrow(/other side closed/);
+  });
+
+  it('delivers DM interactions (no member, user instead) and enforces an opt-in callback deadline', async () => {
+    let dm: { inGuild: boolean; userId: string } | undefined;
+    const { fake } = await loggedIn(async (i) => {
+      if (!i.isChatInputCommand()) return;
+      dm = { inGuild: i.inGuild(), userId: i.user.id };
+      await new Promise((r) => setTimeout(r, 150));
+      await i.reply({ content: 'too late?' }).catch(() => {});
+    }, { callbackDeadlineMs: 100 });
+    const ex = fake.slashCommand('help', undefined, { guildId: null, userId: '123456789012345678' });
+    await fake.waitForRequest('POST', /\/callback$/);
+    expect(dm).toEqual({ inGuild: false, userId: '123456789012345678' });
+    expect(fake.requestsTo('POST', /\/callback$/)[0]!.status).toBe(404);
+    expect(ex.callbackBody).toBeUndefined();
+  });
+
+  it('makes forbidden channels look forbidden to discord.js permission checks too', async () => {
+    const { fake, client } = await loggedIn(undefined, {
+      guilds: [{ channels: [{ name: 'general' }, { id: '900000000000000002', name: 'locked', access: 'forbidden' }] }],
+    });
+    const guild = client.guilds.cache.get(fake.guildId)!;
+    const me = guild.members.me!;
+    expect(guild.channels.cache.get(fake.channelId)!.permissionsFor(me)?.has('SendMessages')).toBe(true);
+    expect(guild.channels.cache.get('900000000000000002')!.permissionsFor(me)?.has('SendMessages')).toBe(false);
+  });
 });

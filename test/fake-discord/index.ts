@@ -58,10 +58,11 @@
  *   fake.commands.global / fake.commands.guild.get(guildId).
  *
  * ── Faults ───────────────────────────────────────────────────────────────────────────────────
- *   fake.failNext({ method?, pathPattern, status: 429|500|503|...|'reset', times?=1, retryAfter?=0.05 (s), global?, body? })
+ *   fake.failNext({ method?, pathPattern, status: 429|500|503|...|'reset'|'hangup', times?=1, retryAfter?=0.05 (s), global?, body? })
  *     429s carry retry-after, x-ratelimit-limit/remaining/reset/reset-after/bucket/scope (+ x-ratelimit-global) and
  *     { message, retry_after, global } so @discordjs/rest waits and retries; 5xx are retried by it up to 3 times;
- *     'reset' destroys the TCP socket mid-request. fake.faultsInjected counts them.
+ *     'reset' sends a TCP RST mid-request (ECONNRESET: retried by @discordjs/rest); 'hangup' just closes the socket
+ *     (undici "other side closed": NOT retried, the bot sees the error). Recorded with status 0. fake.faultsInjected counts.
  *   fake.dropGateway(code = 4000 | 'abnormal')   → client resumes; fake.gateway.resumes, await fake.gateway.waitForResume()
  *   fake.setLatency(ms)                           → every REST response is delayed
  *   fake.dispatch(event, data)                    → raw gateway dispatch with proper sequence numbers
@@ -139,7 +140,8 @@ export interface RecordedRequest {
 export interface FaultRule {
   method?: string;
   pathPattern: RegExp;
-  status: number | 'reset';
+  /** 'reset' = TCP RST (client sees ECONNRESET, which @discordjs/rest retries); 'hangup' = plain close (undici "other side closed", NOT retried). */
+  status: number | 'reset' | 'hangup';
   times?: number;
   /** Seconds, as Discord sends it. Default 0.05. */
   retryAfter?: number;
@@ -488,9 +490,10 @@ export class FakeDiscord {
 
     const fault = this.takeFault(record);
     let reply: Reply;
-    if (fault === 'reset') {
+    if (fault === 'reset' || fault === 'hangup') {
       record.status = 0;
-      req.socket.destroy();
+      if (fault === 'reset') req.socket.resetAndDestroy();
+      else req.socket.destroy();
       this.notifyRequest();
       return;
     } else if (fault) reply = fault;
@@ -514,12 +517,12 @@ export class FakeDiscord {
     for (const ex of changed) ex.notify();
   }
 
-  private takeFault(r: RecordedRequest): Reply | 'reset' | undefined {
+  private takeFault(r: RecordedRequest): Reply | 'reset' | 'hangup' | undefined {
     const rule = this.faults.find((f) => f.left > 0 && (!f.method || f.method.toUpperCase() === r.method) && f.pathPattern.test(r.path));
     if (!rule) return undefined;
     rule.left -= 1;
     this.faultsInjected += 1;
-    if (rule.status === 'reset') return 'reset';
+    if (rule.status === 'reset' || rule.status === 'hangup') return rule.status;
     if (rule.status !== 429) return { status: rule.status, body: rule.body ?? { message: `${rule.status}: fake-discord injected failure`, code: 0 } };
     const retryAfter = rule.retryAfter ?? 0.05;
     const headers: Record<string, string> = {
