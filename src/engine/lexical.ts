@@ -61,16 +61,24 @@ interface QueryTerm {
   position: number;
 }
 
+/**
+ * Persisted form. Numeric arrays are little-endian typed arrays in base64, which loads an
+ * order of magnitude faster than JSON number arrays at 50k papers.
+ */
 export interface LexicalIndexJSON {
-  version: 1;
+  version: 2;
   ids: string[];
   terms: string[];
-  titleLengths: number[];
-  abstractLengths: number[];
-  /** Per term: [doc, titleTf, abstractTf, doc, titleTf, abstractTf, …]. */
-  postings: number[][];
-  /** Per doc: term ids in reading order (title then abstract). */
-  sequences: number[][];
+  titleLengths: string;
+  abstractLengths: string;
+  /** Postings of term i are entries postingOffsets[i] .. postingOffsets[i + 1]. */
+  postingOffsets: string;
+  postingDocs: string;
+  postingTitleTf: string;
+  postingAbstractTf: string;
+  /** Term ids of doc d in reading order (title then abstract): sequenceOffsets[d] .. [d + 1]. */
+  sequenceOffsets: string;
+  sequenceTerms: string;
 }
 
 export class LexicalIndex {
@@ -96,6 +104,9 @@ export class LexicalIndex {
     const titleLengths = new Uint16Array(docs.length);
     const abstractLengths = new Uint32Array(docs.length);
     const sequences: Uint32Array[] = [];
+    // Per-document term counts in reusable arrays indexed by term id (no per-doc Map).
+    let titleCounts: Uint32Array = new Uint32Array(1024);
+    let abstractCounts: Uint32Array = new Uint32Array(1024);
     const idOf = (term: string): number => {
       let id = termIds.get(term);
       if (id === undefined) {
@@ -103,24 +114,41 @@ export class LexicalIndex {
         termIds.set(term, id);
         terms.push(term);
         lists.push({ docs: [], title: [], abstract: [] });
+        if (id >= titleCounts.length) {
+          titleCounts = grow(titleCounts);
+          abstractCounts = grow(abstractCounts);
+        }
       }
       return id;
     };
     docs.forEach((doc, d) => {
-      const title = analyze(doc.title).map(idOf);
-      const abstract = analyze(doc.abstract).map(idOf);
-      titleLengths[d] = Math.min(title.length, 65535);
-      abstractLengths[d] = abstract.length;
-      const counts = new Map<number, [number, number]>();
-      for (const t of title) (counts.get(t) ?? counts.set(t, [0, 0]).get(t)!)[0]++;
-      for (const t of abstract) (counts.get(t) ?? counts.set(t, [0, 0]).get(t)!)[1]++;
-      for (const [t, [tt, at]] of counts) {
+      const title = analyze(doc.title);
+      const abstract = analyze(doc.abstract);
+      const seq = new Uint32Array(title.length + abstract.length);
+      const touched: number[] = [];
+      title.forEach((term, i) => {
+        const t = idOf(term);
+        seq[i] = t;
+        if (titleCounts[t]! + abstractCounts[t]! === 0) touched.push(t);
+        titleCounts[t]!++;
+      });
+      abstract.forEach((term, i) => {
+        const t = idOf(term);
+        seq[title.length + i] = t;
+        if (titleCounts[t]! + abstractCounts[t]! === 0) touched.push(t);
+        abstractCounts[t]!++;
+      });
+      for (const t of touched) {
         const list = lists[t]!;
         list.docs.push(d);
-        list.title.push(Math.min(tt, 65535));
-        list.abstract.push(Math.min(at, 65535));
+        list.title.push(Math.min(titleCounts[t]!, 65535));
+        list.abstract.push(Math.min(abstractCounts[t]!, 65535));
+        titleCounts[t] = 0;
+        abstractCounts[t] = 0;
       }
-      sequences.push(Uint32Array.from([...title, ...abstract]));
+      titleLengths[d] = Math.min(title.length, 65535);
+      abstractLengths[d] = abstract.length;
+      sequences.push(seq);
     });
     const postings = lists.map((l) => ({
       docs: Uint32Array.from(l.docs),
@@ -315,49 +343,85 @@ export class LexicalIndex {
   }
 
   toJSON(): LexicalIndexJSON {
+    const postingOffsets = offsetsOf(this.postings.map((p) => p.docs.length));
+    const sequenceOffsets = offsetsOf(this.sequences.map((q) => q.length));
     return {
-      version: 1,
+      version: 2,
       ids: this.ids,
       terms: this.terms,
-      titleLengths: Array.from(this.titleLengths),
-      abstractLengths: Array.from(this.abstractLengths),
-      postings: this.postings.map((p) => {
-        const flat = new Array<number>(p.docs.length * 3);
-        for (let i = 0; i < p.docs.length; i++) {
-          flat[i * 3] = p.docs[i]!;
-          flat[i * 3 + 1] = p.titleTf[i]!;
-          flat[i * 3 + 2] = p.abstractTf[i]!;
-        }
-        return flat;
-      }),
-      sequences: this.sequences.map((s) => Array.from(s)),
+      titleLengths: toBase64(this.titleLengths),
+      abstractLengths: toBase64(this.abstractLengths),
+      postingOffsets: toBase64(postingOffsets),
+      postingDocs: toBase64(concat(Uint32Array, this.postings.map((p) => p.docs))),
+      postingTitleTf: toBase64(concat(Uint16Array, this.postings.map((p) => p.titleTf))),
+      postingAbstractTf: toBase64(concat(Uint16Array, this.postings.map((p) => p.abstractTf))),
+      sequenceOffsets: toBase64(sequenceOffsets),
+      sequenceTerms: toBase64(concat(Uint32Array, this.sequences)),
     };
   }
 
   static fromJSON(json: LexicalIndexJSON, params: Partial<LexicalParams> = {}): LexicalIndex {
-    if (json.version !== 1) throw new Error(`unsupported lexical index version ${String(json.version)}`);
-    const termIds = new Map(json.terms.map((t, i) => [t, i] as const));
-    const postings = json.postings.map((flat) => {
-      const n = flat.length / 3;
-      const p: Posting = { docs: new Uint32Array(n), titleTf: new Uint16Array(n), abstractTf: new Uint16Array(n) };
-      for (let i = 0; i < n; i++) {
-        p.docs[i] = flat[i * 3]!;
-        p.titleTf[i] = flat[i * 3 + 1]!;
-        p.abstractTf[i] = flat[i * 3 + 2]!;
-      }
-      return p;
+    if (json?.version !== 2) throw new Error(`unsupported lexical index version ${String(json?.version)}; rebuild the index`);
+    const postingOffsets = fromBase64(json.postingOffsets, Uint32Array);
+    const docs = fromBase64(json.postingDocs, Uint32Array);
+    const titleTf = fromBase64(json.postingTitleTf, Uint16Array);
+    const abstractTf = fromBase64(json.postingAbstractTf, Uint16Array);
+    const postings = json.terms.map((_, i) => {
+      const from = postingOffsets[i]!;
+      const to = postingOffsets[i + 1]!;
+      return { docs: docs.subarray(from, to), titleTf: titleTf.subarray(from, to), abstractTf: abstractTf.subarray(from, to) };
     });
+    const sequenceOffsets = fromBase64(json.sequenceOffsets, Uint32Array);
+    const sequenceTerms = fromBase64(json.sequenceTerms, Uint32Array);
+    const sequences = json.ids.map((_, d) => sequenceTerms.subarray(sequenceOffsets[d]!, sequenceOffsets[d + 1]!));
     return LexicalIndex.assemble(
       json.ids,
-      termIds,
+      new Map(json.terms.map((t, i) => [t, i] as const)),
       json.terms,
       postings,
-      Uint16Array.from(json.titleLengths),
-      Uint32Array.from(json.abstractLengths),
-      json.sequences.map((s) => Uint32Array.from(s)),
+      fromBase64(json.titleLengths, Uint16Array),
+      fromBase64(json.abstractLengths, Uint32Array),
+      sequences,
       params,
     );
   }
+}
+
+type TypedArrayOf<T> = { new (length: number): T; new (buffer: ArrayBuffer): T; BYTES_PER_ELEMENT: number };
+
+function offsetsOf(lengths: number[]): Uint32Array {
+  const offsets = new Uint32Array(lengths.length + 1);
+  lengths.forEach((n, i) => (offsets[i + 1] = offsets[i]! + n));
+  return offsets;
+}
+
+function concat<T extends Uint16Array | Uint32Array>(Type: TypedArrayOf<T>, parts: T[]): T {
+  const out = new Type(parts.reduce((s, p) => s + p.length, 0));
+  let at = 0;
+  for (const part of parts) {
+    out.set(part, at);
+    at += part.length;
+  }
+  return out;
+}
+
+function toBase64(array: Uint16Array | Uint32Array): string {
+  return Buffer.from(array.buffer, array.byteOffset, array.byteLength).toString('base64');
+}
+
+function fromBase64<T extends Uint16Array | Uint32Array>(text: string, Type: TypedArrayOf<T>): T {
+  const bytes = Buffer.from(text, 'base64');
+  if (bytes.byteLength % Type.BYTES_PER_ELEMENT !== 0) throw new Error('corrupt lexical index: bad array length');
+  // Copy into a fresh, aligned buffer (a Buffer may sit at any offset of a shared pool).
+  const aligned = new ArrayBuffer(bytes.byteLength);
+  new Uint8Array(aligned).set(bytes);
+  return new Type(aligned);
+}
+
+function grow(array: Uint32Array): Uint32Array {
+  const bigger = new Uint32Array(array.length * 2);
+  bigger.set(array);
+  return bigger;
 }
 
 /** The `depth` best documents among `touched`, best first, ties by document order. */

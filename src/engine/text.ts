@@ -38,25 +38,30 @@ function keep(token: string): boolean {
   return token.length > 1 && !STOP_WORDS.has(token);
 }
 
+/** Text ready for word matching: normalised, apostrophes gone (possessive 's dropped, so "clip's" → "clip"). */
+function prepare(text: string): string {
+  return normalize(text).replace(/['’]s\b/g, '').replace(/['’]/g, '');
+}
+
+/** The tokens of one matched word: a compound's joined form first, then its parts. */
+function wordTokens(word: string): string[] {
+  const capped = word.slice(0, MAX_TOKEN_LENGTH * 2);
+  if (!SEPARATORS.test(capped)) return keep(capped) ? [capped.slice(0, MAX_TOKEN_LENGTH)] : [];
+  const parts = capped.split(SEPARATORS).filter((p) => p.length > 0);
+  const out: string[] = [];
+  const joined = parts.join('').slice(0, MAX_TOKEN_LENGTH);
+  if (keep(joined)) out.push(joined);
+  for (const part of parts) if (keep(part)) out.push(part.slice(0, MAX_TOKEN_LENGTH));
+  return out;
+}
+
 /**
  * Lower-cased, normalised word tokens, stop words removed. A compound such as
  * "gpt-4" or "patch-wise" yields its joined form first ("gpt4") and then its parts.
  */
 export function tokenize(text: string): string[] {
   const out: string[] = [];
-  // Possessive 's would otherwise glue onto the word ("clip's" → "clips").
-  const clean = normalize(text).replace(/['’]s\b/g, '').replace(/['’]/g, '');
-  for (const match of clean.matchAll(WORD)) {
-    const word = match[0].slice(0, MAX_TOKEN_LENGTH * 2);
-    if (!SEPARATORS.test(word)) {
-      if (keep(word)) out.push(word.slice(0, MAX_TOKEN_LENGTH));
-      continue;
-    }
-    const parts = word.split(SEPARATORS).filter((p) => p.length > 0);
-    const joined = parts.join('').slice(0, MAX_TOKEN_LENGTH);
-    if (keep(joined)) out.push(joined);
-    for (const part of parts) if (keep(part)) out.push(part.slice(0, MAX_TOKEN_LENGTH));
-  }
+  for (const match of prepare(text).matchAll(WORD)) out.push(...wordTokens(match[0]));
   return out;
 }
 
@@ -164,9 +169,29 @@ function matchesAt(stems: string[], at: number, phrase: string[]): boolean {
   return true;
 }
 
+// Words repeat a lot across abstracts: caching each word's stems makes indexing ~3× faster.
+const wordStemCache = new Map<string, string[]>();
+
+function wordStems(word: string): string[] {
+  let cached = wordStemCache.get(word);
+  if (cached === undefined) {
+    cached = wordTokens(word).map(stem);
+    if (wordStemCache.size > 200_000) wordStemCache.clear();
+    wordStemCache.set(word, cached);
+  }
+  return cached;
+}
+
 /** Tokens reduced to their stems plus abbreviation terms, as the lexical index stores them. */
 export function analyze(text: string): string[] {
-  return addAbbreviations(tokenize(text).map(stem));
+  const stems: string[] = [];
+  const prepared = prepare(text);
+  WORD.lastIndex = 0;
+  for (let m = WORD.exec(prepared); m !== null; m = WORD.exec(prepared)) {
+    const list = wordStems(m[0]);
+    for (let i = 0; i < list.length; i++) stems.push(list[i]!);
+  }
+  return addAbbreviations(stems);
 }
 
 // Query-side only: everyday words a researcher may use for a term the papers use.
