@@ -133,17 +133,18 @@ async function main(): Promise<void> {
   const { paperId } = await import('../../src/collection/ids.js');
   const { answerQuestion } = await import('../../src/engine/ask.js');
   const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
-  const file = process.argv[2] ?? path.join(root, 'data/papers.txt');
+  const file = process.argv.slice(2).find((a) => !a.startsWith('--')) ?? path.join(root, 'data/papers.txt');
   const { papers } = await loadCollection([file]);
   const questions = JSON.parse(await readFile(path.join(root, 'test/eval/questions.json'), 'utf8')) as AskQuestion[];
   const ids = new Set(papers.map((p) => p.id));
   const idOfTitle = (t: string) => (ids.has(paperId(t)) ? paperId(t) : undefined);
   const retrieve = miniSearchRetriever(papers);
   const ask = (q: string) => answerQuestion(q, retrieve, { papers });
-  const verbose = process.argv.includes('--verbose');
+  const verbose = process.argv.includes("--verbose");
+  const onlyFresh = process.argv.includes("--fresh");
   for (const split of ['tune', 'holdout'] as const) {
     const started = performance.now();
-    const report = await evaluateAsk(ask, questions.filter((q) => q.split === split), idOfTitle);
+    const report = await evaluateAsk(ask, questions.filter((q) => q.split === split && (!onlyFresh || (q as { fresh?: boolean }).fresh)), idOfTitle);
     const ms = (performance.now() - started) / Math.max(1, report.outcomes.length);
     console.log(formatAskReport(report, `${split} (${ms.toFixed(2)} ms/question)`, verbose));
   }

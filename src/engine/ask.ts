@@ -29,6 +29,8 @@ export const NO_ANSWER_MESSAGE = "I couldn't find an answer to that in the colle
 const MAX_QUESTION_CHARS = 1000;
 /** Share of the question's (IDF-weighted) content that the best sentence must cover. */
 const MIN_COVERAGE = 0.3;
+/** Share of the question's content that the answering paper (title + abstract) must mention. */
+const MIN_PAPER_COVERAGE = 0.45;
 /** A further sentence joins the answer only when it scores at least this share of the best one. */
 const FOLLOW_UP_RATIO = 0.7;
 const MAX_ANSWER_CHARS = 1500;
@@ -97,7 +99,7 @@ function isQuestionWord(term: string): boolean {
 type QuestionKind = 'quantity' | 'definition' | 'other';
 
 const QUANTITY_CUE =
-  /\b(how (much|many|fast|faster|long|large|big|small|far|often|well|high|low|good)|by how|what (percentage|percent|fraction|share|proportion|score|accuracy|number|rate|speed|speedup|size|ratio|fid|bleu|psnr|bitrate|value|length)|(which|what) .{0,30}(score|accuracy|fid|psnr|bleu))\b/i;
+  /\b(how (much|many|fast|faster|long|large|big|small|far|often|well|high|low|good)|by how|(what|which)\b.{0,30}\b(percentage|percent|fraction|share|proportion|scores?|accuracy|number|rate|speed|speedup|sizes?|ratio|fid|bleu|psnr|bitrate|value|length|scale))\b/i;
 const DEFINITION_CUE = /^\s*(what|which|who)\b/i;
 
 function questionKind(question: string): QuestionKind {
@@ -175,7 +177,7 @@ const CUES: { question: RegExp; sentence: RegExp; bonus: number }[] = [
   // "Which …" / "what … called" ask for a name: HiFiC, ADE20K, BM25, CRATE.
   {
     question: /^\s*(which|who)\b|\b(called|named|name of)\b/i,
-    sentence: /(?<!^)\b(?:[A-Z][a-z]*[A-Z0-9][\w-]*|[A-Z]{2,}[\w-]*)/,
+    sentence: /\s(?:[A-Z][a-z]*[A-Z0-9][\w-]*|[A-Z]{2,}[\w-]*|[A-Z][a-z]+(?:[\s-]\d[\w.]*|[\s-][A-Z]\w*))/,
     bonus: 0.08,
   },
 ];
@@ -204,7 +206,8 @@ function scoreSentence(
   let score = coverage;
 
   const plain = s.text.replace(URL, ' ');
-  if (kind === 'quantity') score += QUANTITY.test(plain) ? 0.25 : -0.2;
+  // A number the question already contains ("BitNet b1.58") is not the quantity asked for.
+  if (kind === 'quantity') score += QUANTITY.test(withoutNumbersOf(question, plain)) ? 0.25 : -0.2;
   if (kind === 'definition' && DEFINITION_SIGNAL.test(plain)) score += 0.08;
   for (const cue of CUES) if (cue.question.test(question) && cue.sentence.test(plain)) score += cue.bonus;
   score += 0.12 * (1 - s.rank / candidates);
@@ -215,6 +218,34 @@ function scoreSentence(
 
   s.score = score;
   s.coverage = coverage;
+}
+
+/**
+ * Whether the best sentence answers at all: it must cover enough of the question, its
+ * paper must mention enough of it, and, for questions of two or more content words, more
+ * than one of them must meet in the sentence or title ("capital of France" must not be
+ * answered by a sentence about capitalizing on sparse retrieval).
+ */
+function answersQuestion(
+  best: CandidateSentence,
+  questionTerms: string[],
+  idf: (t: string) => number,
+  totalWeight: number,
+): boolean {
+  if (best.score <= 0 || best.coverage < MIN_COVERAGE) return false;
+  const inPaper = questionTerms.filter((t) => best.paperTerms.has(t));
+  const paperCoverage = inPaper.reduce((sum, t) => sum + idf(t), 0) / totalWeight;
+  if (paperCoverage < MIN_PAPER_COVERAGE) return false;
+  const near = questionTerms.filter((t) => best.terms.has(t) || best.titleTerms.has(t)).length;
+  return near >= Math.min(2, questionTerms.length);
+}
+
+function withoutNumbersOf(question: string, text: string): string {
+  let out = text;
+  for (const n of question.match(/\d+(?:\.\d+)?/g) ?? []) {
+    out = out.replace(new RegExp(`(?<![\\d.])${n.replace('.', '\\.')}(?![\\d])`, 'g'), ' ');
+  }
+  return out;
 }
 
 function jaccard(a: Set<string>, b: Set<string>): number {
@@ -273,7 +304,7 @@ export async function answerQuestion(
   sentences.sort((a, b) => b.score - a.score);
 
   const best = sentences[0];
-  if (!best || best.coverage < MIN_COVERAGE || best.score <= 0) return noAnswer;
+  if (!best || !answersQuestion(best, questionTerms, idf, totalWeight)) return noAnswer;
 
   const chosen: CandidateSentence[] = [best];
   let length = best.text.length;
