@@ -139,7 +139,7 @@ export class PaperEngine implements Engine {
     const result = await answerQuestion(question, async (q, k) => {
       const found = await this.find(q, { k: Math.min(k, MAX_K) });
       return found.hits.map((h) => ({ paper: h.paper, score: h.score }));
-    });
+    }, { papers: this.papers });
     return { ...result, mode: this.mode, tookMs: performance.now() - started };
   }
 
