@@ -54,7 +54,8 @@
  *   6000-char embed total, well-formed URLs, components, allowed_mentions.parse, nonce ≤ 25 chars, autocomplete ≤ 25
  *   choices (name ≤ 100), command names/descriptions/option order. Empty message → 400 code 50006.
  *   Channel state: fake.messages(channelId) (oldest first), fake.addMessage(channelId, { content?, embeds?, author? }),
- *   fake.setChannelAccess(channelId, 'ok'|'missing'|'forbidden') → 404 code 10003 / 403 code 50013; fake.threads;
+ *   fake.setChannelAccess(channelId, 'ok'|'missing'|'forbidden') → 404 code 10003 / 403 code 50013 (sends/threads; reads
+ *   still work on forbidden); fake.threads (thread channel objects + top-level auto_archive_duration, starter_message_id);
  *   fake.commands.global / fake.commands.guild.get(guildId).
  *
  * ── Faults ───────────────────────────────────────────────────────────────────────────────────
@@ -63,6 +64,7 @@
  *     { message, retry_after, global } so @discordjs/rest waits and retries; 5xx are retried by it up to 3 times;
  *     'reset' sends a TCP RST mid-request (ECONNRESET: retried by @discordjs/rest); 'hangup' just closes the socket
  *     (undici "other side closed": NOT retried, the bot sees the error). Recorded with status 0. fake.faultsInjected counts.
+ *     Rules stay queued until used up (times: 10 outlives one send's 4 attempts): fake.faultsPending(), fake.clearFaults().
  *   fake.dropGateway(code = 4000 | 'abnormal')   → client resumes; fake.gateway.resumes, await fake.gateway.waitForResume()
  *   fake.setLatency(ms)                           → every REST response is delayed
  *   fake.dispatch(event, data)                    → raw gateway dispatch with proper sequence numbers
@@ -283,6 +285,16 @@ export class FakeDiscord {
 
   failNext(rule: FaultRule): void {
     this.faults.push({ ...rule, left: rule.times ?? 1 });
+  }
+
+  /** Forget fault rules not yet used up (a rule with `times: 10` outlives discord.js's 3 retries). */
+  clearFaults(): void {
+    this.faults.length = 0;
+  }
+
+  /** How many injected failures are still queued. */
+  faultsPending(): number {
+    return this.faults.reduce((n, f) => n + f.left, 0);
   }
 
   dropGateway(code: number | 'abnormal' = 4000): void {
@@ -617,7 +629,7 @@ export class FakeDiscord {
     if (!allowed.includes(type)) return apiError(400, 50035, `Invalid Form Body: interaction response type ${type} is not valid for this interaction`);
 
     if (type === 4 || type === 7) {
-      const invalid = validateMessageBody(data, { requireSomething: type === 4 });
+      const invalid = validateMessageBody(data, { requireSomething: type === 4 && r.files.length === 0 });
       if (!invalid.ok) return invalidReply(invalid);
     }
     if (type === 8) {
@@ -804,7 +816,8 @@ export class FakeDiscord {
     this.channels.set(thread.id, thread);
     const payload = { ...channelPayload(thread), thread_metadata: { ...channelPayload(thread).thread_metadata, auto_archive_duration: body.auto_archive_duration ?? 1440 } };
     this.replaceStoredMessage({ ...message, thread: payload, flags: Number(message.flags ?? 0) | (1 << 5) });
-    this.threads.push(payload);
+    // The record keeps what the bot asked for at top level, for easy assertions; the REST reply is the API shape.
+    this.threads.push({ ...payload, auto_archive_duration: payload.thread_metadata.auto_archive_duration, starter_message_id: message.id });
     return { status: 201, body: payload };
   }
 
