@@ -64,12 +64,16 @@ export async function execute(interaction: CommandInteraction, services: Service
     note = sub === 'pause' ? 'Daily picks paused.' : 'Daily picks resumed.';
   } else {
     const patch: Partial<Omit<GuildSettings, 'guildId'>> = {};
-    const channel = interaction.options.getChannel('channel');
+    // Resolved data normally carries the channel; fall back to the guild's cache by id.
+    const channelOption = interaction.options.get('channel');
+    const channelId = channelOption?.value === undefined ? null : String(channelOption.value);
+    const channel = channelOption?.channel ?? (channelId ? (interaction.guild?.channels.cache.get(channelId) ?? null) : null);
+    if (channelId && !channel) throw new UserFacingError('I cannot see that channel — check that I have access to it.');
     const time = interaction.options.getString('time');
     const timezone = interaction.options.getString('timezone');
     const count = interaction.options.getInteger('count');
     if (channel) {
-      if (!(POSTABLE_CHANNELS as readonly ChannelType[]).includes(channel.type)) {
+      if (!('type' in channel) || !(POSTABLE_CHANNELS as readonly ChannelType[]).includes(channel.type)) {
         throw new UserFacingError('Daily picks can only go to a text or announcement channel.');
       }
       patch.channelId = channel.id;

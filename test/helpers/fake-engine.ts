@@ -84,7 +84,8 @@ export function createFakeEngine(opts: FakeEngineOptions = {}): Engine & { calls
       .filter((p) => p.id !== exclude)
       .map((p) => {
         const w = words(`${p.title} ${p.abstract}`);
-        const score = w.filter((x) => q.has(x)).length / Math.sqrt(w.length + 1);
+        const unique = new Set(w);
+        const score = [...unique].filter((x) => q.has(x)).length / Math.sqrt(unique.size + 1);
         const first = w.findIndex((x) => q.has(x));
         const snippet = p.abstract.slice(Math.max(0, first * 6 - 60), Math.max(0, first * 6 - 60) + 2000);
         return { paper: p, score, snippet };
