@@ -6,7 +6,21 @@ const ELLIPSIS = '…';
 interface Word {
   start: number;
   end: number;
-  matches: boolean;
+  /** The query stem this word matches, or null. */
+  match: string | null;
+}
+
+// Snippets are made for every hit of every search; words repeat, so remember their stems.
+const wordStems = new Map<string, string[]>();
+
+function stemsOf(word: string): string[] {
+  let stems = wordStems.get(word);
+  if (stems === undefined) {
+    stems = analyze(word);
+    if (wordStems.size > 100_000) wordStems.clear();
+    wordStems.set(word, stems);
+  }
+  return stems;
 }
 
 /**
@@ -22,7 +36,8 @@ export function snippet(text: string, query: string, maxLen = 200): string {
   const words: Word[] = [];
   for (const m of clean.matchAll(/\S+/g)) {
     const start = m.index;
-    words.push({ start, end: start + m[0].length, matches: wanted.size > 0 && analyze(m[0]).some((t) => wanted.has(t)) });
+    const match = wanted.size > 0 ? (stemsOf(m[0]).find((t) => wanted.has(t)) ?? null) : null;
+    words.push({ start, end: start + m[0].length, match });
   }
 
   // Slide a window of words that fits in maxLen; keep the one with the most distinct matches.
@@ -31,7 +46,7 @@ export function snippet(text: string, query: string, maxLen = 200): string {
   for (let from = 0; from < words.length; from++) {
     if (to < from) to = from;
     while (to + 1 < words.length && words[to + 1]!.end - words[from]!.start <= maxLen) to++;
-    const score = windowScore(words, from, to, clean);
+    const score = windowScore(words, from, to);
     if (score > best.score) best = { from, score };
   }
   if (best.score <= 0) return cut(clean, words, 0, maxLen);
@@ -40,15 +55,16 @@ export function snippet(text: string, query: string, maxLen = 200): string {
   // every match of the chosen window still fits.
   let from = best.from;
   let lastMatch = from;
-  for (let i = from; i < words.length && words[i]!.end - words[from]!.start <= maxLen; i++) if (words[i]!.matches) lastMatch = i;
-  const firstMatch = words.findIndex((w, i) => i >= from && w.matches);
+  for (let i = from; i < words.length && words[i]!.end - words[from]!.start <= maxLen; i++) if (words[i]!.match !== null) lastMatch = i;
+  const firstMatch = words.findIndex((w, i) => i >= from && w.match !== null);
   while (from > 0 && firstMatch - from < 4 && words[lastMatch]!.end - words[from - 1]!.start <= maxLen) from--;
   return cut(clean, words, from, maxLen);
 }
 
-function windowScore(words: Word[], from: number, to: number, text: string): number {
+/** Distinct query stems in the window; a window is a few dozen words, so a scan is cheap. */
+function windowScore(words: Word[], from: number, to: number): number {
   const distinct = new Set<string>();
-  for (let i = from; i <= to; i++) if (words[i]!.matches) distinct.add(text.slice(words[i]!.start, words[i]!.end).toLowerCase());
+  for (let i = from; i <= to; i++) if (words[i]!.match !== null) distinct.add(words[i]!.match!);
   return distinct.size;
 }
 
