@@ -1,0 +1,98 @@
+/**
+ * The composition root, and the only place that wires things together:
+ * config → logger → state and engine → bot (+ daily post, health endpoint).
+ */
+import { systemClock } from './clock.js';
+import { loadBotConfig, type BotConfig } from './config.js';
+import { openEngine } from './engine/open.js';
+import { createLogger } from './logger.js';
+import { createBot } from './bot/client.js';
+import { DailyService } from './bot/daily.js';
+import { DiscordDailyPoster } from './bot/discord-poster.js';
+import type { Services } from './bot/types.js';
+import { startHealthServer } from './health.js';
+import { StateError, StateStore } from './store/state.js';
+
+let config: BotConfig;
+try {
+  config = loadBotConfig();
+} catch (err) {
+  process.stderr.write(`paperbot: ${(err as Error).message}\n`);
+  process.exit(2);
+}
+
+const logger = createLogger({ level: config.logLevel, pretty: config.logPretty, secrets: [config.discordToken] });
+process.on('unhandledRejection', (err) => logger.error({ err }, 'unhandled promise rejection'));
+
+let ready = false;
+const health = await startHealthServer(config.healthPort, () => ({ ready }));
+logger.info({ port: health.port }, 'health endpoint listening');
+
+let state: StateStore;
+try {
+  state = StateStore.open(config.statePath);
+} catch (err) {
+  // Never a silent reset: the operator decides what happens to a damaged state file.
+  logger.fatal({ err: err instanceof StateError ? undefined : err }, (err as Error).message);
+  process.stderr.write(`paperbot: ${(err as Error).message}\n`);
+  await health.close();
+  process.exit(1);
+}
+
+const { engine } = await openEngine({ config, logger });
+const info = engine.info();
+logger.info({ papers: info.papers, mode: info.mode, model: info.model, note: info.modelNote }, 'engine ready');
+
+// The daily service needs the Discord client, and the commands need the daily service:
+// commands reach it through this small forwarder, filled in before the bot logs in.
+let daily: DailyService | undefined;
+const services: Services = {
+  engine,
+  state,
+  logger,
+  clock: systemClock,
+  startedAt: new Date(),
+  dailyDefaults: config.daily,
+  daily: {
+    todaysPicks: (guildId) => daily!.todaysPicks(guildId),
+    reschedule: (guildId) => daily!.reschedule(guildId),
+  },
+};
+const bot = createBot({ token: config.discordToken, apiBase: config.discordApiBase, services, logger });
+daily = new DailyService({
+  state,
+  engine,
+  poster: new DiscordDailyPoster(bot.client, logger),
+  clock: systemClock,
+  logger,
+  defaults: config.daily,
+  guildIds: () => [...bot.client.guilds.cache.keys()],
+});
+
+let shuttingDown = false;
+async function shutdown(signal: string): Promise<void> {
+  if (shuttingDown) return;
+  shuttingDown = true;
+  ready = false;
+  logger.info({ signal }, 'shutting down: finishing in-flight replies');
+  daily?.stop();
+  await bot.stop().catch((err) => logger.error({ err }, 'error while stopping the bot'));
+  state.close();
+  await health.close();
+  logger.info('bye');
+  process.exit(0);
+}
+process.once('SIGTERM', () => void shutdown('SIGTERM'));
+process.once('SIGINT', () => void shutdown('SIGINT'));
+
+try {
+  await bot.start();
+} catch (err) {
+  logger.fatal({ err }, 'could not log in to Discord: check DISCORD_TOKEN (and DISCORD_API_BASE if set)');
+  state.close();
+  await health.close();
+  process.exit(1);
+}
+daily.start();
+ready = true;
+logger.info('paperbot is ready');
