@@ -121,6 +121,16 @@ export class DailyService {
     return nextPostAt(s.time, s.timezone, this.deps.clock.now());
   }
 
+  /** The croner jobs in place now (for diagnostics, /daily status and tests). */
+  scheduled(): { guildId: string; pattern: string; timezone: string; nextRun: Date | null }[] {
+    return [...this.jobs.entries()].map(([guildId, { job }]) => ({
+      guildId,
+      pattern: job.getPattern() ?? '',
+      timezone: job.options.timezone ?? 'local',
+      nextRun: job.nextRun(),
+    }));
+  }
+
   /** Today's picks in the guild's time zone: the same set the auto-post uses (claimed, so recorded). */
   todaysPicks(guildId: string): Paper[] {
     const s = this.settings(guildId);

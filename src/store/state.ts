@@ -247,7 +247,7 @@ export class StateStore {
       const existing = this.readPost(guildId, date);
       if (existing) return existing;
       const paperIds = choose();
-      if (paperIds.length === 0) throw new Error(`No papers to pick for ${guildId} on ${date}`);
+      if (paperIds.length === 0) throw new UserFacingError('There are no papers in the collection to pick from.', 1);
       this.db
         .prepare(
           `INSERT INTO daily_post (guild_id, date, paper_ids, status, chosen_at) VALUES (?, ?, ?, 'chosen', ?)`,

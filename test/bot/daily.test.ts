@@ -236,6 +236,28 @@ describe('DailyService', () => {
     expect(poster.finds).toEqual([]);
   });
 
+  it('start() schedules one croner job per guild in its zone; reschedule() follows /daily changes; stop() clears', async () => {
+    const poster = new MemoryPoster();
+    const clock = fixedClock('2026-01-15T05:00:00Z');
+    const other = '900000000000000002';
+    const { service, state } = makeService({ poster, clock, guilds: [GUILD, other] });
+    state.updateSettings(other, { time: '18:45', timezone: 'Asia/Tokyo' }, defaults);
+    service.start();
+    const jobs = service.scheduled().sort((a, b) => a.guildId.localeCompare(b.guildId));
+    expect(jobs.map(({ guildId, pattern, timezone }) => ({ guildId, pattern, timezone }))).toEqual([
+      { guildId: GUILD, pattern: '0 9 * * *', timezone: 'Europe/Berlin' },
+      { guildId: other, pattern: '45 18 * * *', timezone: 'Asia/Tokyo' },
+    ]);
+    state.updateSettings(GUILD, { time: '07:15', timezone: 'America/New_York' }, defaults);
+    service.reschedule(GUILD);
+    expect(service.scheduled().find((j) => j.guildId === GUILD)).toMatchObject({ pattern: '15 7 * * *', timezone: 'America/New_York' });
+    expect(service.scheduled()).toHaveLength(2);
+    await service.runDue();
+    expect(poster.sent).toHaveLength(0); // 00:00 in New York, 14:00 in Tokyo (18:45 not reached)
+    service.stop();
+    expect(service.scheduled()).toEqual([]);
+  });
+
   it('catches up on start the same day after downtime', async () => {
     const poster = new MemoryPoster();
     const clock = fixedClock('2026-01-15T14:00:00Z'); // post time was 08:00Z; the bot was down
@@ -378,7 +400,7 @@ describe('kill -9 during the daily post', () => {
     expect(new FilePoster(channelFile).messages().map((m) => m.date)).toEqual([dates[0]]);
     killed.push(`killed after: ${held.stages.at(-1)}`);
     for (let i = 0; i < 4; i++) {
-      const run = await runChild(db, channelFile, Math.floor(random() * 120));
+      const run = await runChild(db, channelFile, 20 + Math.floor(random() * 200));
       expect(run.stderr).toBe('');
       killed.push(run.signal === 'SIGKILL' ? `killed after: ${run.stages.at(-1)}` : `finished (${run.stages.at(-1)})`);
     }

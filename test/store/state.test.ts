@@ -186,6 +186,12 @@ describe('claimPicks', () => {
     expect(b.claimPicks('g1', '2026-01-01', () => ['from-b']).paperIds).toEqual(['from-a']);
   });
 
+  it('an empty pick (empty collection) is a UserFacingError and records nothing', () => {
+    const s = open();
+    expect(() => s.claimPicks('g1', '2026-01-01', () => [])).toThrow(UserFacingError);
+    expect(s.dailyRecord('g1', '2026-01-01')).toBeUndefined();
+  });
+
   it('a throwing choose() leaves no record', () => {
     const s = open();
     expect(() =>
