@@ -270,4 +270,18 @@ describe('fake discord with a real discord.js client', () => {
     expect(guild.channels.cache.get(fake.channelId)!.permissionsFor(me)?.has('SendMessages')).toBe(true);
     expect(guild.channels.cache.get('900000000000000002')!.permissionsFor(me)?.has('SendMessages')).toBe(false);
   });
+
+  it('follows op 7 RECONNECT with a resume and op 9 INVALID_SESSION with a fresh identify', async () => {
+    const { fake, client } = await loggedIn(async (i) => {
+      if (i.isChatInputCommand()) await i.reply({ content: 'still here' });
+    });
+    // Wait for the client to finish handling RESUMED (the server counts the resume earlier).
+    const resumed = new Promise((resolve) => client.once(Events.ShardResume, resolve));
+    fake.gateway.requestReconnect();
+    await resumed;
+    expect(fake.gateway.resumes).toBe(1);
+    fake.gateway.invalidateSession(false);
+    await fake.gateway.waitForIdentify(2);
+    expect((await fake.slashCommand('ping').callback).data?.content).toBe('still here');
+  });
 });

@@ -76,6 +76,24 @@ export class FakeGateway {
     }
   }
 
+  /** Send op 9 INVALID_SESSION: resumable → the client RESUMEs on the same socket; not → it reconnects and IDENTIFYs anew. */
+  invalidateSession(resumable = false): void {
+    for (const [id, s] of this.sessions) {
+      if (s.socket) send(s.socket, { op: 9, d: resumable, s: null, t: null });
+      if (!resumable) this.sessions.delete(id);
+    }
+  }
+
+  /** Send op 7 RECONNECT: the client closes the socket itself and resumes on a new one. */
+  requestReconnect(): void {
+    for (const s of this.sessions.values()) if (s.socket) send(s.socket, { op: 7, d: null, s: null, t: null });
+  }
+
+  /** Resolves when `identifies` reaches `count` (default: one more than now). */
+  waitForIdentify(count = this.identifies + 1, timeoutMs = 5000): Promise<void> {
+    return this.waitUntil(() => this.identifies >= count, `identify #${count}`, timeoutMs);
+  }
+
   /** Resolves when `resumes` reaches `count` (default: one more than now). */
   waitForResume(count = this.resumes + 1, timeoutMs = 5000): Promise<void> {
     return this.waitUntil(() => this.resumes >= count, `resume #${count}`, timeoutMs);

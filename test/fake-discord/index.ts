@@ -7,7 +7,7 @@
  *   const client = new Client({ intents: [Guilds, GuildMessages], ...fake.clientOptions() });
  *   await client.login('any-token');                      // GET /gateway/bot → WS: HELLO, IDENTIFY → READY + GUILD_CREATE
  *   ...
- *   await client.destroy(); await fake.close();
+ *   await client.destroy(); await fake.close();   // destroy the client first, or it keeps trying to resume
  *
  *   fake.clientOptions() = { rest: { api: fake.apiBase, globalRequestsPerSecond: 10_000 },
  *                            ws: { buildIdentifyThrottler: async () => ({ waitForIdentify: async () => {} }) } }
@@ -49,6 +49,7 @@
  *   limit/before/after, nonce is NOT returned on fetch — like Discord); GET|PATCH|DELETE /channels/:id/messages/:mid;
  *   POST /channels/:id/messages/:mid/threads (thread id = message id; a second thread → 400 160004);
  *   GET|PUT /applications/:app/commands and /applications/:app/guilds/:gid/commands (validated, stored, ids added).
+ *   Everything except /interactions, /webhooks and /gateway needs an `Authorization: Bot <token>` header (else 401).
  *   Anything else → 404 { message: 'Unknown route', code: 0 } (still recorded).
  *   Validation (400 code 50035 Invalid Form Body, nested `errors`): content ≤ 2000, ≤ 10 embeds, embed field limits,
  *   6000-char embed total, well-formed URLs, components, allowed_mentions.parse, nonce ≤ 25 chars, autocomplete ≤ 25
@@ -66,6 +67,9 @@
  *     (undici "other side closed": NOT retried, the bot sees the error). Recorded with status 0. fake.faultsInjected counts.
  *     Rules stay queued until used up (times: 10 outlives one send's 4 attempts): fake.faultsPending(), fake.clearFaults().
  *   fake.dropGateway(code = 4000 | 'abnormal')   → client resumes; fake.gateway.resumes, await fake.gateway.waitForResume()
+ *     (resolves when the fake has SENT RESUMED; await the client's ShardResume event to know discord.js handled it).
+ *     Dispatches made while the socket is down are buffered in the session and replayed on RESUME.
+ *   fake.gateway.invalidateSession(resumable?) (op 9) / fake.gateway.requestReconnect() (op 7); await fake.gateway.waitForIdentify()
  *   fake.setLatency(ms)                           → every REST response is delayed
  *   fake.dispatch(event, data)                    → raw gateway dispatch with proper sequence numbers
  *
