@@ -1,6 +1,6 @@
 // BM25F ranker over title + abstract with an inverted index, then a re-ranking pass on the
 // best candidates that rewards query terms appearing close together and full query coverage.
-import { analyze, querySynonyms, queryTermWeight, stem, tokenize } from './text.js';
+import { analyze, compoundPartStems, querySynonyms, queryTermWeight, stem, tokenize } from './text.js';
 
 export interface LexicalDoc {
   id: string;
@@ -24,6 +24,8 @@ export const LEXICAL_PARAMS = {
   titleWeight: 4,
   titleB: 0.4,
   abstractB: 0.75,
+  /** Weight of the parts of a hyphenated query word ("fine", "tune" in "fine-tuning"); the joined form counts 1. */
+  compoundPartWeight: 0.5,
   /** Weight of a query-side synonym relative to the user's own word. */
   synonymWeight: 0.4,
   /** Bonus per adjacent query-term pair found within `proximityWindow` positions, × min idf. */
@@ -190,7 +192,8 @@ export class LexicalIndex {
 
     const scores = new Float64Array(this.ids.length);
     const touched: number[] = [];
-    for (const q of queryTerms) this.accumulate(q, scores, touched);
+    const isTouched = new Uint8Array(this.ids.length);
+    for (const q of queryTerms) this.accumulate(q, scores, touched, isTouched);
 
     const keep = opts.filter ? (d: number) => opts.filter!(this.ids[d]!) : undefined;
     const depth = Math.max(this.params.rerankDepth, k);
@@ -198,7 +201,7 @@ export class LexicalIndex {
     if (this.params.feedbackWeight > 0 && this.params.feedbackDocs > 0 && ranked.length > 0) {
       const expansion = this.feedbackTerms(ranked.slice(0, this.params.feedbackDocs).map((r) => r.d), queryTerms);
       if (expansion.length > 0) {
-        for (const q of expansion) this.accumulate(q, scores, touched);
+        for (const q of expansion) this.accumulate(q, scores, touched, isTouched);
         ranked = this.rerankAll(topByScore(touched, scores, depth, keep), scores, queryTerms);
       }
     }
@@ -238,7 +241,8 @@ export class LexicalIndex {
     return Math.log(1 + (n - df + 0.5) / (df + 0.5));
   }
 
-  private accumulate(q: QueryTerm, scores: Float64Array, touched: number[]): void {
+  private accumulate(q: QueryTerm, scores: Float64Array, touched: number[], isTouched: Uint8Array): void {
+    if (q.weight <= 0) return;
     const { k1, titleWeight, titleB, abstractB } = this.params;
     const posting = this.postings[q.termId]!;
     const idf = this.idf(q.termId) * q.weight;
@@ -247,7 +251,10 @@ export class LexicalIndex {
       const tf =
         (titleWeight * posting.titleTf[i]!) / (1 - titleB + (titleB * this.titleLengths[d]!) / this.avgTitle) +
         posting.abstractTf[i]! / (1 - abstractB + (abstractB * this.abstractLengths[d]!) / this.avgAbstract);
-      if (scores[d] === 0) touched.push(d);
+      if (!isTouched[d]) {
+        isTouched[d] = 1;
+        touched.push(d);
+      }
       scores[d]! += (idf * tf) / (k1 + tf);
     }
   }
@@ -262,9 +269,11 @@ export class LexicalIndex {
     };
     const analyzed = analyze(query);
     const raw = tokenize(query);
+    const parts = compoundPartStems(query);
     analyzed.forEach((term, position) => {
       const id = this.termIds.get(term);
-      if (id !== undefined) add(id, queryTermWeight(term), position);
+      const weight = queryTermWeight(term) * (parts.has(term) ? this.params.compoundPartWeight : 1);
+      if (id !== undefined) add(id, weight, position);
       for (const synonym of querySynonyms(term)) {
         const sid = this.termIds.get(synonym);
         if (sid !== undefined) add(sid, this.params.synonymWeight, -1);

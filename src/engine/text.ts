@@ -169,6 +169,23 @@ function matchesAt(stems: string[], at: number, phrase: string[]): boolean {
   return true;
 }
 
+/**
+ * Stems that occur in `text` only as parts of a hyphenated compound ("fine" and "tune" in
+ * "fine-tuning", whose joined form is also a term): a query weighs them less, so one
+ * compound does not count as three words.
+ */
+export function compoundPartStems(text: string): Set<string> {
+  const parts = new Set<string>();
+  const whole = new Set<string>();
+  for (const match of prepare(text).matchAll(WORD)) {
+    const tokens = wordTokens(match[0]).map(stem);
+    if (SEPARATORS.test(match[0]) && tokens.length > 1) tokens.slice(1).forEach((t) => parts.add(t));
+    else tokens.forEach((t) => whole.add(t));
+  }
+  for (const t of whole) parts.delete(t);
+  return parts;
+}
+
 // Words repeat a lot across abstracts: caching each word's stems makes indexing ~3× faster.
 const wordStemCache = new Map<string, string[]>();
 
@@ -196,24 +213,71 @@ export function analyze(text: string): string[] {
 
 // Query-side only: everyday words a researcher may use for a term the papers use.
 // Added with a lower weight, never replacing the user's own word.
-const QUERY_SYNONYMS: Record<string, string[]> = {
-  photo: ['imag'],
-  pictur: ['imag'],
-  shrink: ['compress'],
-  speed: ['acceler', 'effici'],
-  faster: ['acceler', 'effici'],
-  fast: ['effici'],
-  cheap: ['effici'],
-  cheapli: ['effici'],
-  small: ['compress'],
-  smaller: ['compress'],
-  fill: ['inpaint'],
-  hole: ['inpaint'],
-  cut: ['reduc'],
-  fool: ['adversari'],
-  search: ['retriev'],
-  find: ['retriev'],
+const QUERY_SYNONYM_WORDS: Record<string, string> = {
+  photo: 'image',
+  photos: 'image',
+  photograph: 'image',
+  picture: 'image',
+  pictures: 'image',
+  sound: 'audio',
+  net: 'network',
+  nets: 'network',
+  voice: 'speech',
+  shrink: 'compress',
+  shrinking: 'compress',
+  smaller: 'compress efficient',
+  compact: 'compress',
+  cheaper: 'efficient',
+  cheap: 'efficient',
+  cheaply: 'efficient',
+  cost: 'efficient',
+  faster: 'efficient accelerate',
+  speed: 'efficient accelerate',
+  speedup: 'efficient accelerate',
+  quick: 'efficient',
+  phone: 'device mobile',
+  phones: 'device mobile',
+  edge: 'device',
+  fill: 'inpainting',
+  missing: 'inpainting',
+  holes: 'inpainting',
+  fool: 'adversarial',
+  attack: 'adversarial',
+  search: 'retrieval',
+  lookup: 'retrieval',
+  find: 'retrieval',
+  program: 'code',
+  programs: 'code',
+  programming: 'code',
+  software: 'code',
+  chatbot: 'llm',
+  chatgpt: 'llm',
+  gpt: 'llm',
+  precision: 'quantization',
+  bits: 'quantization',
+  bit: 'quantization',
+  prune: 'sparsity',
+  pruning: 'sparsity',
+  sparsity: 'pruning',
+  vector: 'embedding',
+  vectors: 'embedding',
+  embedding: 'representation',
+  embeddings: 'representation',
+  longer: 'long',
+  length: 'long context',
+  meaning: 'semantic',
+  synthesis: 'generation',
+  synthesize: 'generation',
+  creating: 'generation',
+  create: 'generation',
+  generate: 'generation',
+  drawing: 'image generation',
 };
+
+/** Stem → stems it brings along, built from the readable table above. */
+const QUERY_SYNONYMS: Map<string, string[]> = new Map(
+  Object.entries(QUERY_SYNONYM_WORDS).map(([word, targets]) => [stem(word), targets.split(' ').map(stem)] as const),
+);
 
 // Words that carry the asking rather than the topic in a typed query ("which method works
 // best for …", "papers about …"). Kept, at a low weight, in case they are the topic after all.
@@ -232,5 +296,5 @@ export function queryTermWeight(stemmed: string): number {
 
 /** Extra (stem, weight) pairs a query term brings along. */
 export function querySynonyms(stemmed: string): string[] {
-  return QUERY_SYNONYMS[stemmed] ?? [];
+  return (QUERY_SYNONYMS.get(stemmed) ?? []).filter((t) => t !== stemmed);
 }

@@ -52,6 +52,18 @@ describe('LexicalIndex', () => {
     expect(index.search('zzzqqq')).toEqual([]);
   });
 
+  it('never returns a paper twice, even when synonyms and prefixes add terms', () => {
+    for (const q of ['fill holes in photos', 'quantiz transformer', 'shrink kv cach']) {
+      const ids = index.search(q).map((h) => h.id);
+      expect(ids.length).toBeGreaterThan(0);
+      expect(new Set(ids).size).toBe(ids.length);
+    }
+  });
+
+  it('brings everyday words to the papers\' vocabulary', () => {
+    expect(index.search('fill holes in photos')[0]?.id).toBe('inpaint');
+  });
+
   it('returns scores best first', () => {
     const scores = index.search('transformer quantization').map((h) => h.score);
     expect(scores.length).toBeGreaterThan(1);

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { analyze, normalize, stem, tokenize } from '../../src/engine/text.js';
+import { analyze, compoundPartStems, normalize, querySynonyms, queryTermWeight, stem, tokenize } from '../../src/engine/text.js';
 
 describe('normalize', () => {
   it('folds width, case, diacritics and zero-width characters', () => {
@@ -49,5 +49,19 @@ describe('analyze', () => {
     expect(analyze('Vision Transformers')).toContain('vit');
     expect(analyze('neural radiance fields')).toContain('nerf');
     expect(analyze('language models')).not.toContain('llm');
+  });
+});
+
+describe('query helpers', () => {
+  it('marks parts of hyphenated words, unless they also stand alone', () => {
+    expect([...compoundPartStems('fine-tuning of models')].sort()).toEqual([stem('fine'), stem('tuning')].sort());
+    expect(compoundPartStems('fine-tuning, fine models').has(stem('fine'))).toBe(false);
+  });
+
+  it('down-weights filler words and maps everyday words to paper vocabulary', () => {
+    expect(queryTermWeight(stem('papers'))).toBeLessThan(1);
+    expect(queryTermWeight(stem('quantization'))).toBe(1);
+    expect(querySynonyms(stem('photos'))).toContain(stem('image'));
+    expect(querySynonyms(stem('quantization'))).toEqual([]);
   });
 });
