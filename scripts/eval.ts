@@ -37,8 +37,10 @@ export async function loadEvalQueries(papers: readonly Paper[], file = QUERIES_F
 
 export async function lexicalReports(papers: readonly Paper[], queries: readonly EvalQuery[]): Promise<RetrievalReport[]> {
   const baseline = new PlainBM25(papers);
+  const unstemmed = new PlainBM25(papers, false);
   const index = LexicalIndex.build(papers);
   return [
+    await evaluateRetrieval('plain BM25, no stemming', (q) => unstemmed.search(q, 10), queries),
     await evaluateRetrieval('plain BM25 baseline', (q) => baseline.search(q, 10), queries),
     await evaluateRetrieval('paperbot lexical', (q) => index.search(q, { k: 10 }).map((h) => h.id), queries),
   ];
@@ -51,7 +53,7 @@ async function main(): Promise<void> {
   console.log(`${papers.length} papers, ${queries.length} queries\n`);
   console.log(formatReports(reports));
   if (process.argv.includes('--verbose')) {
-    const [base, ours] = reports;
+    const [, base, ours] = reports;
     for (let i = 0; i < queries.length; i++) {
       const a = base!.perQuery[i]!.metrics.ndcg10;
       const b = ours!.perQuery[i]!.metrics.ndcg10;

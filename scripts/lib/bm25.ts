@@ -1,5 +1,6 @@
 // The reference ranker the eval compares against: textbook BM25 over title + abstract as one
-// field, k1 = 1.2, b = 0.75, same analysis as paperbot (stems, stop words) and nothing else.
+// field, k1 = 1.2, b = 0.75, paperbot's tokenizer and stop words, Porter stems unless
+// `stemming` is false, and nothing else.
 import { stem, tokenize } from '../../src/engine/text.js';
 
 export class PlainBM25 {
@@ -10,12 +11,13 @@ export class PlainBM25 {
 
   constructor(
     private readonly items: readonly { id: string; title: string; abstract: string }[],
+    private readonly stemming = true,
     private readonly k1 = 1.2,
     private readonly b = 0.75,
   ) {
     this.docs = items.map((doc) => {
       const tf = new Map<string, number>();
-      for (const t of tokenize(`${doc.title} ${doc.abstract}`).map(stem)) tf.set(t, (tf.get(t) ?? 0) + 1);
+      for (const t of this.terms(`${doc.title} ${doc.abstract}`)) tf.set(t, (tf.get(t) ?? 0) + 1);
       for (const t of tf.keys()) this.df.set(t, (this.df.get(t) ?? 0) + 1);
       return tf;
     });
@@ -23,8 +25,13 @@ export class PlainBM25 {
     this.avgLength = this.lengths.reduce((s, x) => s + x, 0) / Math.max(this.lengths.length, 1);
   }
 
+  private terms(text: string): string[] {
+    const tokens = tokenize(text);
+    return this.stemming ? tokens.map(stem) : tokens;
+  }
+
   search(query: string, k = 10): string[] {
-    const terms = [...new Set(tokenize(query).map(stem))];
+    const terms = [...new Set(this.terms(query))];
     const n = this.docs.length;
     const scored = this.docs.map((tf, d) => {
       let score = 0;
