@@ -106,6 +106,14 @@ export class DailyService {
     this.safetyNet = undefined;
   }
 
+  /**
+   * Resolves when no post is in flight: await it after stop() and before closing the state,
+   * for a clean shutdown. (Closing mid-post is still safe: the next start recovers the post.)
+   */
+  async idle(): Promise<void> {
+    while (this.inFlight.size > 0) await Promise.allSettled([...this.inFlight.values()]);
+  }
+
   /** After a /daily change: re-create the guild's job and post now if the new time has already passed today. */
   reschedule(guildId: string): void {
     this.lastUnavailable.delete(guildId);

@@ -263,8 +263,11 @@ describe('DailyService', () => {
     const clock = fixedClock('2026-01-15T14:00:00Z'); // post time was 08:00Z; the bot was down
     const { service } = makeService({ poster, clock });
     service.start();
-    await service.runDue(); // joins the catch-up already in flight
+    service.stop();
+    await service.idle(); // the catch-up started by start() finishes
     expect(poster.sent.map((m) => m.date)).toEqual(['2026-01-15']);
+    await service.runDue();
+    expect(poster.sent).toHaveLength(1);
   });
 
   it('does not back-fill a day that is already past', async () => {
