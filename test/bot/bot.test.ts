@@ -63,9 +63,10 @@ afterAll(async () => {
   rmSync(dir, { recursive: true, force: true });
 });
 
-async function finalOf(ex: InteractionExchange) {
+/** The finished reply, loosely typed (raw API JSON) for terse assertions. */
+async function finalOf(ex: InteractionExchange): Promise<Json> {
   await ex.callback;
-  return ex.waitForFinal();
+  return (await ex.waitForFinal()) as Json;
 }
 
 async function expectEphemeralError(ex: InteractionExchange, text: RegExp): Promise<void> {
@@ -85,7 +86,7 @@ describe('/find', () => {
   it('defers, then shows numbered results with snippet, code link, footer and controls', async () => {
     const ex = fake.slashCommand('find', { query: 'patches tokens', k: 3 }, asNewUser());
     expect((await ex.callback).type).toBe(5);
-    const msg = await ex.waitForFinal();
+    const msg: Json = await ex.waitForFinal();
     expect(msg.embeds).toHaveLength(3);
     expect(msg.embeds.map((e: Json) => e.title.slice(0, 3))).toEqual(['1. ', '2. ', '3. ']);
     expect(msg.embeds[2].footer.text).toMatch(/^lexical · \d+ ms · results 1–3 of \d+/);
@@ -140,7 +141,7 @@ describe('similar', () => {
     const target = msg.components[0].components[0].options[0].value;
     const more = fake.select('similar:more', [target], { message: msg.id }, user);
     expect((await more.callback).type).toBe(5);
-    const reply = await more.waitForFinal();
+    const reply: Json = await more.waitForFinal();
     expect(reply.content).toMatch(/^Papers similar to \*\*/);
   });
 
@@ -284,8 +285,8 @@ describe('bad input, failures, cooldown', () => {
   it('every message the bot sent carried allowed_mentions { parse: [] }', () => {
     const bodies: Json[] = [];
     for (const r of fake.requests) {
-      if (r.method === 'POST' && /\/interactions\/\d+\/[^/]+\/callback$/.test(r.path) && [4, 7].includes(r.body?.type)) bodies.push(r.body.data);
-      if ((r.method === 'PATCH' || r.method === 'POST') && /^\/webhooks\//.test(r.path)) bodies.push(r.body);
+      if (r.method === 'POST' && /\/interactions\/\d+\/[^/]+\/callback$/.test(r.path) && [4, 7].includes(r.body?.type)) bodies.push(r.body!.data);
+      if ((r.method === 'PATCH' || r.method === 'POST') && /^\/webhooks\//.test(r.path) && r.body) bodies.push(r.body);
     }
     expect(bodies.length).toBeGreaterThan(20);
     for (const b of bodies) expect(b.allowed_mentions).toEqual({ parse: [] });
@@ -300,6 +301,24 @@ describe('bad input, failures, cooldown', () => {
       expect(l).toHaveProperty('guildId');
       expect(typeof l.latencyMs).toBe('number');
     }
+  });
+});
+
+describe('transport trouble', () => {
+  it('a 429 on the results edit is waited out and the edit still lands', async () => {
+    const faultsBefore = fake.faultsInjected;
+    fake.failNext({ method: 'PATCH', pathPattern: /^\/webhooks\/.*@original$/, status: 429, retryAfter: 0.05 });
+    const msg = await finalOf(fake.slashCommand('find', { query: 'patch tokens' }, asNewUser()));
+    expect(msg.embeds.length).toBeGreaterThan(0);
+    expect(fake.faultsInjected).toBe(faultsBefore + 1);
+  });
+
+  it('after a gateway drop the bot resumes and keeps answering', async () => {
+    const resumed = fake.gateway.waitForResume();
+    fake.dropGateway(4000);
+    await resumed;
+    const cb = await fake.slashCommand('about', {}, asNewUser()).callback;
+    expect(cb.type).toBe(4);
   });
 });
 
