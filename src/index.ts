@@ -76,6 +76,7 @@ async function shutdown(signal: string): Promise<void> {
   ready = false;
   logger.info({ signal }, 'shutting down: finishing in-flight replies');
   daily?.stop();
+  await daily?.idle(); // a daily post in flight completes (or is left 'chosen' for the next start)
   await bot.stop().catch((err) => logger.error({ err }, 'error while stopping the bot'));
   state.close();
   await health.close();
