@@ -2,8 +2,8 @@
  * Interaction → callback latency of the bot over the fake Discord (loopback
  * only), 200 interactions of each kind, sequential, plus one concurrent burst.
  *   npx tsx scripts/bench-bot.ts [count=200]
- * Uses the small fake engine, so this measures the bot + discord.js + REST
- * path, not search time.
+ * Uses the real engine in lexical mode over data/papers.txt (`--fake-engine`
+ * for the tiny fake one, to see the bot + discord.js + REST path alone).
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -14,9 +14,11 @@ import { systemClock } from '../src/clock.js';
 import { StateStore } from '../src/store/state.js';
 import { startFakeDiscord, type InteractionExchange } from '../test/fake-discord/index.js';
 import { createFakeEngine } from '../test/helpers/fake-engine.js';
+import { loadCollection } from '../src/collection/load.js';
+import { PaperEngine } from '../src/engine/engine.js';
 import { deployCommands } from './deploy-commands.js';
 
-const count = Number(process.argv[2] ?? 200);
+const count = Number(process.argv.slice(2).find((a) => /^\d+$/.test(a)) ?? 200);
 const TOKEN = 'bench-token-000000000000000000';
 
 function pct(sorted: number[], p: number): number {
@@ -30,7 +32,10 @@ function report(label: string, samples: number[]): void {
 const dir = mkdtempSync(join(tmpdir(), 'paperbot-bench-'));
 const fake = await startFakeDiscord({ timeoutMs: 10_000 });
 const state = StateStore.open(join(dir, 'state.db'));
-const engine = createFakeEngine();
+const useFake = process.argv.includes('--fake-engine');
+const engine = useFake
+  ? createFakeEngine()
+  : new PaperEngine({ papers: (await loadCollection([join(import.meta.dirname ?? '.', '../data/papers.txt')])).papers });
 const logger = pino({ level: 'warn' });
 const bot = createBot({
   token: TOKEN,
@@ -77,7 +82,7 @@ try {
   const burst = await Promise.all(Array.from({ length: 50 }, () => timed(() => fake.slashCommand('find', { query: 'patch' }, nextUser()), true)));
   const burstWall = performance.now() - burstStart;
 
-  console.log(`bot latency over the fake Discord (loopback), fake engine, node ${process.version}`);
+  console.log(`bot latency over the fake Discord (loopback), ${useFake ? 'fake engine' : `real engine (${engine.mode}, ${engine.papers.length} papers)`}, node ${process.version}`);
   report('/about → reply callback', about);
   report('/find → defer callback', findAck);
   report('/find → final results (edit)', findFinal);
