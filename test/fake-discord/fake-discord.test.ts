@@ -284,4 +284,19 @@ describe('fake discord with a real discord.js client', () => {
     await fake.gateway.waitForIdentify(2);
     expect((await fake.slashCommand('ping').callback).data?.content).toBe('still here');
   });
+
+  it('pages channel history newest first with limit/before/after, without nonces', async () => {
+    const { fake, client } = await loggedIn();
+    const ids = ['one', 'two', 'three', 'four'].map((content) => fake.addMessage(fake.channelId, { content }).id as string);
+    const channel = (await client.channels.fetch(fake.channelId)) as TextChannel;
+    const contents = (c: Iterable<{ content: string }>) => [...c].map((m) => m.content);
+    expect(contents((await channel.messages.fetch({ limit: 2 })).values())).toEqual(['four', 'three']);
+    expect(contents((await channel.messages.fetch({ limit: 2, before: ids[2] })).values())).toEqual(['two', 'one']);
+    expect(contents((await channel.messages.fetch({ limit: 2, after: ids[0] })).values())).toEqual(['three', 'two']);
+    const sent = await channel.send({ content: 'five', nonce: 'n-5', enforceNonce: true });
+    expect(sent.nonce).toBe('n-5');
+    const [raw] = (await client.rest.get(`/channels/${fake.channelId}/messages`, { query: new URLSearchParams({ limit: '1' }) })) as Array<Record<string, unknown>>;
+    expect(raw).toMatchObject({ id: sent.id, content: 'five' });
+    expect(raw).not.toHaveProperty('nonce');
+  });
 });

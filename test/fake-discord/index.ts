@@ -108,7 +108,8 @@ import {
   type FakeUser,
   type Json,
 } from './payloads.js';
-import { compareSnowflakes, snowflake } from './snowflake.js';
+import { MessageStore } from './message-store.js';
+import { snowflake } from './snowflake.js';
 import { validateAutocompleteChoices, validateCommands, validateMessageBody, type InvalidBody } from './validate.js';
 
 export { InteractionExchange, type InteractionCallback, type VisibleMessage } from './exchange.js';
@@ -189,8 +190,7 @@ export class FakeDiscord {
   port = 0;
 
   private readonly server: Server;
-  private readonly channelMessages = new Map<string, Json[]>();
-  private readonly nonces = new Map<string, Json>();
+  private readonly store = new MessageStore();
   private readonly interactions = new Map<string, InteractionRecord>();
   private readonly byToken = new Map<string, InteractionRecord>();
   private readonly faults: Array<FaultRule & { left: number }> = [];
@@ -323,7 +323,7 @@ export class FakeDiscord {
 
   /** Messages stored in a channel, oldest first (full message objects). */
   messages(channelId: string): Json[] {
-    return [...(this.channelMessages.get(channelId) ?? [])];
+    return this.store.inChannel(channelId);
   }
 
   /** Seed a message, by default from the human user (e.g. a target for a context menu). */
@@ -336,7 +336,7 @@ export class FakeDiscord {
       body: { content: init.content ?? '', embeds: init.embeds ?? [], components: init.components ?? [] },
       id: init.id,
     });
-    this.storeMessage(message);
+    this.store.add(message);
     return message;
   }
 
@@ -644,12 +644,12 @@ export class FakeDiscord {
     if (type === 4 || type === 5) {
       const bodyForMessage = type === 4 ? data : { content: '', flags: (Number(data.flags ?? 0) & EPHEMERAL) | LOADING };
       ex.original = this.responseMessage(rec, bodyForMessage);
-      if (!(Number(ex.original.flags) & EPHEMERAL) && type === 4) this.storeMessage(ex.original);
+      if (!(Number(ex.original.flags) & EPHEMERAL) && type === 4) this.store.add(ex.original);
     } else if (type === 6) {
       ex.original = rec.componentMessage;
     } else if (type === 7 && rec.componentMessage) {
       ex.original = applyMessageEdit(rec.componentMessage, data);
-      this.replaceStoredMessage(ex.original);
+      this.store.replace(ex.original);
     }
     ex.callbackBody = { type, data: body.data };
     this.changed.add(ex);
@@ -715,7 +715,7 @@ export class FakeDiscord {
     } else {
       message = this.responseMessage(rec, body);
     }
-    if (!(Number(message.flags) & EPHEMERAL)) this.storeMessage(message);
+    if (!(Number(message.flags) & EPHEMERAL)) this.store.add(message);
     ex.followUps.push(message);
     return { status: 200, body: message };
   }
@@ -728,7 +728,7 @@ export class FakeDiscord {
       if (method === 'GET') return { status: 200, body: ex.original };
       if (method === 'DELETE') {
         ex.originalDeleted = true;
-        this.removeStoredMessage(ex.original);
+        this.store.remove(ex.original);
         return NO_CONTENT;
       }
       const invalid = validateMessageBody(body, { requireSomething: false });
@@ -736,14 +736,14 @@ export class FakeDiscord {
       const flags = Number(ex.original.flags) & ~LOADING; // an edit resolves "thinking..."; ephemerality is fixed at defer time
       ex.original = applyMessageEdit(ex.original, { ...body, flags });
       ex.edits.push(body);
-      if (!(flags & EPHEMERAL)) this.replaceStoredMessage(ex.original, true);
+      if (!(flags & EPHEMERAL)) this.store.replace(ex.original, true);
       return { status: 200, body: ex.original };
     }
     const index = ex.followUps.findIndex((f) => f.id === messageId);
     if (index < 0) return apiError(404, 10008, 'Unknown Message');
     if (method === 'GET') return { status: 200, body: ex.followUps[index] };
     if (method === 'DELETE') {
-      this.removeStoredMessage(ex.followUps[index]!);
+      this.store.remove(ex.followUps[index]!);
       return NO_CONTENT;
     }
     const invalid = validateMessageBody(body, { requireSomething: false });
@@ -751,7 +751,7 @@ export class FakeDiscord {
     const edited = applyMessageEdit(ex.followUps[index]!, body);
     ex.followUps[index] = edited;
     ex.followUpEdits.push({ messageId, body });
-    this.replaceStoredMessage(edited);
+    this.store.replace(edited);
     return { status: 200, body: edited };
   }
 
@@ -765,16 +765,12 @@ export class FakeDiscord {
   }
 
   private withMessage(channel: FakeChannel, messageId: string, fn: (m: Json) => Reply): Reply {
-    const message = (this.channelMessages.get(channel.id) ?? []).find((m) => m.id === messageId);
+    const message = this.store.get(channel.id, messageId);
     return message ? fn(message) : apiError(404, 10008, 'Unknown Message');
   }
 
   private listMessages(channel: FakeChannel, query: Record<string, string>): Reply {
-    const limit = Math.min(100, Math.max(1, Number(query.limit ?? 50) || 50));
-    let list = [...(this.channelMessages.get(channel.id) ?? [])].sort((a, b) => compareSnowflakes(b.id, a.id));
-    if (query.before) list = list.filter((m) => compareSnowflakes(m.id, query.before!) < 0);
-    if (query.after) list = list.filter((m) => compareSnowflakes(m.id, query.after!) > 0).reverse().slice(0, limit).reverse();
-    return { status: 200, body: list.slice(0, limit) };
+    return { status: 200, body: this.store.page(channel.id, query) };
   }
 
   private createMessage(channel: FakeChannel, r: RecordedRequest): Reply {
@@ -782,17 +778,17 @@ export class FakeDiscord {
     const invalid = validateMessageBody(body, { requireSomething: r.files.length === 0 });
     if (!invalid.ok) return invalidReply(invalid);
     const nonce = body.nonce === undefined ? undefined : String(body.nonce);
-    const nonceKey = nonce === undefined ? undefined : `${this.botUser.id}:${nonce}`;
-    if (nonceKey && body.enforce_nonce && this.nonces.has(nonceKey)) return { status: 200, body: this.nonces.get(nonceKey) };
+    const earlier = nonce === undefined || !body.enforce_nonce ? undefined : this.store.byNonce(this.botUser.id, nonce);
+    if (earlier) return { status: 200, body: earlier };
     const message = messagePayload({
       channelId: channel.id,
       guildId: channel.guildId,
       author: this.botUser,
       body: { ...body, attachments: r.files.map((f) => ({ filename: f.filename, size: f.size, content_type: f.contentType })) },
     });
-    this.storeMessage(message);
+    this.store.add(message);
     const created = nonce === undefined ? message : { ...message, nonce };
-    if (nonceKey) this.nonces.set(nonceKey, created);
+    if (nonce !== undefined) this.store.rememberNonce(this.botUser.id, nonce, created);
     if (this.gateway.connected) this.gateway.dispatch('MESSAGE_CREATE', { ...created, member: undefined });
     return { status: 200, body: created };
   }
@@ -802,12 +798,12 @@ export class FakeDiscord {
     const invalid = validateMessageBody(body, { requireSomething: false });
     if (!invalid.ok) return invalidReply(invalid);
     const edited = applyMessageEdit(message, body);
-    this.replaceStoredMessage(edited);
+    this.store.replace(edited);
     return { status: 200, body: edited };
   }
 
   private deleteChannelMessage(message: Json): Reply {
-    this.removeStoredMessage(message);
+    this.store.remove(message);
     return NO_CONTENT;
   }
 
@@ -819,35 +815,15 @@ export class FakeDiscord {
     const thread: FakeChannel = { id: message.id, name: body.name, guildId: channel.guildId, type: 11, parentId: channel.id, access: channel.access, ownerId: this.botUser.id };
     this.channels.set(thread.id, thread);
     const payload = { ...channelPayload(thread), thread_metadata: { ...channelPayload(thread).thread_metadata, auto_archive_duration: body.auto_archive_duration ?? 1440 } };
-    this.replaceStoredMessage({ ...message, thread: payload, flags: Number(message.flags ?? 0) | (1 << 5) });
+    this.store.replace({ ...message, thread: payload, flags: Number(message.flags ?? 0) | (1 << 5) });
     // The record keeps what the bot asked for at top level, for easy assertions; the REST reply is the API shape.
     this.threads.push({ ...payload, auto_archive_duration: payload.thread_metadata.auto_archive_duration, starter_message_id: message.id });
     return { status: 201, body: payload };
   }
 
-  private storeMessage(message: Json): void {
-    const list = this.channelMessages.get(message.channel_id) ?? [];
-    list.push(message);
-    this.channelMessages.set(message.channel_id, list);
-  }
-
-  private replaceStoredMessage(message: Json, addIfMissing = false): void {
-    const list = this.channelMessages.get(message.channel_id) ?? [];
-    const i = list.findIndex((m) => m.id === message.id);
-    if (i >= 0) list[i] = message;
-    else if (addIfMissing) this.storeMessage(message);
-  }
-
-  private removeStoredMessage(message: Json): void {
-    const list = this.channelMessages.get(message.channel_id);
-    if (list) this.channelMessages.set(message.channel_id, list.filter((m) => m.id !== message.id));
-  }
-
   private findMessage(id: string): Json | undefined {
-    for (const list of this.channelMessages.values()) {
-      const m = list.find((x) => x.id === id);
-      if (m) return m;
-    }
+    const stored = this.store.find(id);
+    if (stored) return stored;
     for (const rec of this.interactions.values()) {
       const ex = rec.exchange;
       if (ex.original?.id === id) return ex.original;
