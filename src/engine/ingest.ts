@@ -10,6 +10,7 @@ import {
   INDEX_FORMAT_VERSION,
   commitGeneration,
   createGeneration,
+  discardGeneration,
   inspectCurrentGeneration,
   vectorsDirOf,
   writeManifest,
@@ -18,7 +19,6 @@ import {
   type IndexManifest,
 } from '../store/index-dir.js';
 import { VectraStore, type VectorRow } from '../store/vectra-store.js';
-import { promises as fs } from 'node:fs';
 
 const EMBED_BATCH = 32;
 
@@ -98,7 +98,7 @@ export async function ingest(opts: IngestOptions): Promise<IngestResult> {
     return { generationDir: genDir, embedded, reused, removed, tookMs, upToDate: false };
   } catch (err) {
     // The previous generation is still live; drop our half-built one.
-    await fs.rm(genDir, { recursive: true, force: true }).catch(() => undefined);
+    await discardGeneration(genDir).catch(() => undefined);
     throw err;
   }
 }

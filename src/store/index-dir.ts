@@ -25,6 +25,10 @@ const PAPERS_FILE = 'papers.json';
 const BUILDING_MARKER = '.building';
 const GEN_PREFIX = 'gen-';
 const GEN_NAME = /^gen-\d+-[0-9a-f]+$/;
+/** The file VectraStore writes inside vectors/; checked so a generation missing it is not live-worthy. */
+export const VECTOR_INDEX_FILE = 'index.f32';
+/** Generations this process is building right now (a marker pid alone can't tell after pid reuse). */
+const buildingHere = new Set<string>();
 
 const manifestSchema = z.object({
   formatVersion: z.number(),
@@ -115,6 +119,10 @@ async function readGeneration(dir: string): Promise<GenerationInspection> {
     return { generation: null, problem: `index format ${manifest.formatVersion} is not the current format ${INDEX_FORMAT_VERSION}` };
   }
   if (manifest.papers.length !== manifest.paperCount) return { generation: null, problem: `manifest of ${name} is inconsistent` };
+  const required = [PAPERS_FILE, ...(manifest.modelId ? [path.join('vectors', VECTOR_INDEX_FILE)] : [])];
+  for (const file of required) {
+    if (!(await exists(path.join(dir, file)))) return { generation: null, problem: `${file} of ${name} is missing` };
+  }
   return { generation: { dir, manifest } };
 }
 
@@ -133,7 +141,14 @@ export async function createGeneration(indexDir: string): Promise<string> {
   const dir = path.join(path.resolve(indexDir), name);
   await fs.mkdir(dir);
   await fs.writeFile(path.join(dir, BUILDING_MARKER), String(process.pid));
+  buildingHere.add(dir);
   return dir;
+}
+
+/** Gives up a generation that will not be committed (after a failed build). */
+export async function discardGeneration(genDir: string): Promise<void> {
+  buildingHere.delete(path.resolve(genDir));
+  await fs.rm(genDir, { recursive: true, force: true });
 }
 
 export async function writeManifest(genDir: string, manifest: IndexManifest): Promise<void> {
@@ -155,6 +170,7 @@ export async function commitGeneration(indexDir: string, genDir: string): Promis
   await replaceFileAtomically(path.join(indexDir, CURRENT_FILE), `${path.basename(genDir)}\n`);
   // Only now: until CURRENT names it, the marker keeps other processes' cleanup away.
   await fs.rm(path.join(genDir, BUILDING_MARKER), { force: true });
+  buildingHere.delete(path.resolve(genDir));
   await cleanupStale(indexDir);
 }
 
@@ -186,12 +202,14 @@ export async function cleanupStale(indexDir: string): Promise<string[]> {
 }
 
 async function isBeingBuilt(genDir: string): Promise<boolean> {
+  if (buildingHere.has(path.resolve(genDir))) return true;
   let pid: number;
   try {
     pid = Number((await fs.readFile(path.join(genDir, BUILDING_MARKER), 'utf8')).trim());
   } catch {
     return false;
   }
+  // Our own pid but not in buildingHere: left by an earlier process that had the same pid (e.g. pid 1 in a container).
   if (!Number.isInteger(pid) || pid <= 0 || pid === process.pid) return false;
   try {
     process.kill(pid, 0);
@@ -234,6 +252,15 @@ async function fsyncPath(p: string): Promise<void> {
     if ((err as NodeJS.ErrnoException).code !== 'EINVAL' && (err as NodeJS.ErrnoException).code !== 'EISDIR') throw err;
   } finally {
     await handle.close();
+  }
+}
+
+async function exists(p: string): Promise<boolean> {
+  try {
+    await fs.access(p);
+    return true;
+  } catch {
+    return false;
   }
 }
 

@@ -15,6 +15,7 @@ import { createRequire } from 'node:module';
 import path from 'node:path';
 import { allocateRows, type RowMatrix } from './row-matrix.js';
 import type { IndexCodec, IndexData, IndexItem, LocalIndex as VectraLocalIndex } from 'vectra';
+import { VECTOR_INDEX_FILE } from './index-dir.js';
 import type { VectorHit, VectorStore } from './types.js';
 
 /** A stored or damaged index that cannot be loaded; the caller should rebuild. */
@@ -27,7 +28,6 @@ export interface VectorRow {
   vector: ArrayLike<number>;
 }
 
-const INDEX_FILE = 'index.f32';
 
 export class VectraStore implements VectorStore {
   private readonly rowOf = new Map<string, number>();
@@ -170,7 +170,7 @@ function newLocalIndex(dir: string, codec: IndexCodec): VectraLocalIndex {
     const mod = require(entry.replace(/index\.js$/, 'LocalIndex.js')) as { LocalIndex: LocalIndexClass };
     localIndexClass = mod.LocalIndex;
   }
-  return new localIndexClass(dir, INDEX_FILE, undefined, codec);
+  return new localIndexClass(dir, VECTOR_INDEX_FILE, undefined, codec);
 }
 
 const MAGIC = 'PBVEC001';

@@ -86,6 +86,12 @@ describe('index generations', () => {
       async (gen: string) => writeFile(path.join(gen, 'manifest.json'), JSON.stringify({ ...manifestFor(2), formatVersion: 999 })),
       /format 999/,
     ],
+    ['generation without its papers snapshot', async (gen: string) => rm(path.join(gen, 'papers.json')), /papers.json of gen-\d+-[0-9a-f]+ is missing/],
+    [
+      'model generation without its vectors',
+      async (gen: string) => writeFile(path.join(gen, 'manifest.json'), JSON.stringify({ ...manifestFor(2), modelId: 'm', dims: 8 })),
+      /vectors\/index.f32 of .* is missing/,
+    ],
   ])('treats a %s as missing and says why', async (_name, damage, problem) => {
     const gen = await buildGeneration(2);
     await commitGeneration(indexDir, gen);
@@ -99,15 +105,19 @@ describe('index generations', () => {
   it('cleanup keeps the live generation and those a running process is still building', async () => {
     const live = await buildGeneration(1);
     await commitGeneration(indexDir, live);
-    const building = await createGeneration(indexDir); // marked with our own pid…
-    await writeFile(path.join(building, '.building'), String(process.ppid)); // …so pretend a live parent builds it
-    const dead = path.join(indexDir, 'gen-2-0badf00d');
-    await mkdir(dead);
-    await writeFile(path.join(dead, '.building'), '999999999');
+    const buildingHere = await createGeneration(indexDir);
+    const marked = async (name: string, pid: number) => {
+      await mkdir(path.join(indexDir, name));
+      await writeFile(path.join(indexDir, name, '.building'), String(pid));
+    };
+    await marked('gen-3-aaaa', process.ppid); // another live process (our parent) builds it
+    await marked('gen-2-0badf00d', 999999999); // its builder is dead
+    await marked('gen-4-bbbb', process.pid); // an earlier process with our pid, not us
+    await mkdir(path.join(indexDir, 'gen-5-cccc')); // an old committed generation
     await writeFile(path.join(indexDir, 'CURRENT.tmp-1-abc'), 'gen-');
 
     const removed = await cleanupStale(indexDir);
-    expect(removed.sort()).toEqual(['CURRENT.tmp-1-abc', 'gen-2-0badf00d']);
-    expect((await readdir(indexDir)).sort()).toEqual(['CURRENT', path.basename(building), path.basename(live)].sort());
+    expect(removed.sort()).toEqual(['CURRENT.tmp-1-abc', 'gen-2-0badf00d', 'gen-4-bbbb', 'gen-5-cccc']);
+    expect((await readdir(indexDir)).sort()).toEqual(['CURRENT', path.basename(buildingHere), 'gen-3-aaaa', path.basename(live)].sort());
   });
 });
