@@ -19,12 +19,15 @@ const MAX_TOKEN_LENGTH = 40;
 
 const ZERO_WIDTH = /[\u00AD\u180E\u200B-\u200F\u202A-\u202E\u2060-\u2064\uFEFF]/g;
 const COMBINING_MARKS = /\p{M}+/gu;
+const PLAIN_ASCII = /^[\x20-\x7E\t\n\r]*$/;
 // A word, possibly a compound joined by - _ / + (or . between digits, as in "1.58").
 const WORD = /[\p{L}\p{N}]+(?:(?:[-_/+]|\.(?=\p{N}))[\p{L}\p{N}]+)*/gu;
 const SEPARATORS = /[-_/+]/;
 
 /** NFKC, lower case, no diacritics, no zero-width or bidi control characters. */
 export function normalize(text: string): string {
+  // Most abstracts are plain ASCII, where Unicode folding changes nothing but costs time.
+  if (PLAIN_ASCII.test(text)) return text.toLowerCase();
   return text
     .normalize('NFKC')
     .replace(ZERO_WIDTH, '')
