@@ -1,11 +1,12 @@
 /**
  * The dense side of retrieval, stored as a Vectra LocalIndex.
  *
- * Vectra owns the on-disk index (folder + index file, its insert/update API);
- * we give it a compact binary codec (float32 rows instead of JSON numbers:
- * ~4x smaller, loads in milliseconds, no ~68k-item JSON string limit) and we
- * answer queries from an in-memory Float32Array matrix, because Vectra's
- * queryItems has no "exclude" and walks number[] rows.
+ * Vectra owns the on-disk index (its folder, index file, storage and load
+ * path); we plug in a compact binary codec (float32 rows instead of JSON
+ * numbers: ~4x smaller, loads fast, no ~68k-item JSON string limit) and answer
+ * queries from an in-memory row matrix with a SIMD kernel, because Vectra's
+ * queryItems has no "exclude" and is slower (50k rows: ~23 ms CPU at 64 dims,
+ * ~51 ms at 384, against ~2 ms and ~8 ms here).
  *
  * Vectra's writes are not atomic; that is fine because every index is written
  * into a fresh generation folder that only becomes live after it is complete
@@ -27,7 +28,6 @@ export interface VectorRow {
   id: string;
   vector: ArrayLike<number>;
 }
-
 
 export class VectraStore implements VectorStore {
   private readonly rowOf = new Map<string, number>();
