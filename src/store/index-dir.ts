@@ -14,6 +14,7 @@ import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import { z } from 'zod';
 import type { Paper } from '../collection/types.js';
+import { VECTOR_INDEX_FILE, VectraStore } from './vectra-store.js';
 
 /** Bump when the on-disk layout changes; an older index is then rebuilt. */
 export const INDEX_FORMAT_VERSION = 1;
@@ -25,8 +26,6 @@ const PAPERS_FILE = 'papers.json';
 const BUILDING_MARKER = '.building';
 const GEN_PREFIX = 'gen-';
 const GEN_NAME = /^gen-\d+-[0-9a-f]+$/;
-/** The file VectraStore writes inside vectors/; checked so a generation missing it is not live-worthy. */
-export const VECTOR_INDEX_FILE = 'index.f32';
 /** Generations this process is building right now (a marker pid alone can't tell after pid reuse). */
 const buildingHere = new Set<string>();
 
@@ -132,6 +131,37 @@ export async function readPapersSnapshot(genDir: string): Promise<Paper[]> {
   const papers: unknown = JSON.parse(raw);
   if (!Array.isArray(papers)) throw new Error(`${PAPERS_FILE} in ${path.basename(genDir)} is not a list`);
   return papers as Paper[];
+}
+
+export interface LiveIndex {
+  generation: Generation;
+  papers: Paper[];
+  /** null when the index was built without a model, or when `withVectors` is false. */
+  vectors: VectraStore | null;
+}
+
+/**
+ * Loads the live index for serving: manifest, papers snapshot and (optionally)
+ * vectors. Returns `{ live: null, problem }` instead of throwing when it is
+ * absent or damaged, so the caller can say "run paperbot ingest" or rebuild.
+ * Retries once if a concurrent ingest swapped generations under our feet.
+ */
+export async function openLiveIndex(indexDir: string, opts: { withVectors: boolean }): Promise<{ live: LiveIndex | null; problem?: string }> {
+  let problem: string | undefined;
+  for (let attempt = 0; attempt < 2; attempt++) {
+    const inspection = await inspectCurrentGeneration(indexDir);
+    if (!inspection.generation) return { live: null, problem: inspection.problem };
+    const { generation } = inspection;
+    try {
+      const papers = await readPapersSnapshot(generation.dir);
+      if (papers.length !== generation.manifest.paperCount) throw new Error(`${PAPERS_FILE} holds ${papers.length} papers, the manifest ${generation.manifest.paperCount}`);
+      const vectors = opts.withVectors && generation.manifest.modelId ? await VectraStore.open(vectorsDirOf(generation.dir)) : null;
+      return { live: { generation, papers, vectors } };
+    } catch (err) {
+      problem = `generation ${path.basename(generation.dir)} is damaged: ${(err as Error).message}`;
+    }
+  }
+  return { live: null, problem };
 }
 
 /** Starts a new, not yet live generation folder. */

@@ -16,13 +16,15 @@ import { createRequire } from 'node:module';
 import path from 'node:path';
 import { allocateRows, type RowMatrix } from './row-matrix.js';
 import type { IndexCodec, IndexData, IndexItem, LocalIndex as VectraLocalIndex } from 'vectra';
-import { VECTOR_INDEX_FILE } from './index-dir.js';
 import type { VectorHit, VectorStore } from './types.js';
 
 /** A stored or damaged index that cannot be loaded; the caller should rebuild. */
 export class VectorIndexUnreadableError extends Error {
   override readonly name = 'VectorIndexUnreadableError';
 }
+
+/** The index file inside a Vectra index folder. */
+export const VECTOR_INDEX_FILE = 'index.f32';
 
 export interface VectorRow {
   id: string;

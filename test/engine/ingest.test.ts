@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { indexStatus, ingest } from '../../src/engine/ingest.js';
-import { readCurrentGeneration, readPapersSnapshot, vectorsDirOf } from '../../src/store/index-dir.js';
+import { openLiveIndex, readCurrentGeneration, readPapersSnapshot, vectorsDirOf } from '../../src/store/index-dir.js';
 import { VectraStore } from '../../src/store/vectra-store.js';
 import { HashEmbedder } from '../helpers/hash-embedder.js';
 import { collectionOf, syntheticCollection, syntheticPaper } from '../store/synthetic.js';
@@ -159,5 +159,29 @@ describe('indexStatus', () => {
     await ingest({ collection, indexDir, embedder: null });
     const status = await indexStatus(indexDir, collection, embedder);
     expect(status).toMatchObject({ state: 'model-mismatch', reason: expect.stringContaining('no model (lexical only)') });
+  });
+});
+
+describe('openLiveIndex', () => {
+  it('loads papers and vectors of the live generation, or only papers when asked', async () => {
+    const collection = syntheticCollection(15);
+    await ingest({ collection, indexDir, embedder: new HashEmbedder() });
+    const { live, problem } = await openLiveIndex(indexDir, { withVectors: true });
+    expect(problem).toBeUndefined();
+    expect(live!.papers.map((p) => p.id)).toEqual(collection.papers.map((p) => p.id));
+    expect(live!.vectors!.size).toBe(15);
+    expect((await openLiveIndex(indexDir, { withVectors: false })).live!.vectors).toBeNull();
+  });
+
+  it('reports a damaged generation instead of throwing', async () => {
+    expect(await openLiveIndex(indexDir, { withVectors: true })).toEqual({ live: null, problem: undefined });
+    const result = await ingest({ collection: syntheticCollection(6), indexDir, embedder: new HashEmbedder() });
+    await writeFile(path.join(vectorsDirOf(result.generationDir), 'index.f32'), 'PBVEC001');
+    const damaged = await openLiveIndex(indexDir, { withVectors: true });
+    expect(damaged.live).toBeNull();
+    expect(damaged.problem).toMatch(/is damaged: vector index .* unreadable/);
+
+    await writeFile(path.join(result.generationDir, 'papers.json'), '[]');
+    expect((await openLiveIndex(indexDir, { withVectors: false })).problem).toMatch(/holds 0 papers, the manifest 6/);
   });
 });
