@@ -1,0 +1,156 @@
+/**
+ * The bot in-process, wired like src/index.ts (real engine in lexical mode over
+ * data/papers.txt, real StateStore, DailyService + DiscordDailyPoster, the scrubbing
+ * logger), logged in to a fake Discord. Every log line is kept for the leak check.
+ */
+import path from 'node:path';
+import { Writable } from 'node:stream';
+import { deployCommands } from '../../scripts/deploy-commands.js';
+import { createBot, type Bot } from '../../src/bot/client.js';
+import { DailyService } from '../../src/bot/daily.js';
+import { DiscordDailyPoster } from '../../src/bot/discord-poster.js';
+import type { Services } from '../../src/bot/types.js';
+import { systemClock, type Clock } from '../../src/clock.js';
+import { loadCoreConfig } from '../../src/config.js';
+import { openEngine } from '../../src/engine/open.js';
+import { createLogger } from '../../src/logger.js';
+import { StateStore, type DailyDefaults } from '../../src/store/state.js';
+import type { FakeDiscord, InteractionExchange, Json } from '../fake-discord/index.js';
+import { FAKE_BOT_TOKEN, PAPERS_TXT, repoRoot } from './support.js';
+
+export interface InProcessBot {
+  bot: Bot;
+  state: StateStore;
+  daily: DailyService;
+  services: Services;
+  /** Everything the logger wrote (already scrubbed, as it would reach stdout). */
+  logText(): string;
+  stop(): Promise<void>;
+}
+
+export async function startInProcessBot(fake: FakeDiscord, dir: string, opts: { clock?: Clock; defaults?: Partial<DailyDefaults> } = {}): Promise<InProcessBot> {
+  const lines: string[] = [];
+  const sink = new Writable({
+    write(chunk, _enc, cb) {
+      lines.push(String(chunk));
+      cb();
+    },
+  });
+  const logger = createLogger({ level: 'info', secrets: [FAKE_BOT_TOKEN], destination: sink });
+  const config = loadCoreConfig({ PAPERS_PATH: PAPERS_TXT, INDEX_DIR: path.join(dir, 'index'), EMBEDDING_MODEL: 'none' }, repoRoot);
+  const { engine } = await openEngine({ config, logger });
+  const state = StateStore.open(path.join(dir, 'state.sqlite'));
+  const clock = opts.clock ?? systemClock;
+  const dailyDefaults: DailyDefaults = { channelId: fake.channelId, time: '09:00', timezone: 'UTC', count: 3, ...opts.defaults };
+  await deployCommands({ token: FAKE_BOT_TOKEN, appId: fake.appId, guildId: fake.guildId, apiBase: fake.apiBase });
+  let daily: DailyService | undefined;
+  const services: Services = {
+    engine,
+    state,
+    logger,
+    clock,
+    startedAt: new Date(),
+    dailyDefaults,
+    daily: { todaysPicks: (g) => daily!.todaysPicks(g), reschedule: (g) => daily!.reschedule(g) },
+  };
+  const bot = createBot({ token: FAKE_BOT_TOKEN, services, logger, clientOptions: fake.clientOptions() });
+  daily = new DailyService({
+    state,
+    engine,
+    poster: new DiscordDailyPoster(bot.client, logger),
+    clock,
+    logger,
+    defaults: dailyDefaults,
+    guildIds: () => [...bot.client.guilds.cache.keys()],
+  });
+  await bot.start();
+  return {
+    bot,
+    state,
+    daily,
+    services,
+    logText: () => lines.join(''),
+    stop: async () => {
+      daily!.stop();
+      await bot.stop();
+      state.close();
+    },
+  };
+}
+
+export interface Settled {
+  /** ok: a visible answer; error: an error notice; autocomplete: choices; hung: nothing within the deadline. */
+  outcome: 'ok' | 'error' | 'autocomplete' | 'hung';
+  /** Dispatch → callback. */
+  callbackMs: number;
+  /** Dispatch → final answer (or error). */
+  finalMs: number;
+  /** Error notices that were not ephemeral (must be none). */
+  publicError?: string;
+}
+
+const EPHEMERAL = 64;
+const LOADING = 128;
+
+/**
+ * Waits until the exchange has settled: its callback, and for a deferred reply the final
+ * message or an error follow-up. An answer with text but no embeds counts as an error notice
+ * (every successful answer of paperbot is an embed) and must be ephemeral.
+ */
+export async function settle(ex: InteractionExchange, deadlineMs: number, dispatchedAt = performance.now()): Promise<Settled> {
+  const end = dispatchedAt + deadlineMs;
+  let callbackMs = NaN;
+  try {
+    await ex.callback;
+    callbackMs = performance.now() - dispatchedAt;
+  } catch {
+    return { outcome: 'hung', callbackMs: NaN, finalMs: NaN };
+  }
+  const cb = ex.callbackBody!;
+  if (cb.type === 8) return { outcome: 'autocomplete', callbackMs, finalMs: callbackMs };
+  const visible = (): Json | undefined => {
+    if (ex.followUps.length > 0) return ex.followUps.at(-1);
+    const f = ex.final();
+    if (f && !(f.flags & LOADING)) return f as unknown as Json;
+    if (cb.type === 4 || cb.type === 7) return { ...cb.data, flags: cb.data?.flags ?? 0 };
+    return undefined;
+  };
+  let msg = visible();
+  while (!msg && performance.now() < end) {
+    await new Promise((r) => setTimeout(r, 10));
+    msg = visible();
+  }
+  if (!msg) return { outcome: 'hung', callbackMs, finalMs: NaN };
+  const finalMs = performance.now() - dispatchedAt;
+  const hasEmbeds = Array.isArray(msg.embeds) && msg.embeds.length > 0;
+  if (hasEmbeds) return { outcome: 'ok', callbackMs, finalMs };
+  const ephemeral = (Number(msg.flags ?? 0) & EPHEMERAL) === EPHEMERAL;
+  return { outcome: 'error', callbackMs, finalMs, publicError: ephemeral ? undefined : String(msg.content ?? '').slice(0, 120) };
+}
+
+/** Bodies the bot sent that carry a message (content/embeds), with where they went. */
+export function botMessageBodies(fake: FakeDiscord): Array<{ path: string; body: Json }> {
+  const out: Array<{ path: string; body: Json }> = [];
+  for (const r of fake.requests) {
+    if (r.method !== 'POST' && r.method !== 'PATCH') continue;
+    if (!/^\/(interactions|webhooks|channels)\//.test(r.path) || !r.body) continue;
+    if (/\/threads$/.test(r.path)) continue;
+    const body: Json = /\/callback$/.test(r.path) ? (r.body.data ?? {}) : r.body;
+    if (body.content === undefined && body.embeds === undefined) continue;
+    out.push({ path: r.path.replace(/\/[A-Za-z0-9_.-]{30,}/g, '/<token>'), body });
+  }
+  return out;
+}
+
+/** Runs `tasks` with at most `n` in flight. */
+export async function pool<T>(items: T[], n: number, fn: (item: T, i: number) => Promise<void>): Promise<void> {
+  let next = 0;
+  await Promise.all(
+    Array.from({ length: n }, async () => {
+      while (next < items.length) {
+        const i = next++;
+        await fn(items[i]!, i);
+      }
+    }),
+  );
+}
