@@ -46,6 +46,10 @@ export const LEXICAL_PARAMS = {
 
 export type LexicalParams = typeof LEXICAL_PARAMS;
 
+/** A pasted paragraph is not a query: its start says enough and keeps search fast. */
+const MAX_QUERY_CHARS = 1000;
+const MAX_QUERY_TERMS = 64;
+
 interface Posting {
   docs: Uint32Array;
   titleTf: Uint16Array;
@@ -183,7 +187,7 @@ export class LexicalIndex {
   search(query: string, opts: LexicalSearchOptions = {}): LexicalHit[] {
     const k = opts.k ?? 10;
     if (k <= 0 || this.ids.length === 0) return [];
-    const queryTerms = this.queryTerms(query);
+    const queryTerms = this.queryTerms(query.slice(0, MAX_QUERY_CHARS));
     if (queryTerms.length === 0) return [];
 
     const scores = new Float64Array(this.ids.length);
@@ -323,8 +327,8 @@ export class LexicalIndex {
       if (!prev) out.set(termId, { termId, weight, position });
       else prev.weight = Math.max(prev.weight, weight);
     };
-    const analyzed = analyze(query);
-    const raw = tokenize(query);
+    const analyzed = analyze(query).slice(0, MAX_QUERY_TERMS);
+    const raw = tokenize(query).slice(0, MAX_QUERY_TERMS);
     const parts = compoundPartStems(query);
     analyzed.forEach((term, position) => {
       const id = this.termIds.get(term);

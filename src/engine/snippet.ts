@@ -41,13 +41,25 @@ export function snippet(text: string, query: string, maxLen = 200): string {
   }
 
   // Slide a window of words that fits in maxLen; keep the one with the most distinct matches.
+  // Counts per matched stem are kept incrementally, so long texts stay linear.
+  const inWindow = new Map<string, number>();
+  const enter = (w: Word) => w.match !== null && inWindow.set(w.match, (inWindow.get(w.match) ?? 0) + 1);
+  const leave = (w: Word) => {
+    if (w.match === null) return;
+    const n = inWindow.get(w.match)! - 1;
+    if (n === 0) inWindow.delete(w.match);
+    else inWindow.set(w.match, n);
+  };
   let best = { from: 0, score: -1 };
-  let to = 0;
+  let to = -1;
   for (let from = 0; from < words.length; from++) {
-    if (to < from) to = from;
-    while (to + 1 < words.length && words[to + 1]!.end - words[from]!.start <= maxLen) to++;
-    const score = windowScore(words, from, to);
-    if (score > best.score) best = { from, score };
+    if (to < from) {
+      to = from;
+      enter(words[from]!);
+    }
+    while (to + 1 < words.length && words[to + 1]!.end - words[from]!.start <= maxLen) enter(words[++to]!);
+    if (inWindow.size > best.score) best = { from, score: inWindow.size };
+    leave(words[from]!);
   }
   if (best.score <= 0) return cut(clean, words, 0, maxLen);
 
@@ -59,13 +71,6 @@ export function snippet(text: string, query: string, maxLen = 200): string {
   const firstMatch = words.findIndex((w, i) => i >= from && w.match !== null);
   while (from > 0 && firstMatch - from < 4 && words[lastMatch]!.end - words[from - 1]!.start <= maxLen) from--;
   return cut(clean, words, from, maxLen);
-}
-
-/** Distinct query stems in the window; a window is a few dozen words, so a scan is cheap. */
-function windowScore(words: Word[], from: number, to: number): number {
-  const distinct = new Set<string>();
-  for (let i = from; i <= to; i++) if (words[i]!.match !== null) distinct.add(words[i]!.match!);
-  return distinct.size;
 }
 
 /** Words from `from` on that fit in maxLen, with "…" where text was left out. */

@@ -75,6 +75,13 @@ describe('LexicalIndex', () => {
     for (const q of ['quantization', 'kv cache', 'photos with holes']) expect(copy.search(q)).toEqual(index.search(q));
   });
 
+  it('answers a pasted 10,000-character query quickly', () => {
+    const pasted = docs.map((d) => d.abstract).join(' ').repeat(60).slice(0, 10_000);
+    const started = performance.now();
+    expect(index.search(pasted).length).toBeGreaterThan(0);
+    expect(performance.now() - started).toBeLessThan(500);
+  });
+
   it('handles an empty collection', () => {
     expect(LexicalIndex.build([]).search('anything')).toEqual([]);
   });

@@ -34,6 +34,14 @@ describe('snippet', () => {
     expect(s.endsWith('…')).toBe(true);
   });
 
+  it('stays linear on a long text', () => {
+    const long = `${'filler words here '.repeat(3000)} the cache is quantized here ${'more filler '.repeat(3000)}`;
+    const started = performance.now();
+    const s = snippet(long, 'cache quantization', 100);
+    expect(performance.now() - started).toBeLessThan(1000);
+    expect(s).toMatch(/cache is quantized/);
+  });
+
   it('returns short text whole and empty text as empty', () => {
     expect(snippet('Short abstract.', 'anything')).toBe('Short abstract.');
     expect(snippet('', 'anything')).toBe('');
