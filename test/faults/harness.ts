@@ -87,6 +87,8 @@ export interface Settled {
   finalMs: number;
   /** Error notices that were not ephemeral (must be none). */
   publicError?: string;
+  /** The error notice's text, when outcome is 'error'. */
+  errorText?: string;
 }
 
 const EPHEMERAL = 64;
@@ -125,7 +127,7 @@ export async function settle(ex: InteractionExchange, deadlineMs: number, dispat
   const hasEmbeds = Array.isArray(msg.embeds) && msg.embeds.length > 0;
   if (hasEmbeds) return { outcome: 'ok', callbackMs, finalMs };
   const ephemeral = (Number(msg.flags ?? 0) & EPHEMERAL) === EPHEMERAL;
-  return { outcome: 'error', callbackMs, finalMs, publicError: ephemeral ? undefined : String(msg.content ?? '').slice(0, 120) };
+  return { outcome: 'error', callbackMs, finalMs, errorText: String(msg.content ?? '').slice(0, 160), publicError: ephemeral ? undefined : String(msg.content ?? '').slice(0, 120) };
 }
 
 /** Bodies the bot sent that carry a message (content/embeds), with where they went. */
