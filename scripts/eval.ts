@@ -1,10 +1,12 @@
 // `npm run eval`: retrieval quality on test/eval/queries.json (tune / holdout / all).
+// `npm run eval -- --verbose` adds per-query nDCG@10; `-- --bench` adds latency and 50k-paper timings.
 // Other rows (hybrid via Engine.find, /ask accuracy) can be added in main() with evaluateRetrieval.
 import { readFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
 import { loadCollection } from '../src/collection/load.js';
 import type { Paper } from '../src/collection/types.js';
-import { LexicalIndex } from '../src/engine/lexical.js';
+import { LexicalIndex, type LexicalDoc, type LexicalIndexJSON } from '../src/engine/lexical.js';
+import { snippet } from '../src/engine/snippet.js';
 import { PlainBM25 } from './lib/bm25.js';
 import { evaluateRetrieval, formatReports, type EvalQuery, type RetrievalReport } from './lib/metrics.js';
 
@@ -46,12 +48,65 @@ export async function lexicalReports(papers: readonly Paper[], queries: readonly
   ];
 }
 
+const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)] ?? 0;
+
+function timeQueries(index: LexicalIndex, queries: readonly string[], abstractOf?: (id: string) => string | undefined): number {
+  for (const q of queries) index.search(q); // warm up the JIT and caches
+  const times: number[] = [];
+  for (let round = 0; round < 3; round++) {
+    for (const q of queries) {
+      const started = performance.now();
+      for (const hit of index.search(q, { k: 10 })) {
+        const abstract = abstractOf?.(hit.id);
+        if (abstract) snippet(abstract, q);
+      }
+      times.push(performance.now() - started);
+    }
+  }
+  return median(times);
+}
+
+/** Synthetic papers whose words are sampled from the real titles and abstracts (seeded, repeatable). */
+export function syntheticPapers(papers: readonly Paper[], count: number, seed = 42): LexicalDoc[] {
+  const words = papers.flatMap((p) => `${p.title} ${p.abstract}`.split(/\s+/));
+  let state = seed;
+  const random = () => (state = (state * 1103515245 + 12345) % 2 ** 31) / 2 ** 31;
+  const sample = (n: number) => Array.from({ length: n }, () => words[Math.floor(random() * words.length)]!).join(' ');
+  return Array.from({ length: count }, (_, i) => ({
+    id: `synthetic-${i}`,
+    title: sample(6 + Math.floor(random() * 8)),
+    abstract: sample(120 + Math.floor(random() * 150)),
+  }));
+}
+
+/** `--bench`: query latency on the real collection and build / load / query time at 50k papers. */
+async function bench(papers: readonly Paper[], queries: readonly EvalQuery[]): Promise<void> {
+  const texts = queries.map((q) => q.query);
+  const abstracts = new Map(papers.map((p) => [p.id, p.abstract]));
+  let started = performance.now();
+  const small = LexicalIndex.build(papers);
+  const smallBuild = performance.now() - started;
+  console.log(`\n${papers.length} papers: build ${smallBuild.toFixed(0)} ms, search p50 ${timeQueries(small, texts).toFixed(2)} ms, search + 10 snippets p50 ${timeQueries(small, texts, (id) => abstracts.get(id)).toFixed(2)} ms`);
+  const synthetic = syntheticPapers(papers, 50_000);
+  started = performance.now();
+  const big = LexicalIndex.build(synthetic);
+  const build = performance.now() - started;
+  started = performance.now();
+  const json = JSON.stringify(big.toJSON());
+  const save = performance.now() - started;
+  started = performance.now();
+  const loaded = LexicalIndex.fromJSON(JSON.parse(json) as LexicalIndexJSON);
+  const load = performance.now() - started;
+  console.log(`50,000 synthetic papers: build ${build.toFixed(0)} ms, toJSON+stringify ${save.toFixed(0)} ms (${(json.length / 1e6).toFixed(0)} MB), parse+fromJSON ${load.toFixed(0)} ms, search p50 ${timeQueries(loaded, texts).toFixed(2)} ms`);
+}
+
 async function main(): Promise<void> {
   const { papers } = await loadCollection([PAPERS_FILE]);
   const queries = await loadEvalQueries(papers);
   const reports = await lexicalReports(papers, queries);
   console.log(`${papers.length} papers, ${queries.length} queries\n`);
   console.log(formatReports(reports));
+  if (process.argv.includes('--bench')) await bench(papers, queries);
   if (process.argv.includes('--verbose')) {
     const [, base, ours] = reports;
     for (let i = 0; i < queries.length; i++) {
