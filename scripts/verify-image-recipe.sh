@@ -13,6 +13,10 @@
 #   - Paths: /app → $RUNTIME, /data/state → $WORK/data/state; the image's `node` user → `nobody`
 #     (via setpriv when running as root; otherwise the current user, and the summary says so).
 #   - HEALTH_PORT is a free port instead of 8080, which may be taken on a shared machine.
+#   - better-sqlite3: in an image build, its install step downloads a prebuilt binary from GitHub; with
+#     no network here it would compile SQLite from source (~3 min per install on 2 cores). So the binary
+#     the checkout's own `npm ci` produced (or the build stage's) is handed to its installer as a
+#     local prebuild: the same install script runs and then finds the binary next door.
 set -euo pipefail
 
 REPO="$(cd "$(dirname "$0")/.." && pwd)"
@@ -37,7 +41,7 @@ ms_since() { echo $((($(date +%s%N) - $1) / 1000000)); }
 
 end_step() {
   if [ -n "$STEP_NAME" ]; then
-    SUMMARY+=("$(printf '  %-44s %6.1fs' "$STEP_NAME" "$(awk "BEGIN{print $(ms_since "$STEP_T0")/1000}")")")
+    SUMMARY+=("$(printf '  %-46s %6.1fs' "$STEP_NAME" "$(awk "BEGIN{print $(ms_since "$STEP_T0")/1000}")")")
   fi
 }
 
@@ -105,6 +109,21 @@ fi
 export npm_config_prefer_offline=true npm_config_update_notifier=false
 unset NODE_ENV
 
+# Packs an installed better-sqlite3 binary the way its GitHub release assets are packed, where
+# prebuild-install looks for a local prebuild (npm_config_better_sqlite3_local_prebuilds).
+PREBUILDS="$WORK/prebuilds"
+seed_sqlite_prebuild() { # node_modules folder holding a built better-sqlite3
+  local pkg="$1/better-sqlite3" want have name
+  want="$(node -p "require('$REPO/package-lock.json').packages['node_modules/better-sqlite3'].version")"
+  have="$(node -p "try { require('$pkg/package.json').version } catch { '' }")"
+  [ "$have" = "$want" ] && [ -f "$pkg/build/Release/better_sqlite3.node" ] || return 1
+  name="better-sqlite3-v$want-node-v$(node -p process.versions.modules)-$(node -p 'process.platform + "-" + process.arch').tar.gz"
+  mkdir -p "$PREBUILDS"
+  tar -czf "$PREBUILDS/$name" -C "$pkg" build/Release/better_sqlite3.node
+  export npm_config_better_sqlite3_local_prebuilds="$PREBUILDS"
+  echo "better-sqlite3 $want: local prebuild from ${pkg#"$WORK/"}"
+}
+
 echo "paperbot image recipe check in $WORK"
 [ -f "$REPO/Dockerfile" ] || fail "no Dockerfile in $REPO"
 grep -qF -- "$HEALTHCHECK_CMD" "$REPO/Dockerfile" || fail "the Dockerfile's HEALTHCHECK command differs from HEALTHCHECK_CMD in this script"
@@ -115,8 +134,10 @@ mkdir -p "$BUILD"
 cd "$BUILD"
 export ONNXRUNTIME_NODE_INSTALL_CUDA=skip
 cp "$REPO/package.json" "$REPO/package-lock.json" "$REPO/.npmrc" ./
+seed_sqlite_prebuild "$REPO/node_modules" || echo "better-sqlite3: no matching binary in the checkout, compiling from source"
 # Dockerfile: RUN npm ci --no-audit --no-fund
 npm ci --no-audit --no-fund
+[ -n "${npm_config_better_sqlite3_local_prebuilds:-}" ] || seed_sqlite_prebuild "$BUILD/node_modules" || true
 
 step "build: npm run build"
 cp "$REPO/tsconfig.json" "$REPO/tsconfig.build.json" ./
