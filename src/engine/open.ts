@@ -4,8 +4,7 @@ import type { CoreConfig } from '../config.js';
 import { loadEmbedder } from '../embedding/load.js';
 import type { Embedder } from '../embedding/types.js';
 import type { Logger } from '../logger.js';
-import { VectraStore } from '../store/vectra-store.js';
-import { readCurrentGeneration, vectorsDirOf } from '../store/index-dir.js';
+import { openLiveIndex } from '../store/index-dir.js';
 import { PaperEngine } from './engine.js';
 import { indexStatus, ingest } from './ingest.js';
 
@@ -67,21 +66,28 @@ export async function openEngine(options: OpenEngineOptions): Promise<OpenedEngi
     status = await indexStatus(config.indexDir, collection, embedder);
   }
 
-  let vectors: VectraStore | null = null;
-  const current = await readCurrentGeneration(config.indexDir);
-  if (status.state === 'model-mismatch') {
+  const mismatch = status.state === 'model-mismatch';
+  if (mismatch) {
     modelNote = `${status.reason ?? 'the index was built with another model'}; searching lexically until then`;
     logger.warn(modelNote);
-  } else if (embedder && current && current.manifest.modelId) {
-    vectors = await VectraStore.open(vectorsDirOf(current.dir));
   }
+  const withVectors = Boolean(embedder) && !mismatch;
+  let opened = await openLiveIndex(config.indexDir, { withVectors });
+  if (!opened.live) {
+    // Derived data: a damaged index (truncated file, garbage) is rebuilt from the collection.
+    logger.warn({ problem: opened.problem }, 'the index is unreadable; rebuilding it from the collection');
+    await ingest({ collection, indexDir: config.indexDir, embedder, force: true, logger, onProgress: options.onProgress });
+    opened = await openLiveIndex(config.indexDir, { withVectors });
+    if (!opened.live) throw new Error(`the index in ${config.indexDir} could not be rebuilt: ${opened.problem ?? 'unknown problem'}`);
+  }
+  const vectors = opened.live.vectors;
 
   const engine = new PaperEngine({
     papers: collection.papers,
     vectors,
     embedder: vectors ? embedder : null,
     modelNote,
-    indexBuiltAt: current?.manifest.builtAt ?? null,
+    indexBuiltAt: opened.live.generation.manifest.builtAt,
     collectionHash: collection.hash,
   });
   return { engine, collection, embedder };
