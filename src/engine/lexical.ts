@@ -1,6 +1,17 @@
 // BM25F ranker over title + abstract with an inverted index, then a re-ranking pass on the
 // best candidates that rewards query words appearing close together, plus light pseudo-relevance feedback.
-import { analyze, compoundPartStems, querySynonyms, queryTermWeight, stem, tokenize } from './text.js';
+import {
+  analyze,
+  compileAbbreviations,
+  compoundPartStems,
+  DEFAULT_ABBREVIATIONS,
+  learnAbbreviations,
+  querySynonyms,
+  queryTermWeight,
+  stem,
+  tokenize,
+  type AbbreviationRules,
+} from './text.js';
 
 export interface LexicalDoc {
   id: string;
@@ -68,9 +79,11 @@ interface QueryTerm {
  * order of magnitude faster than JSON number arrays at 50k papers.
  */
 export interface LexicalIndexJSON {
-  version: 2;
+  version: 3;
   ids: string[];
   terms: string[];
+  /** Acronyms learned from the collection: (phrase, acronym). */
+  learnedAbbreviations: [string, string][];
   titleLengths: string;
   abstractLengths: string;
   /** Postings of term i are entries postingOffsets[i] .. postingOffsets[i + 1]. */
@@ -96,10 +109,15 @@ export class LexicalIndex {
     private readonly sequences: Uint32Array[],
     private readonly avgTitle: number,
     private readonly avgAbstract: number,
+    private readonly learned: [string, string][],
+    private readonly abbreviations: AbbreviationRules,
     readonly params: LexicalParams,
   ) {}
 
   static build(docs: readonly LexicalDoc[], params: Partial<LexicalParams> = {}): LexicalIndex {
+    // Acronyms the abstracts define ("… Masked Image Modeling (MIM) …") join the hand-made table.
+    const learned = learnAbbreviations(docs.map((d) => `${d.title}. ${d.abstract}`));
+    const abbreviations = compileAbbreviations(learned, DEFAULT_ABBREVIATIONS);
     const termIds = new Map<string, number>();
     const terms: string[] = [];
     const lists: { docs: number[]; title: number[]; abstract: number[] }[] = [];
@@ -124,8 +142,8 @@ export class LexicalIndex {
       return id;
     };
     docs.forEach((doc, d) => {
-      const title = analyze(doc.title);
-      const abstract = analyze(doc.abstract);
+      const title = analyze(doc.title, abbreviations);
+      const abstract = analyze(doc.abstract, abbreviations);
       const seq = new Uint32Array(title.length + abstract.length);
       const touched: number[] = [];
       title.forEach((term, i) => {
@@ -157,7 +175,17 @@ export class LexicalIndex {
       titleTf: Uint16Array.from(l.title),
       abstractTf: Uint16Array.from(l.abstract),
     }));
-    return LexicalIndex.assemble(docs.map((d) => d.id), termIds, terms, postings, titleLengths, abstractLengths, sequences, params);
+    return LexicalIndex.assemble(
+      docs.map((d) => d.id),
+      termIds,
+      terms,
+      postings,
+      titleLengths,
+      abstractLengths,
+      sequences,
+      learned,
+      params,
+    );
   }
 
   private static assemble(
@@ -168,12 +196,14 @@ export class LexicalIndex {
     titleLengths: Uint16Array,
     abstractLengths: Uint32Array,
     sequences: Uint32Array[],
+    learned: [string, string][],
     params: Partial<LexicalParams>,
   ): LexicalIndex {
     const n = Math.max(ids.length, 1);
     const avgTitle = Math.max(titleLengths.reduce((s, x) => s + x, 0) / n, 1);
     const avgAbstract = Math.max(abstractLengths.reduce((s, x) => s + x, 0) / n, 1);
-    return new LexicalIndex(ids, termIds, terms, postings, titleLengths, abstractLengths, sequences, avgTitle, avgAbstract, {
+    const abbreviations = compileAbbreviations(learned, DEFAULT_ABBREVIATIONS);
+    return new LexicalIndex(ids, termIds, terms, postings, titleLengths, abstractLengths, sequences, avgTitle, avgAbstract, learned, abbreviations, {
       ...LEXICAL_PARAMS,
       ...params,
     });
@@ -327,7 +357,7 @@ export class LexicalIndex {
       if (!prev) out.set(termId, { termId, weight, position });
       else prev.weight = Math.max(prev.weight, weight);
     };
-    const analyzed = analyze(query).slice(0, MAX_QUERY_TERMS);
+    const analyzed = analyze(query, this.abbreviations).slice(0, MAX_QUERY_TERMS);
     const raw = tokenize(query).slice(0, MAX_QUERY_TERMS);
     const parts = compoundPartStems(query);
     analyzed.forEach((term, position) => {
@@ -369,9 +399,10 @@ export class LexicalIndex {
     const postingOffsets = offsetsOf(this.postings.map((p) => p.docs.length));
     const sequenceOffsets = offsetsOf(this.sequences.map((q) => q.length));
     return {
-      version: 2,
+      version: 3,
       ids: this.ids,
       terms: this.terms,
+      learnedAbbreviations: this.learned,
       titleLengths: toBase64(this.titleLengths),
       abstractLengths: toBase64(this.abstractLengths),
       postingOffsets: toBase64(postingOffsets),
@@ -384,7 +415,7 @@ export class LexicalIndex {
   }
 
   static fromJSON(json: LexicalIndexJSON, params: Partial<LexicalParams> = {}): LexicalIndex {
-    if (json?.version !== 2) throw new Error(`unsupported lexical index version ${String(json?.version)}; rebuild the index`);
+    if (json?.version !== 3) throw new Error(`unsupported lexical index version ${String(json?.version)}; rebuild the index`);
     const postingOffsets = fromBase64(json.postingOffsets, Uint32Array);
     const docs = fromBase64(json.postingDocs, Uint32Array);
     const titleTf = fromBase64(json.postingTitleTf, Uint16Array);
@@ -405,6 +436,7 @@ export class LexicalIndex {
       fromBase64(json.titleLengths, Uint16Array),
       fromBase64(json.abstractLengths, Uint32Array),
       sequences,
+      json.learnedAbbreviations,
       params,
     );
   }

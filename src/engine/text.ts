@@ -46,16 +46,22 @@ function prepare(text: string): string {
   return normalize(text).replace(/['’]s\b/g, '').replace(/['’]/g, '');
 }
 
+/** One matched word's tokens: a compound's joined form ("gpt4", null if not kept) and its parts. */
+function wordParts(word: string): { joined: string | null; parts: string[] } {
+  const capped = word.slice(0, MAX_TOKEN_LENGTH * 2);
+  if (!SEPARATORS.test(capped)) return { joined: null, parts: keep(capped) ? [capped.slice(0, MAX_TOKEN_LENGTH)] : [] };
+  const pieces = capped.split(SEPARATORS).filter((p) => p.length > 0);
+  const joined = pieces.join('').slice(0, MAX_TOKEN_LENGTH);
+  return {
+    joined: pieces.length > 1 && keep(joined) ? joined : null,
+    parts: pieces.filter(keep).map((p) => p.slice(0, MAX_TOKEN_LENGTH)),
+  };
+}
+
 /** The tokens of one matched word: a compound's joined form first, then its parts. */
 function wordTokens(word: string): string[] {
-  const capped = word.slice(0, MAX_TOKEN_LENGTH * 2);
-  if (!SEPARATORS.test(capped)) return keep(capped) ? [capped.slice(0, MAX_TOKEN_LENGTH)] : [];
-  const parts = capped.split(SEPARATORS).filter((p) => p.length > 0);
-  const out: string[] = [];
-  const joined = parts.join('').slice(0, MAX_TOKEN_LENGTH);
-  if (keep(joined)) out.push(joined);
-  for (const part of parts) if (keep(part)) out.push(part.slice(0, MAX_TOKEN_LENGTH));
-  return out;
+  const { joined, parts } = wordParts(word);
+  return joined === null ? parts : [joined, ...parts];
 }
 
 /**
@@ -127,50 +133,117 @@ const ABBREVIATIONS: [string, string][] = [
   ['position embedding', 'pe'],
 ];
 
-interface PhraseRule {
+export interface PhraseRule {
   stems: string[];
   abbreviations: string[];
 }
 
-/** Rules indexed by their first stem, longest phrase first. */
-const PHRASE_RULES: Map<string, PhraseRule[]> = (() => {
-  const rules = new Map<string, PhraseRule[]>();
-  for (const [phrase, abbreviation] of ABBREVIATIONS) {
-    const stems = tokenize(phrase.replace(/ of /g, ' ')).map(stem);
+/** Phrase rules indexed by their first stem, longest phrase first. */
+export type AbbreviationRules = ReadonlyMap<string, readonly PhraseRule[]>;
+
+/** Adds `pairs` of (phrase, space-separated abbreviations) to a copy of `base`. */
+export function compileAbbreviations(
+  pairs: readonly (readonly [string, string])[],
+  base: AbbreviationRules = new Map(),
+): AbbreviationRules {
+  const rules = new Map<string, PhraseRule[]>([...base].map(([first, list]) => [first, [...list]]));
+  for (const [phrase, abbreviation] of pairs) {
+    const stems = phraseStems(phrase);
     const first = stems[0];
-    if (first === undefined) continue;
+    const abbreviations = abbreviation.split(' ').map(stem);
+    if (first === undefined || stems.length < 2 || abbreviations.some((a) => stems.includes(a))) continue;
     const list = rules.get(first) ?? [];
-    list.push({ stems, abbreviations: abbreviation.split(' ').map(stem) });
+    if (list.some((r) => r.stems.join(' ') === stems.join(' '))) continue;
+    list.push({ stems, abbreviations });
     list.sort((x, y) => y.stems.length - x.stems.length);
     rules.set(first, list);
   }
   return rules;
-})();
+}
 
-function addAbbreviations(stems: string[]): string[] {
+/** The hand-made ML table; indexes add what they learn from their own abstracts. */
+export const DEFAULT_ABBREVIATIONS: AbbreviationRules = compileAbbreviations(ABBREVIATIONS);
+
+/** Stems of a phrase's words, compounds by their parts only (joined forms are skipped when matching). */
+function phraseStems(phrase: string): string[] {
+  return [...prepare(phrase).matchAll(WORD)].flatMap((m) => wordParts(m[0]).parts.map(stem));
+}
+
+/** `stems` with each phrase's abbreviations added after it; `joined` marks compounds' joined forms. */
+function addAbbreviations(stems: string[], joined: boolean[], rulesByFirst: AbbreviationRules): string[] {
   const out: string[] = [];
   for (let i = 0; i < stems.length; i++) {
-    const term = stems[i]!;
-    out.push(term);
-    const rules = PHRASE_RULES.get(term);
+    out.push(stems[i]!);
+    const rules = joined[i] ? undefined : rulesByFirst.get(stems[i]!);
     if (!rules) continue;
     for (const rule of rules) {
-      if (matchesAt(stems, i, rule.stems)) {
-        // Emit after the phrase's last word so phrase adjacency is kept.
-        for (let j = 1; j < rule.stems.length; j++) out.push(stems[i + j]!);
-        out.push(...rule.abbreviations);
-        i += rule.stems.length - 1;
-        break;
-      }
+      const end = phraseEnd(stems, joined, i, rule.stems);
+      if (end < 0) continue;
+      // Emit after the phrase's last word so phrase adjacency is kept.
+      for (let j = i + 1; j <= end; j++) out.push(stems[j]!);
+      out.push(...rule.abbreviations);
+      i = end;
+      break;
     }
   }
   return out;
 }
 
-function matchesAt(stems: string[], at: number, phrase: string[]): boolean {
-  for (let j = 0; j < phrase.length; j++) if (stems[at + j] !== phrase[j]) return false;
-  return true;
+/** Index of the last stem of `phrase` when it starts at `at` (joined forms skipped), else -1. */
+function phraseEnd(stems: string[], joined: boolean[], at: number, phrase: string[]): number {
+  let p = at;
+  let last = -1;
+  for (const wanted of phrase) {
+    while (p < stems.length && joined[p]) p++;
+    if (stems[p] !== wanted) return -1;
+    last = p++;
+  }
+  return last;
 }
+
+// "Masked Image Modeling (MIM)": up to 8 plain words right before a parenthesised acronym.
+const DEFINITION = /((?:[\p{L}\p{N}]+[\s-]+){1,8})\(([A-Za-z]{2,10})\)/gu;
+
+/**
+ * Acronyms the texts define themselves, as (phrase, acronym) pairs: "Low-Rank Adaptation (LoRA)"
+ * gives ["Low Rank Adaptation", "lora"]. The acronym's letters must spell the words' starts.
+ */
+export function learnAbbreviations(texts: Iterable<string>): [string, string][] {
+  const found = new Map<string, [string, string]>();
+  for (const text of texts) {
+    for (const m of text.matchAll(DEFINITION)) {
+      let acronym = m[2]!;
+      if (/[A-Z]{2,}s$|[A-Z]s$/.test(acronym)) acronym = acronym.slice(0, -1); // LLMs, ViTs
+      if ((acronym.match(/[A-Z]/g) ?? []).length < 2) continue;
+      const words = m[1]!.trim().split(/[\s-]+/).map((w) => normalize(w));
+      const phrase = definedPhrase(words, acronym.toLowerCase());
+      if (!phrase) continue;
+      const key = `${phrase.join(' ')}|${acronym.toLowerCase()}`;
+      if (!found.has(key)) found.set(key, [phrase.join(' '), acronym.toLowerCase()]);
+    }
+  }
+  return [...found.values()];
+}
+
+/** The shortest run of final words whose starts spell `letters` (stop words may be skipped). */
+function definedPhrase(words: string[], letters: string): string[] | null {
+  for (let start = words.length - 1; start >= 0 && words.length - start <= letters.length + 2; start--) {
+    const phrase = words.slice(start);
+    if (phrase.length >= 2 && !STOP_WORDS.has(phrase[0]!) && spells(phrase, letters, 0, 0)) return phrase;
+  }
+  return null;
+}
+
+function spells(words: string[], letters: string, wi: number, li: number): boolean {
+  if (wi === words.length) return li === letters.length;
+  const word = words[wi]!;
+  // A word gives one or more of its leading letters ("Vision" → "vi" in ViT).
+  for (let m = 1; m <= word.length && li + m <= letters.length && word[m - 1] === letters[li + m - 1]; m++) {
+    if (spells(words, letters, wi + 1, li + m)) return true;
+  }
+  return STOP_WORDS.has(word) && spells(words, letters, wi + 1, li);
+}
+
 
 /**
  * Stems that occur in `text` only as parts of a hyphenated compound ("fine" and "tune" in
@@ -190,12 +263,13 @@ export function compoundPartStems(text: string): Set<string> {
 }
 
 // Words repeat a lot across abstracts: caching each word's stems makes indexing ~3× faster.
-const wordStemCache = new Map<string, string[]>();
+const wordStemCache = new Map<string, { stems: string[]; joinedFirst: boolean }>();
 
-function wordStems(word: string): string[] {
+function wordStems(word: string): { stems: string[]; joinedFirst: boolean } {
   let cached = wordStemCache.get(word);
   if (cached === undefined) {
-    cached = wordTokens(word).map(stem);
+    const { joined, parts } = wordParts(word);
+    cached = { stems: (joined === null ? parts : [joined, ...parts]).map(stem), joinedFirst: joined !== null };
     if (wordStemCache.size > 200_000) wordStemCache.clear();
     wordStemCache.set(word, cached);
   }
@@ -203,15 +277,19 @@ function wordStems(word: string): string[] {
 }
 
 /** Tokens reduced to their stems plus abbreviation terms, as the lexical index stores them. */
-export function analyze(text: string): string[] {
+export function analyze(text: string, abbreviations: AbbreviationRules = DEFAULT_ABBREVIATIONS): string[] {
   const stems: string[] = [];
+  const joined: boolean[] = [];
   const prepared = prepare(text);
   WORD.lastIndex = 0;
   for (let m = WORD.exec(prepared); m !== null; m = WORD.exec(prepared)) {
-    const list = wordStems(m[0]);
-    for (let i = 0; i < list.length; i++) stems.push(list[i]!);
+    const word = wordStems(m[0]);
+    for (let i = 0; i < word.stems.length; i++) {
+      stems.push(word.stems[i]!);
+      joined.push(i === 0 && word.joinedFirst);
+    }
   }
-  return addAbbreviations(stems);
+  return addAbbreviations(stems, joined, abbreviations);
 }
 
 // Query-side only: everyday words a researcher may use for a term the papers use.

@@ -82,6 +82,15 @@ describe('LexicalIndex', () => {
     expect(performance.now() - started).toBeLessThan(500);
   });
 
+  it('learns acronyms from the collection for papers that only write the phrase', () => {
+    const withAcronym = LexicalIndex.build([
+      { id: 'defines', title: 'Estimators', abstract: 'We study the straight-through estimator (STE) for quantized networks.' },
+      { id: 'phrase-only', title: 'Training binary networks', abstract: 'Gradients pass through a straight-through estimator.' },
+      { id: 'other', title: 'Pruning networks', abstract: 'We prune weights by magnitude.' },
+    ]);
+    expect(withAcronym.search('STE').map((h) => h.id).sort()).toEqual(['defines', 'phrase-only']);
+  });
+
   it('handles an empty collection', () => {
     expect(LexicalIndex.build([]).search('anything')).toEqual([]);
   });
