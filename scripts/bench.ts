@@ -43,8 +43,9 @@ async function latencies(engine: Engine) {
   // ≥ 200 of each: the dev-set queries plus queries made from title words.
   const findQs = [...evalQueries];
   for (let i = 0; findQs.length < 240; i++) {
-    const words = papers[i % papers.length]!.title.split(/\s+/);
-    findQs.push(words.slice(i % 3, (i % 3) + 3).join(' '));
+    const words = papers[i % papers.length]!.title.split(/\s+/).filter((w) => /\w/.test(w));
+    const start = Math.min(i % 3, Math.max(0, words.length - 2));
+    findQs.push(words.slice(start, start + 3).join(' '));
   }
   const askQs = [...evalQuestions];
   for (let i = 0; askQs.length < 220; i++) askQs.push(`What does ${papers[i % papers.length]!.title.split(':')[0]} propose?`);

@@ -7,8 +7,9 @@ import path from 'node:path';
 import type { Logger } from 'pino';
 import type { ProgressInfo } from '@huggingface/transformers';
 import type { Embedder } from './types.js';
-import { ModelFolderMissingError, TransformersEmbedder, resolveLocalModelFolder } from './transformers.js';
-import { abortModelDownloads } from './fetch-guard.js';
+// transformers.js (and onnxruntime) are imported on demand below: they take seconds to load,
+// which a lexical-only run (EMBEDDING_MODEL=none) should never pay.
+type TransformersModule = typeof import('./transformers.js');
 
 export interface LoadEmbedderOptions {
   /** Hugging Face id, local folder, or 'none' for lexical-only search. */
@@ -42,9 +43,11 @@ class LoadTimeoutError extends Error {
 export async function loadEmbedder(opts: LoadEmbedderOptions): Promise<LoadedEmbedder> {
   if (opts.model === 'none') return { embedder: null, note: LEXICAL_ONLY_NOTE };
 
+  const transformers = await import('./transformers.js');
+  const { abortModelDownloads } = await import('./fetch-guard.js');
   const timeoutMs = opts.timeoutMs ?? DEFAULT_TIMEOUT_MS;
   const watchdog = stallWatchdog(timeoutMs);
-  const creating = TransformersEmbedder.create({
+  const creating = transformers.TransformersEmbedder.create({
     model: opts.model,
     cacheDir: opts.cacheDir,
     allowRemote: opts.allowRemote ?? true,
@@ -63,7 +66,7 @@ export async function loadEmbedder(opts: LoadEmbedderOptions): Promise<LoadedEmb
       // If loading still completes later, release the session rather than leak it.
       creating.then((late) => late.dispose(), () => undefined);
     }
-    const note = unavailableNote(opts.model, opts.cacheDir, err);
+    const note = unavailableNote(opts.model, opts.cacheDir, err, transformers);
     opts.logger.warn({ model: opts.model, err: errorText(err) }, note);
     return { embedder: null, note };
   } finally {
@@ -88,17 +91,17 @@ function stallWatchdog(ms: number): { expired: Promise<never>; poke(): void; sto
   return { expired, poke: arm, stop: () => clearTimeout(timer) };
 }
 
-function unavailableNote(model: string, cacheDir: string, err: unknown): string {
+function unavailableNote(model: string, cacheDir: string, err: unknown, transformers: TransformersModule): string {
   const relative = path.relative(process.cwd(), cacheDir);
   const shownCache = relative && !relative.startsWith('..') ? relative : cacheDir;
-  if (err instanceof ModelFolderMissingError) {
+  if (err instanceof transformers.ModelFolderMissingError) {
     return `embedding model folder "${err.folder}" not found: running lexical-only. ${FIX_HINT}`;
   }
   if (err instanceof LoadTimeoutError) {
     return `embedding model "${model}" did not load within ${err.ms / 1000}s (network stalled?): running lexical-only. ${FIX_HINT}`;
   }
   const text = errorText(err);
-  if (isLocalFolder(model)) {
+  if (isLocalFolder(model, transformers)) {
     return `embedding model folder "${model}" could not be loaded (${firstLine(text)}): running lexical-only. ${FIX_HINT}`;
   }
   if (/fetch failed|ENOTFOUND|EAI_AGAIN|ECONNREFUSED|ECONNRESET|ETIMEDOUT|ENETUNREACH|AbortError|operation was aborted|no response from/i.test(text)) {
@@ -113,9 +116,9 @@ function unavailableNote(model: string, cacheDir: string, err: unknown): string 
   return `embedding model "${model}" failed to load (${firstLine(text)}): running lexical-only. ${FIX_HINT}`;
 }
 
-function isLocalFolder(model: string): boolean {
+function isLocalFolder(model: string, transformers: TransformersModule): boolean {
   try {
-    return resolveLocalModelFolder(model) !== null;
+    return transformers.resolveLocalModelFolder(model) !== null;
   } catch {
     return true; // a path-like name whose folder is missing
   }
