@@ -80,7 +80,13 @@ stop_pid() { # pid: SIGTERM, then SIGKILL after 5 s
 cleanup() {
   stop_pid "$BOT_PID"
   stop_pid "$FAKE_PID"
-  if [ "${KEEP_RECIPE_DIR:-0}" = 1 ]; then echo "kept $WORK"; else rm -rf "$WORK"; fi
+  if [ "${KEEP_RECIPE_DIR:-0}" = 1 ]; then
+    echo "kept $WORK"
+  else
+    local t0; t0=$(date +%s%N)
+    rm -rf "$WORK" # two node_modules trees: this takes a while on a busy disk
+    echo "removed the temp folder in $(ms_since "$t0") ms"
+  fi
 }
 trap cleanup EXIT
 trap 'exit 130' INT TERM
