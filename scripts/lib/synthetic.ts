@@ -1,20 +1,10 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { mulberry32 } from '../../src/random.js';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 
-/** A seeded PRNG (mulberry32), so every run benchmarks the same synthetic collection. */
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 /**
  * Writes `count` synthetic papers as JSONL: titles and abstracts sampled from the real
@@ -23,7 +13,7 @@ function rng(seed: number): () => number {
 export function writeSyntheticCollection(file: string, count: number, seed = 42): void {
   const text = readFileSync(path.join(ROOT, 'data/papers.txt'), 'utf8');
   const words = text.toLowerCase().match(/[a-z][a-z0-9-]{2,}/g) ?? [];
-  const rand = rng(seed);
+  const rand = mulberry32(seed);
   const pick = () => words[Math.floor(rand() * words.length)]!;
   const lines: string[] = [];
   for (let i = 0; i < count; i++) {
@@ -40,7 +30,7 @@ export function writeSyntheticCollection(file: string, count: number, seed = 42)
 export function syntheticQueries(count: number, seed = 7): string[] {
   const text = readFileSync(path.join(ROOT, 'data/papers.txt'), 'utf8');
   const words = text.toLowerCase().match(/[a-z][a-z0-9-]{3,}/g) ?? [];
-  const rand = rng(seed);
+  const rand = mulberry32(seed);
   return Array.from({ length: count }, () =>
     Array.from({ length: 2 + Math.floor(rand() * 3) }, () => words[Math.floor(rand() * words.length)]!).join(' '),
   );

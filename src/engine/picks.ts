@@ -5,6 +5,7 @@
 import type { Paper } from '../collection/types.js';
 import { UserFacingError } from '../errors.js';
 import { analyze } from './text.js';
+import { fnv1a, mulberry32 } from '../random.js';
 
 export type Similarity = (a: Paper, b: Paper) => number;
 
@@ -24,26 +25,6 @@ export function isValidIsoDate(s: string): boolean {
   return d.getUTCFullYear() === year && d.getUTCMonth() === month - 1 && d.getUTCDate() === day;
 }
 
-/** FNV-1a: a stable 32-bit seed from the date. */
-function hashSeed(text: string): number {
-  let h = 0x811c9dc5;
-  for (let i = 0; i < text.length; i++) {
-    h ^= text.charCodeAt(i);
-    h = Math.imul(h, 0x01000193);
-  }
-  return h >>> 0;
-}
-
-/** mulberry32: a small seeded PRNG, plenty for shuffling a few hundred papers. */
-function seededRandom(seed: number): () => number {
-  let a = seed;
-  return () => {
-    a = (a + 0x6d2b79f5) | 0;
-    let t = Math.imul(a ^ (a >>> 15), 1 | a);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const termCache = new WeakMap<Paper, Set<string>>();
 function termsOf(p: Paper): Set<string> {
@@ -143,7 +124,7 @@ export function dailyPicks(
   // Sorted by id so that the collection's file order does not change the picks.
   const all = [...papers].sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
   const known = new Set(all.map((p) => p.id));
-  const random = seededRandom(hashSeed(`paperbot-picks:${date}`));
+  const random = mulberry32(fnv1a(`paperbot-picks:${date}`));
 
   const posted = currentCycle(known, history);
   const remaining = all.filter((p) => !posted.has(p.id));

@@ -1,3 +1,4 @@
+import { fnv1a } from '../../src/random.js';
 import type { Embedder } from '../../src/embedding/types.js';
 
 export interface HashEmbedderOptions {
@@ -61,11 +62,3 @@ export class HashEmbedder implements Embedder {
   }
 }
 
-function fnv1a(s: string): number {
-  let h = 0x811c9dc5;
-  for (let i = 0; i < s.length; i++) {
-    h ^= s.charCodeAt(i);
-    h = Math.imul(h, 0x01000193);
-  }
-  return h >>> 0;
-}
