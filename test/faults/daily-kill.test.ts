@@ -127,6 +127,7 @@ describe('kill -9 of the bot around the daily post', () => {
       const random = lcg(Number(process.env.FAULTS_SEED ?? 20261127) + 1);
       let kills = 0;
       let runs = 0;
+      let output = '';
       let done = false;
       while (!done && runs < 25) {
         runs++;
@@ -147,6 +148,7 @@ describe('kill -9 of the bot around the daily post', () => {
         }
         const exit = await child.exited;
         captured += child.output;
+        output += child.output;
         if (exit.signal !== 'SIGKILL') expect(exit.code, child.output.slice(-2000)).toBe(0);
         done = child.output.includes('\ndone\n');
       }
@@ -158,7 +160,7 @@ describe('kill -9 of the bot around the daily post', () => {
         table[g.name] = dates.map((d) => posts.get(`paperbot-daily:${g.id}:${d}`) ?? 0);
         expect(posts.size, 'no posts for other dates or servers').toBe(dates.length);
       }
-      const recovered = (captured.match(/found the post of an interrupted run/g) ?? []).length;
+      const recovered = (output.match(/found the post of an interrupted run/g) ?? []).length;
       report(`daily-kills-multi-day kills=${kills} runs=${runs} recovered-after-kill=${recovered} days=${dates.length} servers=3 posts-per-server-per-day=${JSON.stringify(table)}`);
       for (const counts of Object.values(table)) expect(counts).toEqual(Array(dates.length).fill(1));
       expect(kills).toBeGreaterThanOrEqual(5);
