@@ -1,14 +1,15 @@
 import { createInterface } from 'node:readline';
+import { askMessage, errorMessage, findMessage, paperMessage, picksMessage, similarMessage } from '../bot/embeds.js';
 import type { Engine } from '../engine/types.js';
 import { isUserFacingError } from '../errors.js';
-import { formatAnswer, formatPaper, formatPicks, formatResults } from './format.js';
+import { renderMessage } from './render.js';
 import type { CliIo } from './run.js';
 
 const HELP = `Commands (as in Discord):
   /find <query>        /similar <paper or text>   /ask <question>
   /today [YYYY-MM-DD]  /paper <id or title>       /help   /quit`;
 
-/** Runs one console line and returns what to print. Exported for tests. */
+/** Runs one console line and returns what the bot would show, as text. Exported for tests. */
 export async function consoleLine(engine: Engine, line: string): Promise<string | null> {
   const trimmed = line.trim();
   if (!trimmed) return '';
@@ -23,26 +24,28 @@ export async function consoleLine(engine: Engine, line: string): Promise<string 
       case 'help':
         return HELP;
       case 'find':
-        return formatResults(await engine.find(arg, { k: 5 }), `Papers for "${arg}"`);
-      case 'similar':
-        return formatResults(await engine.similar(arg, { k: 5 }), `Similar to "${engine.paper(arg)?.title ?? arg}"`);
+        return renderMessage(findMessage(await engine.find(arg, { k: 5 }), arg, { offset: 0, k: 5, hasCode: false, queryHash: 'console' }));
+      case 'similar': {
+        const paper = engine.paper(arg);
+        return renderMessage(similarMessage(await engine.similar(arg, { k: 5 }), paper ? { paper } : { text: arg }));
+      }
       case 'ask':
-        return formatAnswer(await engine.ask(arg));
+        return renderMessage(askMessage(await engine.ask(arg), arg));
       case 'today': {
         const date = arg || new Date().toISOString().slice(0, 10);
-        return formatPicks(date, engine.picks(date, 3, []));
+        return renderMessage({ ...picksMessage(engine.picks(date, 3, []), { date }) });
       }
       case 'paper': {
         const paper = engine.paper(arg);
-        if (!paper) return `No paper matches "${arg.slice(0, 80)}". Try /find.`;
-        return formatPaper(paper, await engine.similar(paper.id, { k: 3 }));
+        if (!paper) return renderMessage(errorMessage(`No paper matches "${arg.slice(0, 80)}". Try /find.`));
+        return renderMessage(paperMessage(paper, (await engine.similar(paper.id, { k: 3 })).hits));
       }
       default:
         return `Unknown command "${cmd.slice(0, 30)}".\n${HELP}`;
     }
   } catch (err) {
-    if (isUserFacingError(err)) return `⚠ ${err.message}`;
-    return `Sorry, something went wrong: ${(err as Error).message}`;
+    if (isUserFacingError(err)) return renderMessage(errorMessage(err.message));
+    return renderMessage(errorMessage('Sorry, something went wrong on our side.'));
   }
 }
 

@@ -88,10 +88,11 @@ export class PaperEngine implements Engine {
     if (!raw) return undefined;
     const direct = this.byId.get(raw) ?? this.byTitle.get(normTitle(raw));
     if (direct) return direct;
-    // A typed (not autocompleted) title: accept it only when it singles out one paper.
+    // A typed (not autocompleted) title or part of one ("NIRVANA"): accept it only when
+    // its words occur, whole, in exactly one title.
     const needle = normTitle(raw);
-    if (needle.length < 8) return undefined;
-    const matches = this.papers.filter((p) => normTitle(p.title).includes(needle));
+    if (needle.length < 3) return undefined;
+    const matches = this.papers.filter((p) => ` ${normTitle(p.title)} `.includes(` ${needle} `));
     return matches.length === 1 ? matches[0] : undefined;
   }
 
