@@ -6,7 +6,7 @@ import {
   compoundPartStems,
   DEFAULT_ABBREVIATIONS,
   learnAbbreviations,
-  querySynonyms,
+  queryExpansions,
   queryTermWeight,
   stem,
   tokenize,
@@ -364,11 +364,11 @@ export class LexicalIndex {
       const id = this.termIds.get(term);
       const weight = queryTermWeight(term) * (parts.has(term) ? this.params.compoundPartWeight : 1);
       if (id !== undefined) add(id, weight, position);
-      for (const synonym of querySynonyms(term)) {
-        const sid = this.termIds.get(synonym);
-        if (sid !== undefined) add(sid, this.params.synonymWeight, -1);
-      }
     });
+    for (const synonym of queryExpansions(analyzed)) {
+      const sid = this.termIds.get(synonym);
+      if (sid !== undefined) add(sid, this.params.synonymWeight, -1);
+    }
     // A partial word (typically the last one, typed as you go) matches the terms it begins.
     for (const word of raw) {
       if (this.termIds.has(stem(word)) || word.length < this.params.minPrefix) continue;

@@ -2,6 +2,7 @@
 // needs to compare words: normalisation, tokenisation, stop words, stemming and a small
 // table of ML abbreviations so that "llm" and "large language models" meet.
 import { stemmer } from 'stemmer';
+import { THESAURUS } from './thesaurus.js';
 
 const STOP_WORDS = new Set(
   (
@@ -319,73 +320,18 @@ export function analyze(text: string, abbreviations: AbbreviationRules = DEFAULT
   return addAbbreviations(stems, joined, abbreviations);
 }
 
-// Query-side only: everyday words a researcher may use for a term the papers use.
-// Added with a lower weight, never replacing the user's own word.
-const QUERY_SYNONYM_WORDS: Record<string, string> = {
-  photo: 'image',
-  photos: 'image',
-  photograph: 'image',
-  picture: 'image',
-  pictures: 'image',
-  sound: 'audio',
-  net: 'network',
-  nets: 'network',
-  voice: 'speech',
-  shrink: 'compress',
-  shrinking: 'compress',
-  smaller: 'compress efficient',
-  compact: 'compress',
-  cheaper: 'efficient',
-  cheap: 'efficient',
-  cheaply: 'efficient',
-  cost: 'efficient',
-  faster: 'efficient accelerate',
-  speed: 'efficient accelerate',
-  speedup: 'efficient accelerate',
-  quick: 'efficient',
-  phone: 'device mobile',
-  phones: 'device mobile',
-  edge: 'device',
-  fill: 'inpainting',
-  missing: 'inpainting',
-  holes: 'inpainting',
-  fool: 'adversarial',
-  attack: 'adversarial',
-  search: 'retrieval',
-  lookup: 'retrieval',
-  find: 'retrieval',
-  program: 'code',
-  programs: 'code',
-  programming: 'code',
-  software: 'code',
-  chatbot: 'llm',
-  chatgpt: 'llm',
-  gpt: 'llm',
-  precision: 'quantization',
-  bits: 'quantization',
-  bit: 'quantization',
-  prune: 'sparsity',
-  pruning: 'sparsity',
-  sparsity: 'pruning',
-  vector: 'embedding',
-  vectors: 'embedding',
-  embedding: 'representation',
-  embeddings: 'representation',
-  longer: 'long',
-  length: 'long context',
-  meaning: 'semantic',
-  synthesis: 'generation',
-  synthesize: 'generation',
-  creating: 'generation',
-  create: 'generation',
-  generate: 'generation',
-  drawing: 'image generation',
-};
-
-/** Stem → stems it brings along, built from the readable table above. */
-const QUERY_SYNONYMS: Map<string, string[]> = new Map(
-  Object.entries(QUERY_SYNONYM_WORDS).map(([word, targets]) => [stem(word), targets.split(' ').map(stem)] as const),
-);
+/** Stemmed thesaurus phrase (stems joined by spaces) → stems it brings along. */
+const QUERY_SYNONYMS: Map<string, string[]> = new Map();
+let longestSynonymKey = 1;
+for (const [phrase, targets] of Object.entries(THESAURUS)) {
+  const key = phraseStems(phrase);
+  if (key.length === 0) continue;
+  longestSynonymKey = Math.max(longestSynonymKey, key.length);
+  const joined = key.join(' ');
+  const list = QUERY_SYNONYMS.get(joined) ?? [];
+  for (const t of phraseStems(targets)) if (!list.includes(t) && !key.includes(t)) list.push(t);
+  QUERY_SYNONYMS.set(joined, list);
+}
 
 // Words that carry the asking rather than the topic in a typed query ("which method works
 // best for …", "papers about …"). Kept, at a low weight, in case they are the topic after all.
@@ -402,7 +348,19 @@ export function queryTermWeight(stemmed: string): number {
   return QUERY_FILLER.has(stemmed) ? 0.3 : 1;
 }
 
-/** Extra (stem, weight) pairs a query term brings along. */
+/** Stems a single stemmed query word brings along from the thesaurus. */
 export function querySynonyms(stemmed: string): string[] {
   return (QUERY_SYNONYMS.get(stemmed) ?? []).filter((t) => t !== stemmed);
+}
+
+/** Stems the thesaurus adds for a query's stems, matching its phrases ("text generation") as well as single words. */
+export function queryExpansions(stems: readonly string[]): string[] {
+  const out = new Set<string>();
+  for (let i = 0; i < stems.length; i++) {
+    for (let n = 1; n <= longestSynonymKey && i + n <= stems.length; n++) {
+      for (const t of QUERY_SYNONYMS.get(stems.slice(i, i + n).join(' ')) ?? []) out.add(t);
+    }
+  }
+  for (const s of stems) out.delete(s);
+  return [...out];
 }
