@@ -1,13 +1,21 @@
 // `npm run eval`: retrieval quality on test/eval/queries.json (tune / holdout / all).
 // `npm run eval -- --verbose` adds per-query nDCG@10; `-- --bench` adds latency and 50k-paper timings.
 // Other rows (hybrid via Engine.find, /ask accuracy) can be added in main() with evaluateRetrieval.
-import { readFile } from 'node:fs/promises';
+import { existsSync } from 'node:fs';
+import { mkdtemp, readFile } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { loadCollection } from '../src/collection/load.js';
 import type { Paper } from '../src/collection/types.js';
 import { LexicalIndex, type LexicalDoc, type LexicalIndexJSON } from '../src/engine/lexical.js';
 import { snippet } from '../src/engine/snippet.js';
 import { PlainBM25 } from './lib/bm25.js';
+import { evaluateAsk, formatAskReport, type AskQuestion } from './lib/eval-ask.js';
+import { loadCoreConfig } from '../src/config.js';
+import { PaperEngine } from '../src/engine/engine.js';
+import { openEngine } from '../src/engine/open.js';
+import { createLogger } from '../src/logger.js';
 import { evaluateRetrieval, formatReports, type EvalQuery, type RetrievalReport } from './lib/metrics.js';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
@@ -100,12 +108,63 @@ async function bench(papers: readonly Paper[], queries: readonly EvalQuery[]): P
   console.log(`50,000 synthetic papers: build ${build.toFixed(0)} ms, toJSON+stringify ${save.toFixed(0)} ms (${(json.length / 1e6).toFixed(0)} MB), parse+fromJSON ${load.toFixed(0)} ms, search p50 ${timeQueries(loaded, texts).toFixed(2)} ms`);
 }
 
+async function askReport(label: string, engine: PaperEngine, file: string, papers: readonly Paper[]): Promise<string | null> {
+  if (!existsSync(file)) return null;
+  const questions = JSON.parse(await readFile(file, 'utf8')) as (AskQuestion & { split?: string })[];
+  const byTitle = new Map(papers.map((p) => [p.title, p.id]));
+  const report = await evaluateAsk((q) => engine.ask(q), questions, (t) => byTitle.get(t));
+  return formatAskReport(report, label, false).split('\n')[0]!;
+}
+
+/** The held-out sets written blind (by people who never saw the ranker or the answerer). */
+const BLIND_QUERIES = `${ROOT}test/eval/queries-blind.json`;
+const QUESTIONS = `${ROOT}test/eval/questions.json`;
+const BLIND_QUESTIONS = `${ROOT}test/eval/questions-blind.json`;
+
 async function main(): Promise<void> {
   const { papers } = await loadCollection([PAPERS_FILE]);
   const queries = await loadEvalQueries(papers);
   const reports = await lexicalReports(papers, queries);
-  console.log(`${papers.length} papers, ${queries.length} queries\n`);
+  console.log(`${papers.length} papers · dev set ${queries.length} queries (tune/holdout)\n`);
   console.log(formatReports(reports));
+
+  let blind: EvalQuery[] = [];
+  if (existsSync(BLIND_QUERIES)) {
+    blind = (await loadEvalQueries(papers, BLIND_QUERIES)).map((q) => ({ ...q, split: 'holdout' as const }));
+    const blindReports = await lexicalReports(papers, blind);
+    console.log(`\nblind held-out set: ${blind.length} queries (written without seeing the ranker)\n`);
+    console.log(formatReports(blindReports).split('\n').filter((l, n) => n < 2 || / all /.test(l)).join('\n'));
+  }
+
+  // Hybrid, when the configured model can be loaded (not in this offline sandbox).
+  const config = loadCoreConfig({ ...process.env, LOG_LEVEL: 'silent' });
+  const logger = createLogger({ level: 'silent' });
+  const lexicalEngine = new PaperEngine({ papers });
+  let hybridEngine: PaperEngine | null = null;
+  if (config.embeddingModel) {
+    const indexDir = await mkdtemp(path.join(os.tmpdir(), 'paperbot-eval-'));
+    const opened = await openEngine({ config: { ...config, indexDir }, logger });
+    if (opened.engine.mode === 'hybrid') hybridEngine = opened.engine;
+    else console.log(`\nhybrid: skipped (${opened.engine.info().modelNote ?? 'no embedding model'})`);
+  } else {
+    console.log('\nhybrid: skipped (EMBEDDING_MODEL=none)');
+  }
+  if (hybridEngine) {
+    const ids = async (q: string) => (await hybridEngine!.find(q, { k: 10 })).hits.map((h) => h.paper.id);
+    const rows = [await evaluateRetrieval(`paperbot hybrid (${hybridEngine.info().model})`, ids, queries)];
+    if (blind.length) rows.push({ ...(await evaluateRetrieval('paperbot hybrid, blind set', ids, blind)) });
+    console.log('');
+    console.log(formatReports(rows));
+  }
+
+  console.log('\n/ask: correct = the fact is in the answer AND the right paper is cited; refusals on unanswerable questions');
+  for (const [label, engine] of [['lexical', lexicalEngine], ...(hybridEngine ? [['hybrid', hybridEngine] as const] : [])] as const) {
+    for (const [set, file] of [['dev set', QUESTIONS], ['blind set', BLIND_QUESTIONS]] as const) {
+      const line = await askReport(`${label}, ${set}`, engine, file, papers);
+      if (line) console.log(`  ${line}`);
+    }
+  }
+
   if (process.argv.includes('--bench')) await bench(papers, queries);
   if (process.argv.includes('--verbose')) {
     const [, base, ours] = reports;
