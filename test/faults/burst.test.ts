@@ -105,7 +105,7 @@ describe('a burst of 1000 interactions with gateway drops', () => {
     report(
       `burst interactions=${TOTAL} gateway-drops=${drops.size} reconnects=${fake.gateway.resumes + fake.gateway.identifies - reconnectsBefore} outcomes=${JSON.stringify(outcomes)} ` +
         `hung=${hung} public-errors=${publicErrors.length} callback-p50=${percentile(cb, 50).toFixed(0)}ms callback-p99=${percentile(cb, 99).toFixed(0)}ms ` +
-        `final-p50=${percentile(fin, 50).toFixed(0)}ms final-p99=${percentile(fin, 99).toFixed(0)}ms wall=${(wallMs / 1000).toFixed(1)}s ` +
+        `final-p50=${percentile(fin, 50).toFixed(0)}ms final-p99=${percentile(fin, 99).toFixed(0)}ms wall=${(wallMs / 1000).toFixed(1)}s throughput=${(TOTAL / (wallMs / 1000)).toFixed(0)}/s over-3s-callbacks=${cb.filter((x) => x > 3000).length} ` +
         `bot-peak-rss=${peakRss.toFixed(0)}MB (before burst ${rssBefore.toFixed(0)}MB) health-after=${health.status}`,
     );
     expect(hung).toBe(0);
