@@ -19,6 +19,7 @@ import {
   type IndexManifest,
 } from '../store/index-dir.js';
 import { VectraStore, type VectorRow } from '../store/vectra-store.js';
+import { hasCurrentLexicalIndex, saveLexicalIndex } from './lexical-cache.js';
 
 const EMBED_BATCH = 32;
 
@@ -63,7 +64,12 @@ export async function ingest(opts: IngestOptions): Promise<IngestResult> {
   const previous = inspection.generation;
   const previousVectors = previous && embedder ? await openReusableVectors(previous, embedder, logger) : null;
 
-  if (previous && !opts.force && isUpToDate(previous.manifest, collection, embedder, previousVectors !== null)) {
+  if (
+    previous &&
+    !opts.force &&
+    isUpToDate(previous.manifest, collection, embedder, previousVectors !== null) &&
+    hasCurrentLexicalIndex(previous.dir)
+  ) {
     logger?.info({ generation: previous.dir, papers: collection.papers.length }, 'index is up to date');
     return { generationDir: previous.dir, embedded: 0, reused: 0, removed: 0, tookMs: performance.now() - started, upToDate: true };
   }
@@ -81,6 +87,7 @@ export async function ingest(opts: IngestOptions): Promise<IngestResult> {
       await VectraStore.create(vectorsDirOf(genDir), embedder.dims, rows.rows);
     }
     await writePapersSnapshot(genDir, collection.papers);
+    await saveLexicalIndex(genDir, collection.papers);
     await writeManifest(genDir, {
       formatVersion: INDEX_FORMAT_VERSION,
       modelId: embedder?.modelId ?? null,
@@ -119,6 +126,9 @@ export async function indexStatus(indexDir: string, collection: Collection, embe
       reason: `index was built with ${built} but EMBEDDING_MODEL is ${embedder.modelId} (${embedder.dims} dims); run "paperbot ingest" to rebuild`,
       manifest,
     };
+  }
+  if (!hasCurrentLexicalIndex(generation.dir)) {
+    return { state: 'stale', reason: 'the index was built by another version of paperbot; it is rebuilt (embeddings are reused)', manifest };
   }
   if (manifest.collectionHash !== collection.hash) {
     return {

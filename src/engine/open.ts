@@ -7,6 +7,7 @@ import type { Logger } from '../logger.js';
 import { openLiveIndex } from '../store/index-dir.js';
 import { PaperEngine } from './engine.js';
 import { indexStatus, ingest } from './ingest.js';
+import { loadLexicalIndex } from './lexical-cache.js';
 
 export interface OpenEngineOptions {
   config: CoreConfig;
@@ -81,9 +82,14 @@ export async function openEngine(options: OpenEngineOptions): Promise<OpenedEngi
     if (!opened.live) throw new Error(`the index in ${config.indexDir} could not be rebuilt: ${opened.problem ?? 'unknown problem'}`);
   }
   const vectors = opened.live.vectors;
+  // The saved lexical index serves only the collection it was built from (a model mismatch skips re-ingest).
+  const sameCollection = opened.live.generation.manifest.collectionHash === collection.hash;
+  const lexical = sameCollection ? await loadLexicalIndex(opened.live.generation.dir) : null;
+  if (!lexical) logger.info('building the lexical index in memory (the saved one is missing or from other code)');
 
   const engine = new PaperEngine({
     papers: collection.papers,
+    lexical: lexical ?? undefined,
     vectors,
     embedder: vectors ? embedder : null,
     modelNote,

@@ -72,4 +72,23 @@ describe('openEngine', () => {
     expect(log.text()).toMatch(/paperbot ingest/);
     expect((await engine.find('video compression')).mode).toBe('lexical');
   });
+
+  it('the saved lexical index is used; one from other code is rebuilt, reusing the embeddings', async () => {
+    const indexDir = path.join(dir, 'lexical-cache');
+    const embedder = new HashEmbedder({ dims: 16 });
+    await openEngine({ config: config(indexDir), logger: capture().logger, embedder });
+    const warm = capture();
+    const first = await openEngine({ config: config(indexDir), logger: warm.logger, embedder });
+    expect(warm.text()).not.toMatch(/building the lexical index in memory|building the index|updating the index/);
+    const before = (await first.engine.find('kv cache quantization')).hits.map((h) => h.paper.id);
+
+    const gen = readFileSync(path.join(indexDir, 'CURRENT'), 'utf8').trim();
+    writeFileSync(path.join(indexDir, gen, 'lexical.fingerprint'), 'from-an-older-version');
+    const embeddedBefore = embedder.documentsEmbedded;
+    const log = capture();
+    const { engine } = await openEngine({ config: config(indexDir), logger: log.logger, embedder });
+    expect(log.text()).toMatch(/another version of paperbot/);
+    expect(embedder.documentsEmbedded).toBe(embeddedBefore); // vectors reused, nothing re-embedded
+    expect((await engine.find('kv cache quantization')).hits.map((h) => h.paper.id)).toEqual(before);
+  });
 });
