@@ -5,6 +5,7 @@
  */
 import type { Paper } from '../collection/types.js';
 import { UserFacingError } from '../errors.js';
+import { questionNames, readQuestion, typeEvidence, type QuestionShape } from './ask-question.js';
 import { analyze } from './text.js';
 
 export type Retrieve = (query: string, k: number) => Promise<{ paper: Paper; score: number }[]>;
@@ -16,6 +17,8 @@ export interface AnswerOptions {
   candidates?: number;
   /** The whole collection, for collection-wide term rarity (IDF); without it rarity is judged over the candidates. */
   papers?: readonly Paper[];
+  /** For tuning: receives the ranked candidate sentences. */
+  explain?: (ranked: { text: string; title: string; score: number; coverage: number }[]) => void;
 }
 
 export interface ExtractiveAnswer {
@@ -31,6 +34,8 @@ const MAX_QUESTION_CHARS = 1000;
 const MIN_COVERAGE = 0.3;
 /** Share of the question's content that the answering paper (title + abstract) must mention. */
 const MIN_PAPER_COVERAGE = 0.45;
+/** The best sentence's coverage when the question names its paper ("How does BLT …"). */
+const MIN_NAMED_COVERAGE = 0.2;
 /** A further sentence joins the answer only when it scores at least this share of the best one. */
 const FOLLOW_UP_RATIO = 0.7;
 const MAX_ANSWER_CHARS = 1500;
@@ -96,21 +101,6 @@ function isQuestionWord(term: string): boolean {
   return questionStems.has(term);
 }
 
-type QuestionKind = 'quantity' | 'definition' | 'other';
-
-const QUANTITY_CUE =
-  /\b(how (much|many|fast|faster|long|large|big|small|far|often|well|high|low|good)|by how|(what|which)\b.{0,30}\b(percentage|percent|fraction|share|proportion|scores?|accuracy|number|rate|speed|speedup|sizes?|ratio|fid|bleu|psnr|bitrate|value|length|scale))\b/i;
-const DEFINITION_CUE = /^\s*(what|which|who)\b/i;
-
-function questionKind(question: string): QuestionKind {
-  if (QUANTITY_CUE.test(question)) return 'quantity';
-  if (DEFINITION_CUE.test(question)) return 'definition';
-  return 'other';
-}
-
-/** A quantity worth reporting: 12X, 37.70, 43.4%, 128K, 0.5times, "4 to 7 times". */
-const QUANTITY = /\d+(?:[.,]\d+)?\s*(?:%|x\b|×|times|fold|k\b|m\b|b\b|bpp|bits?|bytes?|hours?|days?|layers?|points?|psnr|db)|\d+\.\d+|\b\d{2,}\b/i;
-const DEFINITION_SIGNAL = /\b(we (propose|introduce|present|call|dub|term|name)|called|named|termed|dubbed|referred to as|is an? |are an? |consists? of|which (is|are))\b/i;
 const URL = /\b(?:https?:\/\/|www\.)\S+/gi;
 
 // ---------------------------------------------------------------------------
@@ -136,6 +126,32 @@ function idfFunction(documents: number, df: (term: string) => number): (term: st
     const d = df(term);
     return Math.log(1 + (documents - d + 0.5) / (d + 0.5));
   };
+}
+
+// ---------------------------------------------------------------------------
+// Per-paper analysis, cached: the same papers come back for question after question.
+
+interface ReadPaper {
+  titleTerms: Set<string>;
+  paperTerms: Set<string>;
+  sentences: { text: string; terms: Set<string> }[];
+}
+
+const paperCache = new WeakMap<Paper, ReadPaper>();
+
+function readPaper(paper: Paper): ReadPaper {
+  let read = paperCache.get(paper);
+  if (!read) {
+    read = {
+      titleTerms: new Set(analyze(paper.title)),
+      paperTerms: new Set(analyze(`${paper.title} ${paper.abstract}`)),
+      sentences: splitSentences(paper.abstract)
+        .map((text) => ({ text, terms: new Set(analyze(text.replace(URL, ' '))) }))
+        .filter((s) => s.terms.size > 0),
+    };
+    paperCache.set(paper, read);
+  }
+  return read;
 }
 
 // ---------------------------------------------------------------------------
@@ -168,17 +184,10 @@ const CUES: { question: RegExp; sentence: RegExp; bonus: number }[] = [
     sentence: /\b(instead|alternative|replac\w*|rather than|in place of)\b/i,
     bonus: 0.15,
   },
-  { question: /^\s*why\b/i, sentence: /\b(because|due to|since|reason|caused? by|owing to|as a result)\b/i, bonus: 0.15 },
   {
     question: /\b(datasets?|benchmarks?|evaluated|tested|test)\b/i,
     sentence: /\b(experiments?|benchmarks?|datasets?|evaluat\w*|tested|on [A-Z]\w*)\b/,
     bonus: 0.1,
-  },
-  // "Which …" / "what … called" ask for a name: HiFiC, ADE20K, BM25, CRATE.
-  {
-    question: /^\s*(which|who)\b|\b(called|named|name of)\b/i,
-    sentence: /\s(?:[A-Z][a-z]*[A-Z0-9][\w-]*|[A-Z]{2,}[\w-]*|[A-Z][a-z]+(?:[\s-]\d[\w.]*|[\s-][A-Z]\w*))/,
-    bonus: 0.08,
   },
 ];
 
@@ -186,16 +195,17 @@ function scoreSentence(
   s: CandidateSentence,
   question: string,
   questionTerms: string[],
+  identity: Set<string>,
   idf: (t: string) => number,
   totalWeight: number,
-  kind: QuestionKind,
+  shape: QuestionShape,
   candidates: number,
 ): void {
   let earned = 0;
   for (const t of questionTerms) {
     const credit = s.terms.has(t)
       ? CREDIT_IN_SENTENCE
-      : s.titleTerms.has(t)
+      : s.titleTerms.has(t) || (identity.has(t) && s.paperTerms.has(t))
         ? CREDIT_IN_TITLE
         : s.paperTerms.has(t)
           ? CREDIT_IN_ABSTRACT
@@ -205,10 +215,9 @@ function scoreSentence(
   const coverage = earned / totalWeight;
   let score = coverage;
 
-  const plain = s.text.replace(URL, ' ');
+  const plain = s.text.replace(URL, ' ').replace(/\\%/g, '%'); // LaTeX "90\%"
   // A number the question already contains ("BitNet b1.58") is not the quantity asked for.
-  if (kind === 'quantity') score += QUANTITY.test(withoutNumbersOf(question, plain)) ? 0.25 : -0.2;
-  if (kind === 'definition' && DEFINITION_SIGNAL.test(plain)) score += 0.08;
+  score += typeEvidence(shape, plain, withoutNumbersOf(question, plain));
   for (const cue of CUES) if (cue.question.test(question) && cue.sentence.test(plain)) score += cue.bonus;
   score += 0.12 * (1 - s.rank / candidates);
 
@@ -229,10 +238,21 @@ function scoreSentence(
 function answersQuestion(
   best: CandidateSentence,
   questionTerms: string[],
+  identity: Set<string>,
+  distinctive: Set<string>,
   idf: (t: string) => number,
   totalWeight: number,
 ): boolean {
-  if (best.score <= 0 || best.coverage < MIN_COVERAGE) return false;
+  if (best.score <= 0) return false;
+  // Names that pin the paper: spelled like names, or words of its title ("Adaptive Patch Exiting").
+  const pins = [...identity].filter((t) => distinctive.has(t) || best.titleTerms.has(t)).length;
+  if (pins > 0) {
+    // The paper is the one the question names; it must also speak of something else asked.
+    const rest = questionTerms.filter((t) => !identity.has(t));
+    const pinned = pins >= 2 || rest.length === 0 || rest.some((t) => best.paperTerms.has(t));
+    return best.coverage >= MIN_NAMED_COVERAGE && pinned;
+  }
+  if (best.coverage < MIN_COVERAGE) return false;
   const inPaper = questionTerms.filter((t) => best.paperTerms.has(t));
   const paperCoverage = inPaper.reduce((sum, t) => sum + idf(t), 0) / totalWeight;
   if (paperCoverage < MIN_PAPER_COVERAGE) return false;
@@ -274,19 +294,36 @@ export async function answerQuestion(
   const k = Math.max(1, Math.min(20, Math.floor(opts.candidates ?? 5)));
   const noAnswer: ExtractiveAnswer = { answered: false, answer: NO_ANSWER_MESSAGE, citations: [] };
 
-  const questionTerms = [...new Set(analyze(q))].filter((t) => !isQuestionWord(t));
+  const shape = readQuestion(q);
+  // "What does TAPE stand for?" is about the acronym alone.
+  const asked = shape.type === 'acronym' && shape.acronym ? shape.acronym : q;
+  const questionTerms = [...new Set(analyze(asked))].filter((t) => !isQuestionWord(t));
   if (questionTerms.length === 0) return noAnswer;
 
-  const hits = (await retrieve(q, k)).slice(0, k);
+  // Names in the question ("BLT", "Whisper") pin the paper: only papers mentioning them all
+  // can answer, and a paper of the collection that does joins the candidates even when
+  // the retriever ranked it low.
+  const nameTerms = questionNames(q).flatMap((n) => {
+    const term = analyze(n.word)[0];
+    return term ? [{ term, distinctive: n.distinctive }] : [];
+  });
+  const names = [...new Set(nameTerms.map((n) => n.term))];
+  const distinctive = new Set(nameTerms.filter((n) => n.distinctive).map((n) => n.term));
+  let hits = (await retrieve(q, k)).slice(0, k).map((h) => h.paper);
+  if (names.length > 0) {
+    const named = (p: Paper) => names.every((n) => readPaper(p).paperTerms.has(n));
+    const pinned = opts.papers ? opts.papers.filter(named) : [];
+    hits = pinned.length > 0 && pinned.length <= 3
+      ? [...hits.filter(named), ...pinned.filter((p) => !hits.includes(p))]
+      : hits.filter(named);
+  }
   if (hits.length === 0) return noAnswer;
 
   const sentences: CandidateSentence[] = [];
-  hits.forEach(({ paper }, rank) => {
-    const titleTerms = new Set(analyze(paper.title));
-    const paperTerms = new Set(analyze(`${paper.title} ${paper.abstract}`));
-    for (const text of splitSentences(paper.abstract)) {
-      const terms = new Set(analyze(text.replace(URL, ' ')));
-      if (terms.size > 0) sentences.push({ text, terms, paper, rank, titleTerms, paperTerms, score: 0, coverage: 0 });
+  hits.forEach((paper, rank) => {
+    const { titleTerms, paperTerms, sentences: parts } = readPaper(paper);
+    for (const { text, terms } of parts) {
+      sentences.push({ text, terms, paper, rank, titleTerms, paperTerms, score: 0, coverage: 0 });
     }
   });
   if (sentences.length === 0) return noAnswer;
@@ -299,12 +336,13 @@ export async function answerQuestion(
     : idfFunction(sentences.length, (t) => sentences.filter((s) => s.terms.has(t)).length);
 
   const totalWeight = questionTerms.reduce((sum, t) => sum + idf(t), 0);
-  const kind = questionKind(q);
-  for (const s of sentences) scoreSentence(s, q, questionTerms, idf, totalWeight, kind, k);
+  const identity = new Set(names);
+  for (const s of sentences) scoreSentence(s, q, questionTerms, identity, idf, totalWeight, shape, k);
   sentences.sort((a, b) => b.score - a.score);
+  opts.explain?.(sentences.map((s) => ({ text: s.text, title: s.paper.title, score: s.score, coverage: s.coverage })));
 
   const best = sentences[0];
-  if (!best || !answersQuestion(best, questionTerms, idf, totalWeight)) return noAnswer;
+  if (!best || !answersQuestion(best, questionTerms, identity, distinctive, idf, totalWeight)) return noAnswer;
 
   const chosen: CandidateSentence[] = [best];
   let length = best.text.length;

@@ -1,0 +1,152 @@
+/**
+ * What a question asks for, read from its wording: the answer's type (a number, a
+ * cause, a method, a name, an acronym's expansion) decides which sentence of an
+ * abstract answers it, beyond the words the sentence shares with the question.
+ */
+
+export type AnswerType = 'acronym' | 'quantity' | 'cause' | 'method' | 'condition' | 'name' | 'definition' | 'other';
+
+export interface QuestionShape {
+  type: AnswerType;
+  /** For 'acronym': the acronym to expand, as written ("RSQ"). */
+  acronym?: string;
+  /** The question asks for the best / a comparison ("works best", "outperform"). */
+  comparative: boolean;
+}
+
+const ACRONYM_QUESTION = [
+  /\bwhat\s+(?:does|do|did)\s+(?:the\s+)?(?:acronym\s+|abbreviation\s+|name\s+)?["“']?([\p{L}\d][\p{L}\d-]*)["”']?\s+(?:stand|standing)\s+for\b/iu,
+  /\bwhat\s+is\s+(?:the\s+)?["“']?([\p{L}\d][\p{L}\d-]*)["”']?\s+(?:short|an?\s+(?:acronym|abbreviation))\s+for\b/iu,
+  /\b(?:expand|expansion\s+of|full\s+(?:name|form)\s+of|spell\s+out|long\s+form\s+of)\s+(?:the\s+(?:acronym|abbreviation)\s+)?["“']?([\p{L}\d][\p{L}\d-]*)/iu,
+  /\bwhat\s+does\s+(?:the\s+)?(?:acronym|abbreviation)\s+["“']?([\p{L}\d][\p{L}\d-]*)["”']?\s+mean\b/iu,
+  /\bwhat\s+does\s+["“']?(\p{Lu}[\p{Lu}\d-]*\p{Lu}[\p{L}\d-]*)["”']?\s+mean\b/u,
+];
+
+const QUANTITY_QUESTION =
+  /\b(how (much|many|fast|faster|slow|slower|long|large|big|small|far|often|high|low|deep|wide)|by how|by what (factor|margin)|what (factor|margin)|(what|which)\b.{0,40}\b(percentage|percent|fraction|share|proportion|scores?|accuracy|number|rate|speed|speed-?up|sizes?|ratio|fid|bleu|psnr|bitrate|value|length|scale|compression|reduction|improvement|gain|count|budget|cost|throughput|latency))\b/i;
+
+const CAUSE_QUESTION = /^\s*(why\b|what\s+(causes|caused|makes|explains|is the (reason|cause)))|\bfor what reason\b|\bwhat (is|are) (the )?(reasons?|causes?)\b/i;
+const METHOD_QUESTION = /^\s*(how\s+(does|do|did|is|are|can|was|were)\b|in what way|by what (means|mechanism))/i;
+const CONDITION_QUESTION = /^\s*(when|under what (conditions?|circumstances))\b/i;
+const NAME_QUESTION = /^\s*(which|who)\b|^\s*what\s+(?!is\b|are\b|does\b|do\b|did\b|was\b|were\b|makes?\b|happens?\b)\w+|\b(called|named|name of)\b/i;
+const DEFINITION_QUESTION = /^\s*(what|who)\b/i;
+const COMPARATIVE_QUESTION = /\b(best|better|worst|most|least|outperforms?|beats?|superior|compared?|versus|vs\.?|than)\b/i;
+
+export function readQuestion(question: string): QuestionShape {
+  const comparative = COMPARATIVE_QUESTION.test(question);
+  for (const pattern of ACRONYM_QUESTION) {
+    const m = pattern.exec(question);
+    if (m?.[1] && /\p{L}/u.test(m[1])) return { type: 'acronym', acronym: m[1], comparative };
+  }
+  if (QUANTITY_QUESTION.test(question)) return { type: 'quantity', comparative };
+  if (CAUSE_QUESTION.test(question)) return { type: 'cause', comparative };
+  if (METHOD_QUESTION.test(question)) return { type: 'method', comparative };
+  if (CONDITION_QUESTION.test(question)) return { type: 'condition', comparative };
+  if (NAME_QUESTION.test(question)) return { type: 'name', comparative };
+  if (DEFINITION_QUESTION.test(question)) return { type: 'definition', comparative };
+  return { type: 'other', comparative };
+}
+
+// ---------------------------------------------------------------------------
+// Sentence evidence for each answer type
+
+/** A number that reports a result: 12X, x1500, 43.4%, 1/8, "up to 93x", "less than two percent", 555B. */
+const STRONG_QUANTITY =
+  /(?:\d+(?:[.,]\d+)?\s*(?:%|×|x\b|times\b|fold\b|-fold\b|percent\b|[kmbt]\b|bpp\b|db\b|points?\b|pp\b)|\b[x×]\s?\d+(?:[.,]\d+)?\b|\b\d+\s*\/\s*\d+\b|\b(?:one|two|three|four|five|six|seven|eight|nine|ten|twenty|thirty|fifty|half|a third|a quarter)\s+(?:percent|times|fold|orders? of magnitude)\b|\borders? of magnitude\b)/i;
+const WEAK_QUANTITY = /\d+\.\d+|\b\d{2,}\b|\b\d+\s*(?:bits?|bytes?|hours?|days?|minutes?|layers?|gpus?|tokens?|parameters?|samples?)\b/i;
+
+/** 0 (no number), 1 (a plain number) or 2 (a ratio, percentage or factor). */
+export function quantityStrength(text: string): number {
+  if (STRONG_QUANTITY.test(text)) return 2;
+  if (WEAK_QUANTITY.test(text)) return 1;
+  return 0;
+}
+
+const CAUSE_SIGNAL =
+  /\b(because|due to|since|owing to|caused? by|causes?|stems? from|arises? from|attribut\w+ to|the reason|reasons?|root|factor\w*|contribut\w*|leads? to|led to|leading to|result(s|ing)? in|as a result|hence|therefore|thus|consequently|so that|explain\w*|we (find|found|show|identify|observe|demonstrate|reveal|argue|hypothesi[sz]e) that|is that|lies in)\b/i;
+const METHOD_SIGNAL =
+  /\b(by|via|through|using|uses?|based on|relies on|leverag\w+|employ\w*|appl(y|ies|ying)|adopts?|computes?|estimat\w+|learns?|predicts?|selects?|determin\w+|decides?|segment\w*|introduc\w+|propos\w+|consists? of|with an?)\b/i;
+const CONDITION_SIGNAL = /\b(once|when|whenever|if|until|after|before|below|above|exceeds?|threshold|only when)\b/i;
+const NAME_SIGNAL = /\bsuch as\b|\be\.g\.|\s(?:[A-Z][a-z]*[A-Z0-9][\w-]*|[A-Z]{2,}[\w-]*|[A-Z][a-z]+(?:[\s-]\d[\w.]*|[\s-][A-Z]\w*))/;
+const DEFINITION_SIGNAL = /\b(we (propose|introduce|present|call|dub|term|name)|called|named|termed|dubbed|referred to as|is an? |are an? |consists? of|which (is|are))\b/i;
+const COMPARATIVE_SIGNAL = /\b(outperform\w*|best|better|superior|surpass\w*|beats?|exceeds?|state-of-the-art|sota|most|higher|lower|than|compared|comparable)\b/i;
+
+/** How strongly a sentence looks like an answer of the asked type (roughly 0–0.5; negative when it cannot be one). */
+export function typeEvidence(shape: QuestionShape, sentence: string, questionWithoutNumbers: string): number {
+  let bonus = 0;
+  switch (shape.type) {
+    case 'quantity': {
+      const strength = quantityStrength(questionWithoutNumbers);
+      bonus += strength === 2 ? 0.3 : strength === 1 ? 0.12 : -0.2;
+      break;
+    }
+    case 'cause':
+      if (CAUSE_SIGNAL.test(sentence)) bonus += 0.2;
+      break;
+    case 'method':
+      if (METHOD_SIGNAL.test(sentence)) bonus += 0.1;
+      break;
+    case 'condition':
+      if (CONDITION_SIGNAL.test(sentence)) bonus += 0.1;
+      break;
+    case 'name':
+      if (NAME_SIGNAL.test(sentence)) bonus += 0.1;
+      break;
+    case 'definition':
+      if (DEFINITION_SIGNAL.test(sentence)) bonus += 0.08;
+      break;
+    case 'acronym':
+      if (shape.acronym && expandsAcronym(sentence, shape.acronym)) bonus += 0.6;
+      break;
+    default:
+  }
+  if (shape.comparative && COMPARATIVE_SIGNAL.test(sentence)) bonus += 0.08;
+  return bonus;
+}
+
+/**
+ * Whether `sentence` spells out `acronym`: "Full Name (ACR)", "ACR (Full Name)", or
+ * "ACR, short for …" / "ACR stands for …".
+ */
+export function expandsAcronym(sentence: string, acronym: string): boolean {
+  const a = escapeRegExp(acronym);
+  if (new RegExp(`\\(\\s*${a}s?\\s*[),;:]`, 'i').test(sentence)) return true;
+  if (new RegExp(`\\b${a}s?\\s*\\(\\s*[\\p{L}][^)]{6,}\\)`, 'iu').test(sentence)) return true;
+  if (new RegExp(`\\b${a}\\b[^.]{0,20}\\b(stands for|short for|abbreviat\\w+)`, 'i').test(sentence)) return true;
+  return false;
+}
+
+function escapeRegExp(s: string): string {
+  return s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+}
+
+// ---------------------------------------------------------------------------
+// Names
+
+const QUESTION_OPENERS = new Set(['what', 'which', 'who', 'whom', 'whose', 'why', 'how', 'when', 'where', 'does', 'do', 'did', 'is', 'are', 'can', 'according', 'in', 'for', 'i']);
+
+/**
+ * Names the question mentions: "BLT", "LoRACode", "GPT-4", "H100s", "Whisper" (a capital
+ * inside the question, not its first word). A paper that answers must mention them all:
+ * "Which tokenizer does Whisper use?" is not answered by a paper about other tokenizers.
+ */
+export interface QuestionName {
+  word: string;
+  /** Spelled like a name (LoRACode, GPT-4), not merely capitalised (Whisper, States). */
+  distinctive: boolean;
+}
+
+export function questionNames(question: string): QuestionName[] {
+  const names: QuestionName[] = [];
+  const words = question.match(/[\p{L}\d][\p{L}\d.:'’-]*[\p{L}\d]|[\p{L}\d]/gu) ?? [];
+  words.forEach((raw, i) => {
+    const word = raw.replace(/['’]s$/u, '');
+    const innerCapital = /^.+\p{Lu}/u.test(word);
+    const lettersAndDigits = /^\p{L}/u.test(word) && /\d/.test(word); // GPT-4, H100, FP8 (not 256x256, 50k)
+    const capitalised = i > 0 && /^\p{Lu}/u.test(word) && !QUESTION_OPENERS.has(word.toLowerCase());
+    if (innerCapital || lettersAndDigits || capitalised) {
+      names.push({ word: word.replace(/(?<=[\p{Lu}\d])s$/u, ''), distinctive: innerCapital || lettersAndDigits });
+    }
+  });
+  return names;
+}
