@@ -203,10 +203,13 @@ function scoreSentence(
 ): void {
   let earned = 0;
   for (const t of questionTerms) {
-    const credit = s.terms.has(t)
-      ? CREDIT_IN_SENTENCE
-      : s.titleTerms.has(t) || (identity.has(t) && s.paperTerms.has(t))
-        ? CREDIT_IN_TITLE
+    // A name the question gives identifies the paper, not the sentence: same credit everywhere in it.
+    const credit = identity.has(t) && s.paperTerms.has(t)
+      ? CREDIT_IN_TITLE
+      : s.terms.has(t)
+        ? CREDIT_IN_SENTENCE
+        : s.titleTerms.has(t)
+          ? CREDIT_IN_TITLE
         : s.paperTerms.has(t)
           ? CREDIT_IN_ABSTRACT
           : 0;
