@@ -23,7 +23,6 @@ export const THESAURUS: Readonly<Record<string, string>> = {
   film: 'video',
   'hour long': 'long video',
   'live stream': 'livestreaming streaming',
-  livestream: 'livestreaming',
   drawing: 'image generation',
 
   // Making things smaller, cheaper, faster
@@ -108,7 +107,6 @@ export const THESAURUS: Readonly<Record<string, string>> = {
   vectors: 'embedding dense',
   embedding: 'representation',
   embeddings: 'representation',
-  similar: 'similarity',
   meaning: 'semantic',
 
   // Code
@@ -119,7 +117,6 @@ export const THESAURUS: Readonly<Record<string, string>> = {
   python: 'code',
   java: 'code',
   javascript: 'code',
-  'source code': 'code',
   convert: 'translation',
   converting: 'translation',
   port: 'translation',
@@ -147,14 +144,12 @@ export const THESAURUS: Readonly<Record<string, string>> = {
   // Learning set-ups
   forget: 'unlearning forgetting',
   forgetting: 'continual catastrophic',
-  unlearn: 'unlearning',
   lifelong: 'continual',
   incremental: 'continual',
   'new tasks': 'continual',
   unlabeled: 'self supervised',
   unlabelled: 'self supervised',
   personal: 'personalization customized',
-  own: 'personalization customized',
   custom: 'customized personalization',
   distinct: 'diverse',
   different: 'diverse',
@@ -196,7 +191,6 @@ export const THESAURUS: Readonly<Record<string, string>> = {
   synthesize: 'generation',
   creating: 'generation',
   create: 'generation',
-  generate: 'generation',
   reuse: 'repurposing',
   // Tasks in everyday words
   classify: 'classification',
@@ -206,12 +200,11 @@ export const THESAURUS: Readonly<Record<string, string>> = {
   recognizing: 'recognition',
   identify: 'recognition detection',
   explanation: 'interpretability',
-  summarize: 'summarization',
   summary: 'summarization',
   reword: 'paraphrasing',
   rephrase: 'paraphrasing',
   rewrite: 'paraphrasing',
-  'answer questions': 'question answering',
+  'answer questions': 'qa',
   'speech to text': 'speech recognition',
   transcribe: 'speech recognition',
   transcription: 'speech recognition',
@@ -262,7 +255,6 @@ export const THESAURUS: Readonly<Record<string, string>> = {
   'long documents': 'long context',
   'long inputs': 'long context',
   'long texts': 'long context',
-  recommender: 'recommendation',
   ads: 'recommendation',
   commerce: 'product recommendation',
   protein: 'biological sequence',

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { analyze, compileAbbreviations, compoundPartStems, learnAbbreviations, normalize, querySynonyms, queryTermWeight, stem, tokenize } from '../../src/engine/text.js';
+import { analyze, compileAbbreviations, compoundPartStems, learnAbbreviations, normalize, queryExpansions, querySynonyms, queryTermWeight, stem, tokenize } from '../../src/engine/text.js';
+import { THESAURUS } from '../../src/engine/thesaurus.js';
 
 describe('normalize', () => {
   it('folds width, case, diacritics and zero-width characters', () => {
@@ -63,6 +64,27 @@ describe('query helpers', () => {
     expect(queryTermWeight(stem('quantization'))).toBe(1);
     expect(querySynonyms(stem('photos'))).toContain(stem('image'));
     expect(querySynonyms(stem('quantization'))).toEqual([]);
+  });
+
+  it('expands thesaurus phrases as well as single words, never repeating the query', () => {
+    const expansions = queryExpansions(analyze('make text generation faster'));
+    expect(expansions).toContain(stem('decoding')); // from the phrase "text generation"
+    expect(expansions).toContain(stem('accelerate')); // from "faster"
+    expect(expansions).not.toContain(stem('text'));
+    expect(queryExpansions(analyze('generation'))).not.toContain(stem('decoding'));
+    expect(queryExpansions(analyze('quantization kernels'))).toEqual([]);
+  });
+
+  it('keeps every thesaurus phrase a phrase after stop words are dropped', () => {
+    // "over time" would shrink to "time" and expand every query that mentions time.
+    const collapsed = Object.keys(THESAURUS).filter((key) => key.includes(' ') && analyze(key).length < 2);
+    expect(collapsed).toEqual([]);
+  });
+
+  it('has no thesaurus entry whose words all share the key\'s stem', () => {
+    // "embedded" → "embedding" stems to the key itself and would only add noise.
+    const useless = Object.keys(THESAURUS).filter((key) => queryExpansions(analyze(key)).length === 0);
+    expect(useless).toEqual([]);
   });
 });
 
