@@ -339,7 +339,7 @@ const QUERY_FILLER = new Set(
   tokenize(
     'paper papers work works working best good better new recent recently find show shows approach approaches way ways ' +
     'method methods technique techniques use used using make makes help helps get does do can related about anything something ' +
-    'happen happens happening idea ideas look looking want need needs question',
+    'happen happens happening idea ideas look looking want need needs question turn run handle relate deal tell possible try',
   ).map(stem),
 );
 
