@@ -12,6 +12,8 @@ export interface QuestionShape {
   acronym?: string;
   /** The question asks for the best / a comparison ("works best", "outperform"). */
   comparative: boolean;
+  /** The question is about earlier work ("existing recipes"), not the paper's own contribution. */
+  aboutPriorWork: boolean;
 }
 
 const ACRONYM_QUESTION = [
@@ -25,26 +27,31 @@ const ACRONYM_QUESTION = [
 const QUANTITY_QUESTION =
   /\b(how (much|many|fast|faster|slow|slower|long|large|big|small|far|often|high|low|deep|wide)|by how|by what (factor|margin)|what (factor|margin)|(what|which)\s+(?:[\w-]+\s+){0,2}(percentage|percent|fraction|share|proportion|scores?|accuracy|number|rate|speed|speed-?up|sizes?|ratio|fid|bleu|psnr|auroc|bitrate|value|length|scale|compression|reduction|improvement|gain|count|budget|cost|throughput|latency))\b/i;
 
-const CAUSE_QUESTION = /^\s*(why\b|what\s+(causes|caused|makes|explains|is the (reason|cause)))|\bfor what reason\b|\bwhat (is|are) (the )?(reasons?|causes?)\b/i;
+const CAUSE_QUESTION = /^\s*why\b|\bwhat\s+(causes|caused|makes|made|explains|drives|is the (reason|cause))\b|\bfor what reason\b|\bwhat (is|are) (the )?(reasons?|causes?)\b/i;
 const METHOD_QUESTION = /^\s*(how\s+(does|do|did|is|are|can|was|were)\b|in what way|by what (means|mechanism))/i;
 const CONDITION_QUESTION = /^\s*(when|under what (conditions?|circumstances))\b/i;
 const NAME_QUESTION = /^\s*(which|who)\b|^\s*what\s+(?!is\b|are\b|does\b|do\b|did\b|was\b|were\b|makes?\b|happens?\b)\w+|\b(called|named|name of)\b/i;
 const DEFINITION_QUESTION = /^\s*(what|who)\b/i;
-const COMPARATIVE_QUESTION = /\b(best|better|worst|most|least|outperforms?|beats?|superior|compared?|versus|vs\.?|than)\b/i;
+const COMPARATIVE_QUESTION =
+  /\b(best|better|worse|worst|most|least|outperforms?|beats?|superior|compared?|versus|vs\.?|than|faster|slower|more|less|fewer|over|against|baselines?|prior|previous|existing|earlier)\b/i;
+const PRIOR_WORK = /\b(previous|prior|existing|earlier|conventional|traditional|recent (studies|works?|methods|approaches)|current (approaches|methods)|standard|baselines?|state-of-the-art)\b/i;
 
 export function readQuestion(question: string): QuestionShape {
   const comparative = COMPARATIVE_QUESTION.test(question);
+  const aboutPriorWork = PRIOR_WORK.test(question);
+  const shape = (type: AnswerType, acronym?: string): QuestionShape =>
+    acronym ? { type, acronym, comparative, aboutPriorWork } : { type, comparative, aboutPriorWork };
   for (const pattern of ACRONYM_QUESTION) {
     const m = pattern.exec(question);
-    if (m?.[1] && /\p{L}/u.test(m[1])) return { type: 'acronym', acronym: m[1], comparative };
+    if (m?.[1] && /\p{L}/u.test(m[1])) return shape('acronym', m[1]);
   }
-  if (QUANTITY_QUESTION.test(question)) return { type: 'quantity', comparative };
-  if (CAUSE_QUESTION.test(question)) return { type: 'cause', comparative };
-  if (METHOD_QUESTION.test(question)) return { type: 'method', comparative };
-  if (CONDITION_QUESTION.test(question)) return { type: 'condition', comparative };
-  if (NAME_QUESTION.test(question)) return { type: 'name', comparative };
-  if (DEFINITION_QUESTION.test(question)) return { type: 'definition', comparative };
-  return { type: 'other', comparative };
+  if (QUANTITY_QUESTION.test(question)) return shape('quantity');
+  if (CAUSE_QUESTION.test(question)) return shape('cause');
+  if (METHOD_QUESTION.test(question)) return shape('method');
+  if (CONDITION_QUESTION.test(question)) return shape('condition');
+  if (NAME_QUESTION.test(question)) return shape('name');
+  if (DEFINITION_QUESTION.test(question)) return shape('definition');
+  return shape('other');
 }
 
 // ---------------------------------------------------------------------------
@@ -62,26 +69,46 @@ export function quantityStrength(text: string): number {
   return 0;
 }
 
-const CAUSE_SIGNAL =
-  /\b(because|due to|since|owing to|caused? by|causes?|stems? from|arises? from|attribut\w+ to|the reason|reasons?|root|factor\w*|contribut\w*|leads? to|led to|leading to|result(s|ing)? in|as a result|hence|therefore|thus|consequently|so that|explain\w*|we (find|found|show|identify|observe|demonstrate|reveal|argue|hypothesi[sz]e) that|is that|lies in)\b/i;
+const STRONG_CAUSE =
+  /\b(because|due to|owing to|caused by|stems? from|arises? from|attribut\w+ to|the reason|root cause|factors? contribut\w*|contribut\w* to|key to|lies in|leads? to|led to|leading to|result(s|ing)? in|as a result)\b/i;
+const WEAK_CAUSE =
+  /\b(since|causes?|reasons?|factors?|hence|therefore|thus|consequently|so that|explain\w*|crucial|essential|we (find|found|show|identify|observe|demonstrate|reveal|hypothesi[sz]e) that|is that)\b/i;
 const METHOD_SIGNAL =
   /\b(by|via|through|using|uses?|based on|relies on|leverag\w+|employ\w*|appl(y|ies|ying)|adopts?|computes?|estimat\w+|learns?|predicts?|selects?|determin\w+|decides?|segment\w*|introduc\w+|propos\w+|consists? of|with an?)\b/i;
 const CONDITION_SIGNAL = /\b(once|when|whenever|if|until|after|before|below|above|exceeds?|threshold|only when)\b/i;
 const NAME_SIGNAL = /\bsuch as\b|\be\.g\.|\s(?:[A-Z][a-z]*[A-Z0-9][\w-]*|[A-Z]{2,}[\w-]*|[A-Z][a-z]+(?:[\s-]\d[\w.]*|[\s-][A-Z]\w*))/;
 const DEFINITION_SIGNAL = /\b(we (propose|introduce|present|call|dub|term|name)|called|named|termed|dubbed|referred to as|is an? |are an? |consists? of|which (is|are))\b/i;
+/** Sentences about other people's work or a contrast with it. */
+const PRIOR_WORK_SIGNAL =
+  /\b((previous|prior|existing|earlier|conventional|traditional|current|most|many|standard) (work|works|methods?|approaches|models|studies|research|techniques|solutions|systems|recipes|baselines)|recent (studies|works?|advances)|have been (proposed|studied|explored))\b/i;
+const CONTRAST_SIGNAL = /\b(beats?|surpass\w*|outperform\w*|compared (to|with)|than)\b/i;
 const COMPARATIVE_SIGNAL = /\b(outperform\w*|best|better|superior|surpass\w*|beats?|exceeds?|state-of-the-art|sota|most|higher|lower|than|compared|comparable)\b/i;
 
+/**
+ * Whether the sentence gives a cause while pointing back at the sentence before ("the
+ * factor contributing to this disparity is …"): it then answers what that sentence says.
+ */
+export function causeOfPrevious(sentence: string): boolean {
+  return STRONG_CAUSE.test(sentence) && /\b(this|these|such|that)\s+\p{L}+/iu.test(sentence);
+}
+
 /** How strongly a sentence looks like an answer of the asked type (roughly 0–0.5; negative when it cannot be one). */
-export function typeEvidence(shape: QuestionShape, sentence: string, questionWithoutNumbers: string): number {
+export function typeEvidence(
+  shape: QuestionShape,
+  sentence: string,
+  sentenceWithoutAskedNumbers: string,
+  /** Lower-cased words the paper's title and the question use for the paper's own work. */
+  ownNames?: ReadonlySet<string>,
+): number {
   let bonus = 0;
   switch (shape.type) {
     case 'quantity': {
-      const strength = quantityStrength(questionWithoutNumbers);
+      const strength = quantityStrength(sentenceWithoutAskedNumbers);
       bonus += strength === 2 ? 0.3 : strength === 1 ? 0.12 : -0.2;
       break;
     }
     case 'cause':
-      if (CAUSE_SIGNAL.test(sentence)) bonus += 0.2;
+      bonus += STRONG_CAUSE.test(sentence) ? 0.25 : WEAK_CAUSE.test(sentence) ? 0.1 : 0;
       break;
     case 'method':
       if (METHOD_SIGNAL.test(sentence)) bonus += 0.1;
@@ -101,6 +128,10 @@ export function typeEvidence(shape: QuestionShape, sentence: string, questionWit
     default:
   }
   if (shape.comparative && COMPARATIVE_SIGNAL.test(sentence)) bonus += 0.08;
+  // A question about the paper's own work is answered by what "we" did, not by what others did.
+  if (!shape.aboutPriorWork && PRIOR_WORK_SIGNAL.test(sentence)) bonus -= 0.08;
+  if (!shape.comparative && CONTRAST_SIGNAL.test(sentence)) bonus -= 0.05;
+  if (!shape.comparative && namesOtherSystems(sentence, ownNames)) bonus -= 0.05;
   return bonus;
 }
 
@@ -113,6 +144,20 @@ export function expandsAcronym(sentence: string, acronym: string): boolean {
   if (new RegExp(`\\(\\s*${a}s?\\s*[),;:]`, 'i').test(sentence)) return true;
   if (new RegExp(`\\b${a}s?\\s*\\(\\s*[\\p{L}][^)]{6,}\\)`, 'iu').test(sentence)) return true;
   if (new RegExp(`\\b${a}\\b[^.]{0,20}\\b(stands for|short for|abbreviat\\w+)`, 'i').test(sentence)) return true;
+  return false;
+}
+
+const SYSTEM_NAME = /(?<![\p{L}\d])\p{L}[\p{L}\d]*(?:\p{Lu}|\d)[\p{L}\d.]*(?:-[\p{L}\d.]+)*/gu;
+
+/** Whether the sentence names a system (StarCoder2-3B, GPT-4) other than the paper's own. */
+function namesOtherSystems(sentence: string, own: ReadonlySet<string> | undefined): boolean {
+  for (const m of sentence.matchAll(SYSTEM_NAME)) {
+    const name = m[0];
+    if (!/^.+(\p{Lu}|\d)/u.test(name) || /^\p{Lu}+s?$/u.test(name)) continue; // plain acronyms (LLM, KV) are vocabulary
+    const key = name.toLowerCase().split('-')[0]!.replace(/[^\p{L}\d]/gu, '');
+    if (own && [...own].some((o) => o.startsWith(key.slice(0, 5)) || key.startsWith(o.slice(0, 5)))) continue;
+    return true;
+  }
   return false;
 }
 

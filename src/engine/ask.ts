@@ -5,7 +5,7 @@
  */
 import type { Paper } from '../collection/types.js';
 import { UserFacingError } from '../errors.js';
-import { questionNames, readQuestion, typeEvidence, type QuestionShape } from './ask-question.js';
+import { causeOfPrevious, questionNames, readQuestion, typeEvidence, type QuestionShape } from './ask-question.js';
 import { analyze } from './text.js';
 
 export type Retrieve = (query: string, k: number) => Promise<{ paper: Paper; score: number }[]>;
@@ -39,6 +39,8 @@ const MIN_NAMED_COVERAGE = 0.2;
 /** A further sentence joins the answer only when it scores at least this share of the best one. */
 const FOLLOW_UP_RATIO = 0.7;
 const MAX_ANSWER_CHARS = 1500;
+/** Share of the previous sentence's coverage a cause pointing back at it ("this disparity") takes on. */
+const INHERITED_COVERAGE = 0.9;
 
 // ---------------------------------------------------------------------------
 // Sentence splitting
@@ -162,6 +164,9 @@ interface CandidateSentence {
   terms: Set<string>;
   paper: Paper;
   rank: number;
+  /** The sentence before it in the same abstract. */
+  previous: CandidateSentence | undefined;
+  ownNames: Set<string>;
   titleTerms: Set<string>;
   paperTerms: Set<string>;
   score: number;
@@ -220,13 +225,13 @@ function scoreSentence(
 
   const plain = s.text.replace(URL, ' ').replace(/\\%/g, '%'); // LaTeX "90\%"
   // A number the question already contains ("BitNet b1.58") is not the quantity asked for.
-  score += typeEvidence(shape, plain, withoutNumbersOf(question, plain));
+  score += typeEvidence(shape, plain, withoutNumbersOf(question, plain), s.ownNames);
   for (const cue of CUES) if (cue.question.test(question) && cue.sentence.test(plain)) score += cue.bonus;
   score += 0.12 * (1 - s.rank / candidates);
 
   const words = plain.split(/\s+/).filter((w) => /\p{L}{2}/u.test(w)).length;
   if (words < 6) score -= 0.3;
-  else if (words > 70) score -= 0.1 * Math.min(3, (words - 70) / 20);
+  else if (words > 70) score -= 0.05 * Math.min(3, (words - 70) / 20);
 
   s.score = score;
   s.coverage = coverage;
@@ -261,6 +266,12 @@ function answersQuestion(
   if (paperCoverage < MIN_PAPER_COVERAGE) return false;
   const near = questionTerms.filter((t) => best.terms.has(t) || best.titleTerms.has(t)).length;
   return near >= Math.min(2, questionTerms.length);
+}
+
+/** Words the question and the paper's title use as names: "Arctic-SnowCoder" is the paper's own, not another system. */
+function ownNamesOf(paper: Paper, question: string): Set<string> {
+  const words = `${paper.title} ${question}`.toLowerCase().match(/[\p{L}\d]+/gu) ?? [];
+  return new Set(words.filter((w) => w.length >= 3));
 }
 
 function withoutNumbersOf(question: string, text: string): string {
@@ -325,8 +336,12 @@ export async function answerQuestion(
   const sentences: CandidateSentence[] = [];
   hits.forEach((paper, rank) => {
     const { titleTerms, paperTerms, sentences: parts } = readPaper(paper);
+    const ownNames = ownNamesOf(paper, q);
+    let previous: CandidateSentence | undefined;
     for (const { text, terms } of parts) {
-      sentences.push({ text, terms, paper, rank, titleTerms, paperTerms, score: 0, coverage: 0 });
+      const s: CandidateSentence = { text, terms, paper, rank, previous, ownNames, titleTerms, paperTerms, score: 0, coverage: 0 };
+      sentences.push(s);
+      previous = s;
     }
   });
   if (sentences.length === 0) return noAnswer;
@@ -341,6 +356,19 @@ export async function answerQuestion(
   const totalWeight = questionTerms.reduce((sum, t) => sum + idf(t), 0);
   const identity = new Set(names);
   for (const s of sentences) scoreSentence(s, q, questionTerms, identity, idf, totalWeight, shape, k);
+  if (shape.type === 'cause') {
+    // "… these methods fail at high sparsity. The factor contributing to this disparity is …":
+    // the cause inherits the topic of the sentence it points back to.
+    for (const s of sentences) {
+      const before = s.previous;
+      if (!before || !causeOfPrevious(s.text)) continue;
+      const inherited = INHERITED_COVERAGE * before.coverage;
+      if (inherited > s.coverage) {
+        s.score += inherited - s.coverage;
+        s.coverage = inherited;
+      }
+    }
+  }
   sentences.sort((a, b) => b.score - a.score);
   opts.explain?.(sentences.map((s) => ({ text: s.text, title: s.paper.title, score: s.score, coverage: s.coverage })));
 
