@@ -6,6 +6,7 @@
  *   npx tsx scripts/lib/tune-lexical.ts '{"synonymWeight":[0.2,0.4,0.6]}'   # grid (cartesian product)
  *   npx tsx scripts/lib/tune-lexical.ts --verbose               # per-query rows for the defaults
  *   BLIND=path.json npx tsx scripts/lib/tune-lexical.ts          # another blind file (same format)
+ * Each row also gives lexical /ask accuracy on test/eval/questions.json (ask reads the top hits).
  */
 import { existsSync, readFileSync } from 'node:fs';
 import { loadCollection } from '../../src/collection/load.js';
@@ -13,6 +14,8 @@ import { LexicalIndex, type LexicalParams } from '../../src/engine/lexical.js';
 import { loadEvalQueries, PAPERS_FILE } from '../eval.js';
 import { PlainBM25 } from './bm25.js';
 import { ndcgAt, type Judgements } from './metrics.js';
+import { PaperEngine } from '../../src/engine/engine.js';
+import { evaluateAsk, type AskQuestion } from './eval-ask.js';
 
 interface Labelled {
   query: string;
@@ -40,6 +43,16 @@ const blind: Labelled[] = existsSync(BLIND)
   : [];
 
 type Search = (q: string) => string[];
+
+const questions = JSON.parse(readFileSync(new URL('../../test/eval/questions.json', import.meta.url), 'utf8')) as AskQuestion[];
+
+/** /ask accuracy (answerable questions right, refusals right) with `index` as the retriever. */
+async function askAccuracy(index: LexicalIndex): Promise<string> {
+  const engine = new PaperEngine({ papers, lexical: index });
+  const report = await evaluateAsk((q) => engine.ask(q), questions, (t) => byTitle.get(t));
+  const wrong = report.outcomes.filter((o) => !o.correct).map((o) => o.question.question.slice(0, 50));
+  return `ask ${report.correctAnswers}/${report.answerable} refusals ${report.correctRefusals}/${report.unanswerable}${wrong.length ? ` wrong: ${wrong.join(' | ')}` : ''}`;
+}
 
 function score(search: Search, set: Labelled[]): { all: number; groups: Map<string, number>; per: number[] } {
   const per = set.map((q) => ndcgAt(search(q.query), q.relevant));
@@ -70,6 +83,7 @@ const base = row('plain BM25', (q) => bm25.search(q, 10));
 if (!gridArg) {
   const index = LexicalIndex.build(papers);
   const ours = row('paperbot lexical (defaults)', (q) => index.search(q, { k: 10 }).map((h) => h.id));
+  console.log(`  ${await askAccuracy(index)}`);
   if (verbose) {
     for (const [set, b, o] of [[dev, base.devScore, ours.devScore], [blind, base.blindScore, ours.blindScore]] as const) {
       set.forEach((q, i) => console.log(`${o.per[i]!.toFixed(2)} (bm25 ${b.per[i]!.toFixed(2)}) [${q.group}] ${q.query}`));
@@ -82,5 +96,6 @@ if (!gridArg) {
   for (const params of combos) {
     const index = LexicalIndex.build(papers, params);
     row(JSON.stringify(params), (q) => index.search(q, { k: 10 }).map((h) => h.id));
+    console.log(`  ${await askAccuracy(index)}`);
   }
 }
