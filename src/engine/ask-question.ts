@@ -59,8 +59,27 @@ export function readQuestion(question: string): QuestionShape {
 
 /** A number that reports a result: 12X, x1500, 43.4%, 1/8, "up to 93x", "less than two percent", 555B. */
 const STRONG_QUANTITY =
-  /(?:\d+(?:[.,]\d+)?\s*(?:%|×|x\b|times\b|fold\b|-fold\b|percent\b|[kmbt]\b|bpp\b|db\b|points?\b|pp\b)|\b[x×]\s?\d+(?:[.,]\d+)?\b|\b\d+\s*\/\s*\d+\b|\b(?:one|two|three|four|five|six|seven|eight|nine|ten|twenty|thirty|fifty|half|a third|a quarter)\s+(?:percent|times|fold|orders? of magnitude)\b|\borders? of magnitude\b)/i;
-const WEAK_QUANTITY = /\d+\.\d+|\b\d{2,}\b|\b\d+\s*(?:bits?|bytes?|hours?|days?|minutes?|layers?|gpus?|tokens?|parameters?|samples?)\b/i;
+  /(?:\d+(?:[.,]\d+)?\s*(?:%|×|x\b|times\b|fold\b|-fold\b|percent\b|[kmbt]\b|bpp\b|db\b|points?\b|pp\b)|\b[x×]\s?\d+(?:[.,]\d+)?\b|\b\d+\s*\/\s*\d+\b|\b\d+\s*[x×]\s*\d+\b|\b(?:one|two|three|four|five|six|seven|eight|nine|ten|twenty|thirty|fifty|half|a third|a quarter)\s+(?:percent|times|fold|orders? of magnitude)\b|\borders? of magnitude\b)/i;
+const SPELLED_NUMBER = /\b(two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|twenty|thirty|forty|fifty|hundreds?|thousands?|millions?|billions?|dozens?)\b/i;
+const WEAK_QUANTITY = /\d+\.\d+|\b\d{2,}\b|\b(two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|twenty|thirty|forty|fifty|hundreds?|thousands?|millions?|billions?|dozens?)\b|\b\d+\s*(?:bits?|bytes?|hours?|days?|minutes?|layers?|gpus?|tokens?|parameters?|samples?)\b/i;
+
+const NUMBER_WORD = /^(?:[~<>≈]?\d[\d.,]*\s*(?:%|[x×]|[kmbt])?|[x×]\d[\d.,]*|\d+[x×]\d+)$/i;
+
+/**
+ * Whether a number stands within three words of one of the question's words ("pretrained
+ * on 555B tokens", "five experts"): the number is then about what was asked.
+ */
+export function numberNearTerms(sentence: string, isQuestionTerm: (word: string) => boolean): boolean {
+  const words = sentence.split(/[\s,;:()]+/).filter(Boolean);
+  for (let i = 0; i < words.length; i++) {
+    const w = words[i]!;
+    if (!NUMBER_WORD.test(w) && !SPELLED_NUMBER.test(w)) continue;
+    for (let j = Math.max(0, i - 3); j <= Math.min(words.length - 1, i + 3); j++) {
+      if (j !== i && isQuestionTerm(words[j]!)) return true;
+    }
+  }
+  return false;
+}
 
 /** 0 (no number), 1 (a plain number) or 2 (a ratio, percentage or factor). */
 export function quantityStrength(text: string): number {
@@ -131,7 +150,9 @@ export function typeEvidence(
   // A question about the paper's own work is answered by what "we" did, not by what others did.
   if (!shape.aboutPriorWork && PRIOR_WORK_SIGNAL.test(sentence)) bonus -= 0.08;
   if (!shape.comparative && CONTRAST_SIGNAL.test(sentence)) bonus -= 0.05;
-  if (!shape.comparative && namesOtherSystems(sentence, ownNames)) bonus -= 0.05;
+  // For a number, what counts is whose number it is: a system named before it owns it.
+  const aboutWhom = shape.type === 'quantity' ? beforeFirstNumber(sentenceWithoutAskedNumbers) : sentence;
+  if (!shape.comparative && namesOtherSystems(aboutWhom, ownNames)) bonus -= 0.05;
   return bonus;
 }
 
@@ -142,7 +163,9 @@ export function typeEvidence(
 export function expandsAcronym(sentence: string, acronym: string): boolean {
   const a = escapeRegExp(acronym);
   if (new RegExp(`\\(\\s*${a}s?\\s*[),;:]`, 'i').test(sentence)) return true;
-  if (new RegExp(`\\b${a}s?\\s*\\(\\s*[\\p{L}][^)]{6,}\\)`, 'iu').test(sentence)) return true;
+  // "RSQ (Rotate, Scale, then Quantize)": the words in brackets must spell it.
+  const spelled = new RegExp(`\\b${a}s?\\s*\\(([^)]{6,})\\)`, 'iu').exec(sentence)?.[1];
+  if (spelled && initialsSpell(spelled, acronym)) return true;
   if (new RegExp(`\\b${a}\\b[^.]{0,20}\\b(stands for|short for|abbreviat\\w+)`, 'i').test(sentence)) return true;
   return false;
 }
@@ -150,6 +173,11 @@ export function expandsAcronym(sentence: string, acronym: string): boolean {
 const SYSTEM_NAME = /(?<![\p{L}\d])\p{L}[\p{L}\d]*(?:\p{Lu}|\d)[\p{L}\d.]*(?:-[\p{L}\d.]+)*/gu;
 
 /** Whether the sentence names a system (StarCoder2-3B, GPT-4) other than the paper's own. */
+function beforeFirstNumber(sentence: string): string {
+  const m = /(?<![\p{L}\d.-])\d/u.exec(sentence);
+  return m ? sentence.slice(0, m.index) : sentence;
+}
+
 function namesOtherSystems(sentence: string, own: ReadonlySet<string> | undefined): boolean {
   for (const m of sentence.matchAll(SYSTEM_NAME)) {
     const name = m[0];
@@ -159,6 +187,23 @@ function namesOtherSystems(sentence: string, own: ReadonlySet<string> | undefine
     return true;
   }
   return false;
+}
+
+/** Whether consecutive words of the title start with the acronym's letters ("Byte Latent Transformer" → BLT). */
+export function titleSpells(title: string, acronym: string): boolean {
+  const initials = (title.match(/\p{L}[\p{L}\d]*/gu) ?? []).map((w) => w[0]!.toLowerCase()).join('');
+  const letters = acronym.toLowerCase().replace(/[^\p{L}]/gu, '');
+  return letters.length >= 2 && initials.includes(letters);
+}
+
+/** Whether the acronym's letters, in order, are initials of the phrase's words (the first one included). */
+function initialsSpell(phrase: string, acronym: string): boolean {
+  const initials = (phrase.match(/\p{L}[\p{L}\d]*/gu) ?? []).map((w) => w[0]!.toLowerCase());
+  const letters = acronym.toLowerCase().replace(/[^\p{L}]/gu, '');
+  if (letters.length < 2 || initials[0] !== letters[0]) return false;
+  let i = 0;
+  for (const c of initials) if (c === letters[i]) i++;
+  return i === letters.length;
 }
 
 function escapeRegExp(s: string): string {
@@ -177,8 +222,16 @@ const QUESTION_OPENERS = new Set(['what', 'which', 'who', 'whom', 'whose', 'why'
  */
 export interface QuestionName {
   word: string;
+  /** A version number written after the name ("Llama 3"): the paper must name that version. */
+  version?: string;
   /** Spelled like a name (LoRACode, GPT-4), not merely capitalised (Whisper, States). */
   distinctive: boolean;
+}
+
+/** Whether `text` names `name` in the version the question gives ("Llama 3", not "LLaMA-2"). */
+export function namesVersion(text: string, name: QuestionName): boolean {
+  if (!name.version) return true;
+  return new RegExp(`${escapeRegExp(name.word)}[\\s-]*v?${escapeRegExp(name.version)}(?![\\d.])`, 'i').test(text);
 }
 
 export function questionNames(question: string): QuestionName[] {
@@ -190,7 +243,12 @@ export function questionNames(question: string): QuestionName[] {
     const lettersAndDigits = /^\p{L}/u.test(word) && /\d/.test(word); // GPT-4, H100, FP8 (not 256x256, 50k)
     const capitalised = i > 0 && /^\p{Lu}/u.test(word) && !QUESTION_OPENERS.has(word.toLowerCase());
     if (innerCapital || lettersAndDigits || capitalised) {
-      names.push({ word: word.replace(/(?<=[\p{Lu}\d])s$/u, ''), distinctive: innerCapital || lettersAndDigits });
+      const version = /^\d+(?:\.\d+)?$/.test(words[i + 1] ?? '') ? words[i + 1] : undefined;
+      names.push({
+        word: word.replace(/(?<=[\p{Lu}\d])s$/u, ''),
+        distinctive: innerCapital || lettersAndDigits || version !== undefined,
+        ...(version ? { version } : {}),
+      });
     }
   });
   return names;

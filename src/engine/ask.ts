@@ -5,7 +5,7 @@
  */
 import type { Paper } from '../collection/types.js';
 import { UserFacingError } from '../errors.js';
-import { causeOfPrevious, questionNames, readQuestion, typeEvidence, type QuestionShape } from './ask-question.js';
+import { causeOfPrevious, expandsAcronym, namesVersion, numberNearTerms, questionNames, readQuestion, titleSpells, typeEvidence, type QuestionShape } from './ask-question.js';
 import { analyze } from './text.js';
 
 export type Retrieve = (query: string, k: number) => Promise<{ paper: Paper; score: number }[]>;
@@ -39,6 +39,8 @@ const MIN_NAMED_COVERAGE = 0.2;
 /** A further sentence joins the answer only when it scores at least this share of the best one. */
 const FOLLOW_UP_RATIO = 0.7;
 const MAX_ANSWER_CHARS = 1500;
+/** For "how many/much" questions: a number right next to an asked word ("555B tokens"). */
+const NUMBER_NEAR_BONUS = 0.1;
 /** Share of the previous sentence's coverage a cause pointing back at it ("this disparity") takes on. */
 const INHERITED_COVERAGE = 0.9;
 
@@ -225,7 +227,9 @@ function scoreSentence(
 
   const plain = s.text.replace(URL, ' ').replace(/\\%/g, '%'); // LaTeX "90\%"
   // A number the question already contains ("BitNet b1.58") is not the quantity asked for.
-  score += typeEvidence(shape, plain, withoutNumbersOf(question, plain), s.ownNames);
+  const sentenceNumbers = withoutNumbersOf(question, plain);
+  score += typeEvidence(shape, plain, sentenceNumbers, s.ownNames);
+  if (shape.type === 'quantity' && numberNearTerms(sentenceNumbers, (w) => isAskedWord(w, questionTerms))) score += NUMBER_NEAR_BONUS;
   for (const cue of CUES) if (cue.question.test(question) && cue.sentence.test(plain)) score += cue.bonus;
   score += 0.12 * (1 - s.rank / candidates);
 
@@ -274,6 +278,11 @@ function ownNamesOf(paper: Paper, question: string): Set<string> {
   return new Set(words.filter((w) => w.length >= 3));
 }
 
+function isAskedWord(word: string, questionTerms: string[]): boolean {
+  const term = analyze(word)[0];
+  return term !== undefined && questionTerms.includes(term);
+}
+
 function withoutNumbersOf(question: string, text: string): string {
   let out = text;
   for (const n of question.match(/\d+(?:\.\d+)?/g) ?? []) {
@@ -317,7 +326,8 @@ export async function answerQuestion(
   // Names in the question ("BLT", "Whisper") pin the paper: only papers mentioning them all
   // can answer, and a paper of the collection that does joins the candidates even when
   // the retriever ranked it low.
-  const nameTerms = questionNames(q).flatMap((n) => {
+  const questionNameList = questionNames(q);
+  const nameTerms = questionNameList.flatMap((n) => {
     const term = analyze(n.word)[0];
     return term ? [{ term, distinctive: n.distinctive }] : [];
   });
@@ -325,7 +335,9 @@ export async function answerQuestion(
   const distinctive = new Set(nameTerms.filter((n) => n.distinctive).map((n) => n.term));
   let hits = (await retrieve(q, k)).slice(0, k).map((h) => h.paper);
   if (names.length > 0) {
-    const named = (p: Paper) => names.every((n) => readPaper(p).paperTerms.has(n));
+    const named = (p: Paper) =>
+      names.every((n) => readPaper(p).paperTerms.has(n)) &&
+      questionNameList.every((n) => namesVersion(`${p.title} ${p.abstract}`, n));
     const pinned = opts.papers ? opts.papers.filter(named) : [];
     hits = pinned.length > 0 && pinned.length <= 3
       ? [...hits.filter(named), ...pinned.filter((p) => !hits.includes(p))]
@@ -374,6 +386,10 @@ export async function answerQuestion(
 
   const best = sentences[0];
   if (!best || !answersQuestion(best, questionTerms, identity, distinctive, idf, totalWeight)) return noAnswer;
+  // "What does BERT stand for?" is answered only by a sentence or title that spells it out.
+  if (shape.type === 'acronym' && shape.acronym) {
+    if (!expandsAcronym(best.text, shape.acronym) && !titleSpells(best.paper.title, shape.acronym)) return noAnswer;
+  }
 
   const chosen: CandidateSentence[] = [best];
   let length = best.text.length;
