@@ -4,6 +4,7 @@
  *   2. find / similar / ask p50 and p99 in-process over ≥ 200 queries (lexical and hybrid)
  *   3. cold start to first answer (a fresh `paperbot find` process)
  *   4. scaling: synthetic 1k / 10k / 50k papers with tiny-model vectors
+ *   5. the bot: interaction → callback latency through the fake Discord
  * BENCH_SIZES=1000,10000 limits step 4.
  */
 import { execFileSync, spawnSync } from 'node:child_process';
@@ -140,4 +141,11 @@ for (const n of sizes) {
     `   ${String(n).padEnd(8)} ${(built.ingestMs / 1000).toFixed(1).padStart(6)} s   ${duMb(path.join(dir, 'index')).toFixed(1).padStart(7)} MB   ${(q.loadMs / 1000).toFixed(2).padStart(6)} s   ${ms(q.lexical.p50).padStart(12)}   ${ms(q.hybrid.p50).padStart(15)}   ${q.maxRssMb.toFixed(0).padStart(5)} MB`,
   );
 }
+line();
+
+// 5. The bot: interaction → callback latency through the fake Discord (lexical mode).
+line('5. Bot latency, 200 interactions each through the fake Discord (scripts/bench-bot.ts)');
+const bot = spawnSync(process.execPath, ['--import', 'tsx', path.join(ROOT, 'scripts/bench-bot.ts'), '200'], { cwd: ROOT });
+for (const l of bot.stdout.toString().trim().split('\n')) line(`   ${l}`);
+if (bot.status !== 0) line(`   FAILED: ${bot.stderr.toString().slice(0, 500)}`);
 rmSync(work, { recursive: true, force: true });
