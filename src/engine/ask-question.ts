@@ -136,7 +136,8 @@ export function typeEvidence(
       if (CONDITION_SIGNAL.test(sentence)) bonus += 0.1;
       break;
     case 'name':
-      if (NAME_SIGNAL.test(sentence)) bonus += 0.1;
+      // A name the question already gives ("Stable Diffusion") is not the name asked for.
+      if (NAME_SIGNAL.test(ownNames ? withoutWords(sentence, ownNames) : sentence)) bonus += 0.1;
       break;
     case 'definition':
       if (DEFINITION_SIGNAL.test(sentence)) bonus += 0.08;
@@ -173,6 +174,10 @@ export function expandsAcronym(sentence: string, acronym: string): boolean {
 const SYSTEM_NAME = /(?<![\p{L}\d])\p{L}[\p{L}\d]*(?:\p{Lu}|\d)[\p{L}\d.]*(?:-[\p{L}\d.]+)*/gu;
 
 /** Whether the sentence names a system (StarCoder2-3B, GPT-4) other than the paper's own. */
+function withoutWords(sentence: string, words: ReadonlySet<string>): string {
+  return sentence.replace(/[\p{L}\d]+/gu, (w) => (words.has(w.toLowerCase()) ? '_' : w));
+}
+
 function beforeFirstNumber(sentence: string): string {
   const m = /(?<![\p{L}\d.-])\d/u.exec(sentence);
   return m ? sentence.slice(0, m.index) : sentence;

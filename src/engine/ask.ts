@@ -169,6 +169,8 @@ interface CandidateSentence {
   /** The sentence before it in the same abstract. */
   previous: CandidateSentence | undefined;
   ownNames: Set<string>;
+  /** Takes its topic from the previous sentence ("this gap"). */
+  inherits?: boolean;
   titleTerms: Set<string>;
   paperTerms: Set<string>;
   score: number;
@@ -268,7 +270,9 @@ function answersQuestion(
   const inPaper = questionTerms.filter((t) => best.paperTerms.has(t));
   const paperCoverage = inPaper.reduce((sum, t) => sum + idf(t), 0) / totalWeight;
   if (paperCoverage < MIN_PAPER_COVERAGE) return false;
-  const near = questionTerms.filter((t) => best.terms.has(t) || best.titleTerms.has(t)).length;
+  const near = questionTerms.filter(
+    (t) => best.terms.has(t) || best.titleTerms.has(t) || (best.inherits && best.previous?.terms.has(t)),
+  ).length;
   return near >= Math.min(2, questionTerms.length);
 }
 
@@ -378,6 +382,7 @@ export async function answerQuestion(
       if (inherited > s.coverage) {
         s.score += inherited - s.coverage;
         s.coverage = inherited;
+        s.inherits = true;
       }
     }
   }

@@ -4,6 +4,7 @@ import { loadCollection } from '../../src/collection/load.js';
 import { paperId } from '../../src/collection/ids.js';
 import type { Paper } from '../../src/collection/types.js';
 import { answerQuestion, NO_ANSWER_MESSAGE, splitSentences, type Retrieve } from '../../src/engine/ask.js';
+import { expandsAcronym, questionNames, readQuestion } from '../../src/engine/ask-question.js';
 import { isUserFacingError } from '../../src/errors.js';
 import { evaluateAsk, miniSearchRetriever, type AskQuestion } from '../../scripts/lib/eval-ask.js';
 
@@ -92,6 +93,77 @@ describe('answerQuestion on a small fixture', () => {
 
   it('rejects an empty question as the user’s mistake', async () => {
     await expect(answerQuestion('   ', fixed([zip]))).rejects.toSatisfy(isUserFacingError);
+  });
+});
+
+describe('reading a question', () => {
+  it('tells the kind of answer asked for', () => {
+    expect(readQuestion('What does TAPE stand for?')).toMatchObject({ type: 'acronym', acronym: 'TAPE' });
+    expect(readQuestion('What is RSQ short for?')).toMatchObject({ type: 'acronym', acronym: 'RSQ' });
+    expect(readQuestion('What compression ratio does Finch reach?').type).toBe('quantity');
+    expect(readQuestion('Which bits contribute most to accuracy?').type).toBe('name');
+    expect(readQuestion('Why does beam search return near-identical lists?').type).toBe('cause');
+    expect(readQuestion('According to the paper, what makes data high quality?').type).toBe('cause');
+    expect(readQuestion('How does BLT decide where patches end?').type).toBe('method');
+    expect(readQuestion('When does a patch exit early?').type).toBe('condition');
+  });
+
+  it('finds the names a question gives, with versions', () => {
+    expect(questionNames('How does BLT beat GPT-4 on H100s in Whisper tests?').map((n) => n.word)).toEqual([
+      'BLT', 'GPT-4', 'H100', 'Whisper',
+    ]);
+    expect(questionNames('Does Llama 3 support long context?')).toEqual([{ word: 'Llama', version: '3', distinctive: true }]);
+    expect(questionNames('What FID does it reach on 256x256 images?')).toEqual([{ word: 'FID', distinctive: true }]);
+  });
+
+  it('recognises an acronym spelled out, not merely followed by brackets', () => {
+    expect(expandsAcronym('We propose conTextualized equivariAnt Position Embedding (TAPE), a framework.', 'TAPE')).toBe(true);
+    expect(expandsAcronym('We propose RSQ (Rotate, Scale, then Quantize), which rotates.', 'RSQ')).toBe(true);
+    expect(expandsAcronym('It generalizes masked modeling of BERT (Devlin et al., 2019) to images.', 'BERT')).toBe(false);
+  });
+});
+
+describe('answerQuestion picks the sentence holding the fact', () => {
+  const quant = paper(
+    'RSQ: Learning from Important Tokens',
+    'Layer-wise quantization compresses large models. We propose RSQ (Rotate, Scale, then Quantize), which rotates weights before quantizing them. ' +
+      'Existing sparse training recipes fail to keep model quality at high sparsity. ' +
+      'We show that the main factor contributing to this gap is induced noise in the gradient magnitudes. ' +
+      'Across all benchmarks, RSQ-7B beats OtherNet-13B pretrained on 2T tokens. ' +
+      'RSQ-7B is a compact model pretrained on 555B tokens of curated text.',
+  );
+  const other = paper(
+    'Tokenizers for Speech Recognition',
+    'We compare tokenizers for multilingual speech recognition. Byte-level tokenizers work best for multilingual speech recognition across 40 languages.',
+  );
+
+  it('answers an acronym question with the sentence that expands it', async () => {
+    const r = await answerQuestion('What does RSQ stand for?', fixed([quant, other]));
+    expect(r.answered).toBe(true);
+    expect(r.answer).toMatch(/^We propose RSQ \(Rotate, Scale, then Quantize\)/);
+  });
+
+  it('declines an acronym question when nothing spells the acronym out', async () => {
+    const bert = paper('Selfie: Pretraining for Images', 'Selfie generalizes masked language modeling of BERT (Devlin et al., 2019) to continuous data such as images.');
+    const r = await answerQuestion('What does BERT stand for?', fixed([bert]));
+    expect(r.answered).toBe(false);
+  });
+
+  it('answers "why" with the cause that points back at the problem', async () => {
+    const r = await answerQuestion('Why do existing sparse training recipes fail at high sparsity?', fixed([quant, other]));
+    expect(r.answered).toBe(true);
+    expect(r.answer).toMatch(/^We show that the main factor contributing to this gap is induced noise/);
+  });
+
+  it('answers "how many" with the paper’s own number, not a rival’s', async () => {
+    const r = await answerQuestion('How many tokens was RSQ-7B pretrained on?', fixed([quant, other]));
+    expect(r.answered).toBe(true);
+    expect(r.answer).toMatch(/^RSQ-7B is a compact model pretrained on 555B tokens/);
+  });
+
+  it('declines when the system the question names is in no paper', async () => {
+    const r = await answerQuestion('Which tokenizer does Whisper use for multilingual speech recognition?', fixed([other, quant]));
+    expect(r.answered).toBe(false);
   });
 });
 
