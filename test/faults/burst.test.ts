@@ -3,6 +3,7 @@
  * over the fake Discord, with 3 gateway drops in the middle. Every interaction is
  * answered or cleanly failed (ephemeral), none hangs, and the bot is healthy afterwards.
  */
+import { rmSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { deployCommands } from '../../scripts/deploy-commands.js';
 import { startFakeDiscord, type FakeDiscord, type InteractionExchange } from '../fake-discord/index.js';
@@ -14,12 +15,14 @@ const DEADLINE_MS = 30_000;
 let fake: FakeDiscord;
 let bot: Proc;
 let healthPort: number;
+let dir: string;
 const interactionTokens: string[] = [];
 
 beforeAll(async () => {
   fake = await startFakeDiscord({ timeoutMs: DEADLINE_MS });
   await deployCommands({ token: FAKE_BOT_TOKEN, appId: fake.appId, guildId: fake.guildId, apiBase: fake.apiBase });
-  bot = spawnBot(botEnv(fake, tempDir('burst'), { DAILY_TIME: '23:59' }));
+  dir = tempDir('burst');
+  bot = spawnBot(botEnv(fake, dir, { DAILY_TIME: '23:59' }));
   const listening = await bot.waitForLog((l) => l.msg === 'health endpoint listening', 60_000);
   healthPort = Number(listening.port);
   await bot.waitForLog((l) => l.msg === 'paperbot is ready', 60_000);
@@ -29,6 +32,7 @@ afterAll(async () => {
   await Promise.race([bot?.exited, sleep(10_000)]);
   bot?.kill9();
   await fake?.close();
+  rmSync(dir, { recursive: true, force: true });
 });
 
 const QUERIES = ['diffusion video generation', 'reinforcement learning agents', 'long context language models', 'vision transformer tokens', 'speech recognition', 'mixture of experts'];

@@ -5,7 +5,7 @@
  *  - State (SQLite): garbage bytes or a truncated file → the real bot process refuses to start with
  *    a clear error naming the path and what to do (non-zero exit), and leaves the file untouched.
  */
-import { cpSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { cpSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { Writable } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -45,6 +45,8 @@ beforeAll(async () => {
   const { engine } = await start(template);
   expect(engine.info().mode).toBe('hybrid');
 });
+
+afterAll(() => rmSync(root, { recursive: true, force: true }));
 
 type Damage = 'truncated' | 'garbage' | 'empty';
 const damage: Record<Damage, (file: string) => void> = {
@@ -103,7 +105,7 @@ describe('start-up over a damaged state database', () => {
 
   for (const kind of ['garbage', 'truncated'] as const) {
     it(`${kind} SQLite file: refuses to start, names the path, leaves the file alone`, async () => {
-      const dir = tempDir(`state-${kind}`);
+      const dir = path.join(root, `state-${kind}`);
       const env = botEnv(fake, dir, { INDEX_DIR: path.join(root, 'template-copy-' + kind) });
       cpSync(template, env.INDEX_DIR!, { recursive: true });
       const dbPath = env.STATE_PATH!;

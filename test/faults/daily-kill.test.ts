@@ -7,6 +7,7 @@
  *     fake clock through 6 dates, killed at random moments until a run completes. Exactly one post per
  *     server per day, no day skipped.
  */
+import { rmSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { StateStore } from '../../src/store/state.js';
@@ -46,6 +47,7 @@ describe('kill -9 of the bot around the daily post', () => {
   });
   afterAll(async () => {
     await fake?.close();
+    rmSync(dir, { recursive: true, force: true });
   });
 
   it(`A: the real bot process, ${KILLS} kills on one day → one post per server`, async () => {

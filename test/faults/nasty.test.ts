@@ -3,6 +3,7 @@
  * (in-process, real engine, real state) over the fake Discord. No crash, no mention
  * can ping, nothing over Discord's limits (the fake answers 400), errors ephemeral.
  */
+import { rmSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { PERMISSIONS, startFakeDiscord, type FakeDiscord, type InteractionExchange, type Json } from '../fake-discord/index.js';
 import { botMessageBodies, pool, settle, startInProcessBot, type InProcessBot, type Settled } from './harness.js';
@@ -11,6 +12,7 @@ import { FAKE_BOT_TOKEN, expectNoSecrets, report, tempDir } from './support.js';
 
 let fake: FakeDiscord;
 let app: InProcessBot;
+let dir: string;
 const interactionTokens: string[] = [];
 let userSeq = 400000000000000000n;
 const user = () => ({ userId: String(++userSeq) });
@@ -18,11 +20,13 @@ const admin = () => ({ ...user(), permissions: PERMISSIONS.MANAGE_GUILD | PERMIS
 
 beforeAll(async () => {
   fake = await startFakeDiscord({ timeoutMs: 20_000 });
-  app = await startInProcessBot(fake, tempDir('nasty'));
+  dir = tempDir('nasty');
+  app = await startInProcessBot(fake, dir);
 });
 afterAll(async () => {
   await app?.stop();
   await fake?.close();
+  rmSync(dir, { recursive: true, force: true });
 });
 
 interface Case {

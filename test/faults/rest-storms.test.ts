@@ -3,6 +3,7 @@
  * recovery lookup) and on interaction callbacks and edits. Each is retried or reported, never
  * a crash, and never a second daily post.
  */
+import { rmSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { fixedClock } from '../../src/clock.js';
 import { startFakeDiscord, type FakeDiscord, type FaultRule, type Json } from '../fake-discord/index.js';
@@ -15,6 +16,7 @@ const ORIGINAL = /^\/webhooks\/\d+\/[^/]+\/messages\/@original$/;
 const clock = fixedClock('2026-04-01T12:00:00Z');
 let fake: FakeDiscord;
 let app: InProcessBot;
+let dir: string;
 const unhandled: unknown[] = [];
 const onUnhandled = (err: unknown) => void unhandled.push(err);
 const interactionTokens: string[] = [];
@@ -25,12 +27,14 @@ const user = () => ({ userId: String(++userSeq) });
 beforeAll(async () => {
   process.on('unhandledRejection', onUnhandled);
   fake = await startFakeDiscord({ timeoutMs: 20_000 });
-  app = await startInProcessBot(fake, tempDir('storms'), { clock });
+  dir = tempDir('storms');
+  app = await startInProcessBot(fake, dir, { clock });
 });
 afterAll(async () => {
   process.off('unhandledRejection', onUnhandled);
   await app?.stop();
   await fake?.close();
+  rmSync(dir, { recursive: true, force: true });
 });
 
 function postsFor(date: string): number {
