@@ -263,7 +263,9 @@ function answersQuestion(
   if (pins > 0) {
     // The paper is the one the question names; it must also speak of something else asked.
     const rest = questionTerms.filter((t) => !identity.has(t));
-    const pinned = pins >= 2 || rest.length === 0 || rest.some((t) => best.paperTerms.has(t));
+    // The answering sentence itself must speak of something else asked ("memory" in "How much memory does BLT use?").
+    const inSentence = (t: string) => best.terms.has(t) || Boolean(best.inherits && best.previous?.terms.has(t));
+    const pinned = pins >= 2 || rest.length === 0 || rest.some(inSentence);
     return best.coverage >= MIN_NAMED_COVERAGE && pinned;
   }
   if (best.coverage < MIN_COVERAGE) return false;

@@ -161,6 +161,11 @@ describe('answerQuestion picks the sentence holding the fact', () => {
     expect(r.answer).toMatch(/^RSQ-7B is a compact model pretrained on 555B tokens/);
   });
 
+  it('declines a question about a named paper that its sentences do not address', async () => {
+    const r = await answerQuestion('How much memory does RSQ need on phones?', fixed([quant, other]));
+    expect(r.answered).toBe(false);
+  });
+
   it('declines when the system the question names is in no paper', async () => {
     const r = await answerQuestion('Which tokenizer does Whisper use for multilingual speech recognition?', fixed([other, quant]));
     expect(r.answered).toBe(false);
