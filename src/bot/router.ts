@@ -5,7 +5,7 @@
  * and tracking of in-flight work so shutdown can wait for it.
  */
 import type { AutocompleteInteraction, Interaction, RepliableInteraction } from 'discord.js';
-import { isUserFacingError } from '../errors.js';
+import { isUserFacingError, UserFacingError } from '../errors.js';
 import { Cooldown } from './cooldown.js';
 import { errorMessage } from './embeds.js';
 import type { Command, Services } from './types.js';
@@ -74,10 +74,12 @@ export class InteractionRouter {
         return;
       }
       if (interaction.isChatInputCommand() || interaction.isMessageContextMenuCommand()) {
-        if (!command) throw new Error(`no handler for command ${name}`);
+        // A command we don't have (stale registration after a deploy): tell the user, it is not a bug here.
+        if (!command) throw new UserFacingError(`I don't know /${(name ?? '').slice(0, 32)} (any more). Try /find or /about.`);
         await command.execute(interaction, services);
       } else if (interaction.isMessageComponent()) {
-        if (!command?.handleComponent) throw new Error(`no handler for component ${interaction.customId}`);
+        // A button from an old message or a forged custom id: a polite note, not an error.
+        if (!command?.handleComponent) throw new UserFacingError('That control is from an older version of me — please run the command again.');
         await command.handleComponent(interaction, services);
       } else {
         outcome = 'ignored';

@@ -118,6 +118,15 @@ describe('/find', () => {
     await expectEphemeralError(next, /no longer remember that search/);
   });
 
+  it('a forged or stale button id gets a polite ephemeral note, logged as a user error, not a failure', async () => {
+    const user = asNewUser();
+    const first = await finalOf(fake.slashCommand('find', { query: 'patches', k: 2 }, user));
+    for (const id of ['nope', '__proto__:x', 'daily:set']) {
+      await expectEphemeralError(fake.button(id, { message: first.id }, asNewUser()), /older version of me|run the command again/);
+    }
+    expect(logLines.filter((l) => l.msg === 'interaction failed' && /component/.test(String((l.err as Json)?.message ?? '')))).toEqual([]);
+  });
+
   it('has_code keeps only papers with code', async () => {
     const msg = await finalOf(fake.slashCommand('find', { query: 'patch language video', has_code: true }, asNewUser()));
     expect(msg.embeds.length).toBeGreaterThan(0);
