@@ -249,17 +249,24 @@ function scoreSentence(
  * than one of them must meet in the sentence or title ("capital of France" must not be
  * answered by a sentence about capitalizing on sparse retrieval).
  */
+/** A name from the question as the index spells it: joined form first ("rsq7b"), then its parts. */
+interface NameTerms {
+  term: string;
+  parts: string[];
+  distinctive: boolean;
+}
+
 function answersQuestion(
   best: CandidateSentence,
   questionTerms: string[],
   identity: Set<string>,
-  distinctive: Set<string>,
+  nameTerms: readonly NameTerms[],
   idf: (t: string) => number,
   totalWeight: number,
 ): boolean {
   if (best.score <= 0) return false;
   // Names that pin the paper: spelled like names, or words of its title ("Adaptive Patch Exiting").
-  const pins = [...identity].filter((t) => distinctive.has(t) || best.titleTerms.has(t)).length;
+  const pins = nameTerms.filter((n) => n.distinctive || best.titleTerms.has(n.term)).length;
   if (pins > 0) {
     // The paper is the one the question names; it must also speak of something else asked.
     const rest = questionTerms.filter((t) => !identity.has(t));
@@ -333,12 +340,11 @@ export async function answerQuestion(
   // can answer, and a paper of the collection that does joins the candidates even when
   // the retriever ranked it low.
   const questionNameList = questionNames(q);
-  const nameTerms = questionNameList.flatMap((n) => {
-    const term = analyze(n.word)[0];
-    return term ? [{ term, distinctive: n.distinctive }] : [];
+  const nameTerms = questionNameList.flatMap((n): NameTerms[] => {
+    const [term, ...parts] = analyze(n.word); // "RSQ-7B" → rsq7b, then its parts rsq, 7b
+    return term ? [{ term, parts, distinctive: n.distinctive }] : [];
   });
   const names = [...new Set(nameTerms.map((n) => n.term))];
-  const distinctive = new Set(nameTerms.filter((n) => n.distinctive).map((n) => n.term));
   let hits = (await retrieve(q, k)).slice(0, k).map((h) => h.paper);
   if (names.length > 0) {
     const named = (p: Paper) =>
@@ -372,7 +378,7 @@ export async function answerQuestion(
     : idfFunction(sentences.length, (t) => sentences.filter((s) => s.terms.has(t)).length);
 
   const totalWeight = questionTerms.reduce((sum, t) => sum + idf(t), 0);
-  const identity = new Set(names);
+  const identity = new Set(nameTerms.flatMap((n) => [n.term, ...n.parts]));
   for (const s of sentences) scoreSentence(s, q, questionTerms, identity, idf, totalWeight, shape, k);
   if (shape.type === 'cause') {
     // "… these methods fail at high sparsity. The factor contributing to this disparity is …":
@@ -392,7 +398,7 @@ export async function answerQuestion(
   opts.explain?.(sentences.map((s) => ({ text: s.text, title: s.paper.title, score: s.score, coverage: s.coverage })));
 
   const best = sentences[0];
-  if (!best || !answersQuestion(best, questionTerms, identity, distinctive, idf, totalWeight)) return noAnswer;
+  if (!best || !answersQuestion(best, questionTerms, identity, nameTerms, idf, totalWeight)) return noAnswer;
   // "What does BERT stand for?" is answered only by a sentence or title that spells it out.
   if (shape.type === 'acronym' && shape.acronym) {
     if (!expandsAcronym(best.text, shape.acronym) && !titleSpells(best.paper.title, shape.acronym)) return noAnswer;

@@ -162,7 +162,7 @@ describe('answerQuestion picks the sentence holding the fact', () => {
   });
 
   it('declines a question about a named paper that its sentences do not address', async () => {
-    const r = await answerQuestion('How much memory does RSQ need on phones?', fixed([quant, other]));
+    const r = await answerQuestion('How much gradient memory does RSQ-7B need?', fixed([quant, other]));
     expect(r.answered).toBe(false);
   });
 
