@@ -67,6 +67,10 @@ daily = new DailyService({
   logger,
   defaults: config.daily,
   guildIds: () => [...bot.client.guilds.cache.keys()],
+  channelInGuild: (channelId, guildId) => {
+    const channel = bot.client.channels.cache.get(channelId);
+    return !channel || !('guildId' in channel) || channel.guildId === guildId;
+  },
 });
 
 let shuttingDown = false;

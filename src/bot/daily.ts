@@ -77,6 +77,11 @@ export interface DailyServiceDeps {
   guildIds: () => string[];
   /** Safety-net re-check (cron pattern). Catches missed ticks, DST gaps, guilds joined later. */
   safetyNetPattern?: string;
+  /**
+   * Is this channel in this guild? DAILY_CHANNEL_ID is one server's channel: without this check
+   * every other server using the default would post its picks there too. Unknown → true.
+   */
+  channelInGuild?: (channelId: string, guildId: string) => boolean;
 }
 
 export class DailyService {
@@ -178,6 +183,7 @@ export class DailyService {
     const s = this.settings(guildId);
     if (s.paused) return 'paused';
     if (!s.channelId) return 'no-channel';
+    if (this.deps.channelInGuild && !this.deps.channelInGuild(s.channelId, guildId)) return 'no-channel';
     const now = this.deps.clock.now();
     // Only today's local date: a day missed while the bot was down is not back-filled.
     if (!isDue(now, s.time, s.timezone)) return 'not-due';

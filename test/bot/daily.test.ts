@@ -72,7 +72,13 @@ function openState(): StateStore {
   return s;
 }
 
-function makeService(opts: { poster: DailyPoster; clock: ReturnType<typeof fixedClock>; state?: StateStore; guilds?: string[] }) {
+function makeService(opts: {
+  poster: DailyPoster;
+  clock: ReturnType<typeof fixedClock>;
+  state?: StateStore;
+  guilds?: string[];
+  channelInGuild?: (channelId: string, guildId: string) => boolean;
+}) {
   const engine = fakeEngine(papers);
   const state = opts.state ?? openState();
   const logger = pino({ level: 'debug' }, { write: (line: string) => logs.push(JSON.parse(line)) });
@@ -84,6 +90,7 @@ function makeService(opts: { poster: DailyPoster; clock: ReturnType<typeof fixed
     logger,
     defaults,
     guildIds: () => opts.guilds ?? [GUILD],
+    channelInGuild: opts.channelInGuild,
   });
   services.push(service);
   return { service, state, engine };
@@ -122,6 +129,17 @@ describe('schedule helpers', () => {
 });
 
 describe('DailyService', () => {
+  it("the default channel (DAILY_CHANNEL_ID) serves only its own server: other servers don't post into it", async () => {
+    const poster = new MemoryPoster();
+    const clock = fixedClock('2026-01-15T12:00:00Z');
+    const other = '900000000000000099';
+    const { service } = makeService({ poster, clock, guilds: [GUILD, other], channelInGuild: (_channel, guild) => guild === GUILD });
+    const outcomes = await service.runDue();
+    expect(outcomes.get(GUILD)).toBe('sent');
+    expect(outcomes.get(other)).toBe('no-channel');
+    expect(poster.sent).toHaveLength(1);
+  });
+
   it('posts at the configured time in the configured zone (09:00 Berlin = 08:00Z in winter)', async () => {
     const poster = new MemoryPoster();
     const clock = fixedClock('2026-01-15T07:59:00Z');
