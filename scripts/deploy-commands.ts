@@ -9,12 +9,13 @@ import { z } from 'zod';
 import { commands as defaultCommands } from '../commands/index.js';
 import type { Command } from '../src/bot/types.js';
 
-const SNOWFLAKE = /^\d{17,20}$/;
+// Real Discord ids are 17-20 digit snowflakes; test servers and proxies may use shorter ones.
+const SNOWFLAKE = /^\d{1,25}$/;
 
 const EnvSchema = z.object({
   DISCORD_TOKEN: z
     .string({ error: 'DISCORD_TOKEN is not set: copy the bot token from the Discord Developer Portal (your application → Bot → Reset Token).' })
-    .min(20, 'DISCORD_TOKEN looks too short: copy the whole bot token from the Discord Developer Portal (application → Bot).'),
+    .min(1, 'DISCORD_TOKEN is empty: copy the bot token from the Discord Developer Portal (application → Bot).'),
   DISCORD_APP_ID: z
     .string({ error: 'DISCORD_APP_ID is not set: it is the "Application ID" on the General Information page of your application in the Discord Developer Portal.' })
     .regex(SNOWFLAKE, 'DISCORD_APP_ID must be a numeric id: the "Application ID" on the General Information page in the Discord Developer Portal.'),

@@ -8,7 +8,8 @@ import { UserFacingError } from './errors.js';
  */
 
 const HHMM = /^([01]\d|2[0-3]):[0-5]\d$/;
-const SNOWFLAKE = /^\d{17,20}$/;
+// Real Discord ids are 17-20 digit snowflakes; test servers and proxies may use shorter ones.
+const SNOWFLAKE = /^\d{1,25}$/;
 
 function isTimeZone(tz: string): boolean {
   try {
@@ -45,7 +46,7 @@ export const botSchema = coreSchema.extend({
   DISCORD_APP_ID: z
     .string({ error: 'is required' })
     .trim()
-    .regex(SNOWFLAKE, 'must be the numeric application id (17-20 digits)'),
+    .regex(SNOWFLAKE, 'must be the numeric application id'),
   DISCORD_GUILD_ID: z.preprocess(emptyAsUndefined, z.string().regex(SNOWFLAKE, 'must be a numeric server id').optional()),
   DISCORD_API_BASE: z.preprocess(emptyAsUndefined, z.url('must be a URL like http://127.0.0.1:3000/api').optional()),
   DAILY_CHANNEL_ID: z.preprocess(emptyAsUndefined, z.string().regex(SNOWFLAKE, 'must be a numeric channel id').optional()),
