@@ -6,7 +6,7 @@
 import type { Paper } from '../collection/types.js';
 import { UserFacingError } from '../errors.js';
 import { causeOfPrevious, expandsAcronym, namesVersion, numberNearTerms, questionNames, readQuestion, titleSpells, typeEvidence, type QuestionShape } from './ask-question.js';
-import { analyze } from './text.js';
+import { analyze, queryExpansions } from './text.js';
 
 export type Retrieve = (query: string, k: number) => Promise<{ paper: Paper; score: number }[]>;
 
@@ -271,7 +271,9 @@ function answersQuestion(
     // The paper is the one the question names; it must also speak of something else asked.
     const rest = questionTerms.filter((t) => !identity.has(t));
     // The answering sentence itself must speak of something else asked ("memory" in "How much memory does BLT use?").
-    const inSentence = (t: string) => best.terms.has(t) || Boolean(best.inherits && best.previous?.terms.has(t));
+    // A synonym counts too: "How much faster is NIRVANA?" is answered by "…the encoding speed by 12X".
+    const inSentence = (t: string) =>
+      best.terms.has(t) || queryExpansions([t]).some((e) => best.terms.has(e)) || Boolean(best.inherits && best.previous?.terms.has(t));
     const pinned = pins >= 2 || rest.length === 0 || rest.some(inSentence);
     return best.coverage >= MIN_NAMED_COVERAGE && pinned;
   }
