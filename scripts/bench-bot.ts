@@ -17,16 +17,14 @@ import { createFakeEngine } from '../test/helpers/fake-engine.js';
 import { loadCollection } from '../src/collection/load.js';
 import { PaperEngine } from '../src/engine/engine.js';
 import { deployCommands } from './deploy-commands.js';
+import { summary } from './lib/stats.js';
 
 const count = Number(process.argv.slice(2).find((a) => /^\d+$/.test(a)) ?? 200);
 const TOKEN = 'bench-token-000000000000000000';
 
-function pct(sorted: number[], p: number): number {
-  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]!;
-}
 function report(label: string, samples: number[]): void {
-  const s = [...samples].sort((a, b) => a - b);
-  console.log(`${label.padEnd(34)} n=${s.length}  p50=${pct(s, 50).toFixed(1)} ms  p99=${pct(s, 99).toFixed(1)} ms  max=${s.at(-1)!.toFixed(1)} ms`);
+  const s = summary(samples);
+  console.log(`${label.padEnd(34)} n=${s.n}  p50=${s.p50.toFixed(1)} ms  p99=${s.p99.toFixed(1)} ms  max=${s.max.toFixed(1)} ms`);
 }
 
 const dir = mkdtempSync(join(tmpdir(), 'paperbot-bench-'));

@@ -1,3 +1,4 @@
+import { truncate } from '../bot/embeds.js';
 import type { Paper } from '../collection/types.js';
 import type { AskResult, SearchResult } from '../engine/types.js';
 
@@ -28,20 +29,13 @@ export function wrap(text: string, width = WIDTH, indent = ''): string {
   return lines.map((l) => indent + l).join('\n');
 }
 
-export function shorten(text: string, max: number): string {
-  if (text.length <= max) return text;
-  const cut = text.slice(0, max - 1);
-  const space = cut.lastIndexOf(' ');
-  return (space > max * 0.6 ? cut.slice(0, space) : cut).trimEnd() + '…';
-}
-
 function paperLink(p: Paper): string {
   return p.url ?? p.searchUrl;
 }
 
 export function formatResults(result: SearchResult, heading: string): string {
   const out: string[] = [];
-  out.push(shorten(heading, WIDTH));
+  out.push(truncate(heading, WIDTH));
   if (result.hits.length === 0) {
     out.push('', 'No matching papers.');
   }
@@ -90,7 +84,7 @@ export function formatPicks(date: string, papers: readonly Paper[]): string {
   papers.forEach((p, i) => {
     out.push('');
     out.push(wrap(p.title, WIDTH, '    ').replace(/^ {4}/, `${i + 1}.`.padEnd(4)));
-    out.push(wrap(shorten(p.abstract, 240), WIDTH, '    '));
+    out.push(wrap(truncate(p.abstract, 240), WIDTH, '    '));
     out.push(wrap(paperLink(p), WIDTH, '    '));
   });
   return out.join('\n');

@@ -2,10 +2,9 @@ import { createInterface } from 'node:readline';
 import { parseArgs } from 'node:util';
 import { loadCoreConfig, type CoreConfig } from '../config.js';
 import type { Embedder } from '../embedding/types.js';
-import { openEngine, reportCollection } from '../engine/open.js';
+import { openEngine, reportCollection, resolveEmbedder } from '../engine/open.js';
 import { ingest } from '../engine/ingest.js';
 import { loadCollection } from '../collection/load.js';
-import { loadEmbedder } from '../embedding/load.js';
 import { isValidIsoDate } from '../engine/picks.js';
 import type { Engine } from '../engine/types.js';
 import { isUserFacingError, UserFacingError } from '../errors.js';
@@ -194,12 +193,7 @@ async function runIngest(
   const paths = files.length ? files.map((f) => (f.startsWith('/') ? f : `${io.cwd}/${f}`)) : config.papersPaths;
   const collection = await loadCollection(paths);
   reportCollection(collection, logger);
-  const embedder =
-    io.embedder !== undefined
-      ? io.embedder
-      : config.embeddingModel
-        ? (await loadEmbedder({ model: config.embeddingModel, cacheDir: config.modelCacheDir, timeoutMs: config.modelLoadTimeoutMs, logger })).embedder
-        : null;
+  const { embedder } = await resolveEmbedder(config, logger, io.embedder);
   // The image build asks for this: an image that silently lost its model would be worse than a failed build.
   if (requireModel && config.embeddingModel && !embedder) {
     throw new UserFacingError(`--require-model: the embedding model "${config.embeddingModel}" could not be loaded (see the warning above).`, 1);

@@ -49,6 +49,8 @@ export class PaperEngine implements Engine {
   readonly papers: readonly Paper[];
   private readonly byId = new Map<string, Paper>();
   private readonly byTitle = new Map<string, Paper>();
+  /** ` normalised title ` per paper, so a typed title is matched without re-normalising all titles per call. */
+  private readonly paddedTitles: { paper: Paper; padded: string }[] = [];
   private readonly lexical: LexicalIndex;
   private readonly vectors: VectorStore | null;
   private readonly embedder: Embedder | null;
@@ -62,6 +64,7 @@ export class PaperEngine implements Engine {
       this.byId.set(p.id, p);
       const key = normTitle(p.title);
       if (!this.byTitle.has(key)) this.byTitle.set(key, p);
+      this.paddedTitles.push({ paper: p, padded: ` ${key} ` });
     }
     this.lexical = parts.lexical ?? LexicalIndex.build(parts.papers);
     this.vectors = parts.vectors && parts.embedder ? parts.vectors : null;
@@ -92,8 +95,8 @@ export class PaperEngine implements Engine {
     // its words occur, whole, in exactly one title.
     const needle = normTitle(raw);
     if (needle.length < 3) return undefined;
-    const matches = this.papers.filter((p) => ` ${normTitle(p.title)} `.includes(` ${needle} `));
-    return matches.length === 1 ? matches[0] : undefined;
+    const matches = this.paddedTitles.filter((t) => t.padded.includes(` ${needle} `));
+    return matches.length === 1 ? matches[0]!.paper : undefined;
   }
 
   suggest(prefix: string, limit = 25): Suggestion[] {

@@ -1,7 +1,7 @@
 import type { Collection } from '../collection/types.js';
 import { loadCollection } from '../collection/load.js';
 import type { CoreConfig } from '../config.js';
-import { loadEmbedder } from '../embedding/load.js';
+import { LEXICAL_ONLY_NOTE, loadEmbedder } from '../embedding/load.js';
 import type { Embedder } from '../embedding/types.js';
 import type { Logger } from '../logger.js';
 import { openLiveIndex } from '../store/index-dir.js';
@@ -32,6 +32,21 @@ export function reportCollection(collection: Collection, logger: Logger): void {
 }
 
 /**
+ * The embedder to use: the caller's (tests, benchmarks), none for EMBEDDING_MODEL=none, else the
+ * configured model, or none with a note when it cannot be loaded. Shared by queries and `ingest`.
+ */
+export async function resolveEmbedder(
+  config: CoreConfig,
+  logger: Logger,
+  override?: Embedder | null,
+): Promise<{ embedder: Embedder | null; note?: string }> {
+  if (override !== undefined) return { embedder: override, note: override ? undefined : 'lexical only (no embedding model)' };
+  if (!config.embeddingModel) return { embedder: null, note: LEXICAL_ONLY_NOTE };
+  const loaded = await loadEmbedder({ model: config.embeddingModel, cacheDir: config.modelCacheDir, timeoutMs: config.modelLoadTimeoutMs, logger });
+  return { embedder: loaded.embedder, note: loaded.note };
+}
+
+/**
  * Loads the collection and the model, makes sure the index matches them (building it
  * when missing or out of date), and opens the engine. A model that cannot be had, or an
  * index built with another model, leaves the engine in lexical mode with one clear warning.
@@ -41,24 +56,8 @@ export async function openEngine(options: OpenEngineOptions): Promise<OpenedEngi
   const collection = await loadCollection(config.papersPaths);
   reportCollection(collection, logger);
 
-  let embedder: Embedder | null;
-  let modelNote: string | undefined;
-  if (options.embedder !== undefined) {
-    embedder = options.embedder;
-    if (!embedder) modelNote = 'lexical only (no embedding model)';
-  } else if (!config.embeddingModel) {
-    embedder = null;
-    modelNote = 'lexical only (EMBEDDING_MODEL=none)';
-  } else {
-    const loaded = await loadEmbedder({
-      model: config.embeddingModel,
-      cacheDir: config.modelCacheDir,
-      timeoutMs: config.modelLoadTimeoutMs,
-      logger,
-    });
-    embedder = loaded.embedder;
-    modelNote = loaded.note;
-  }
+  const { embedder, note } = await resolveEmbedder(config, logger, options.embedder);
+  let modelNote = note;
 
   let status = await indexStatus(config.indexDir, collection, embedder);
   if (status.state === 'missing' || status.state === 'stale') {
