@@ -286,7 +286,8 @@ describe('fake discord with a real discord.js client', () => {
   });
 
   it('pages channel history newest first with limit/before/after, without nonces', async () => {
-    const { fake, client } = await loggedIn();
+    // Portal toggle on: REST reads of other people's messages carry content (see messages.test.ts for the rule).
+    const { fake, client } = await loggedIn(undefined, { messageContentIntent: true });
     const ids = ['one', 'two', 'three', 'four'].map((content) => fake.addMessage(fake.channelId, { content }).id as string);
     const channel = (await client.channels.fetch(fake.channelId)) as TextChannel;
     const contents = (c: Iterable<{ content: string }>) => [...c].map((m) => m.content);
