@@ -11,11 +11,15 @@
  *
  *   fake.clientOptions() = { rest: { api: fake.apiBase, globalRequestsPerSecond: 10_000 },
  *                            ws: { buildIdentifyThrottler: async () => ({ waitForIdentify: async () => {} }) } }
- *   Options: startFakeDiscord({ guilds?: [{ id?, name?, channels?: [{ id?, name?, type?, access?: 'ok'|'missing'|'forbidden' }] }],
+ *   Options: startFakeDiscord({ guilds?: [{ id?, name?, channels?: [{ id?, name?, type?, access?: ChannelAccess }] }],
  *            appId?, botUser?: { id?, username? }, latencyMs?, heartbeatIntervalMs?, timeoutMs? (waits, default 5000),
- *            callbackDeadlineMs? (off by default; when set, a callback later than this after dispatch gets 404 Unknown interaction) })
+ *            callbackDeadlineMs? (off by default; when set, a callback later than this after dispatch gets 404 Unknown interaction),
+ *            nonceTtlMs? (default 300_000), now?: () => number (the fake's clock, default Date.now),
+ *            messageContentIntent?: boolean (the portal toggle; see "Intents" below) })
  *   Ids for tests: fake.appId, fake.botUser, fake.guildId / fake.channelId (first guild, first text channel),
- *   fake.user (the default human invoker), fake.guilds, fake.channels.
+ *   fake.user (the default human: invoker, author, DM partner), fake.guilds, fake.channels (incl. threads and DMs).
+ *   Clock: fake.now() = opts.now() + fake.advanceTime(ms) offsets. Message ids/timestamps, edit times, nonce ageing and the
+ *   callback deadline use it; fake.requests[].at is wall-clock (retry spacing is real time).
  *
  * ── Interactions (each dispatches INTERACTION_CREATE and returns an InteractionExchange) ─────
  *   fake.slashCommand('search', { query: 'diffusion', k: 5 }, ctx?)
@@ -39,24 +43,78 @@
  *   a follow-up after a deferred reply replaces the "thinking..." message (as Discord does); non-ephemeral replies
  *   also show up in the channel's message history.
  *
+ * ── People writing messages (test/fake-discord/messages.ts) ─────────────────────────────────
+ *   fake.userMessage({ channelId? (default fake.channelId; a thread or DM channel works too), content?, authorId? | author?:
+ *     { id?, username?, bot? }, mentionsBot? (writes `<@botId> ` before the content), replyTo?: messageId (same channel),
+ *     replyMentions? = true (the reply ping), attachments?: [{ filename, size?, contentType?, url? }], embeds?, components?,
+ *     guildId? (consistency check only), dispatch? = true, id? }) → the stored message (REST shape, full content)
+ *     Stored, then MESSAGE_CREATE to each session allowed to see it: type 0 (19 for replies, with message_reference
+ *     { type 0, message_id, channel_id, guild_id } and referenced_message), author, member (guild only; also on each
+ *     mentions[] entry), mentions (users written as <@id>/<@!id> who exist, plus the replied-to author when the ping is on),
+ *     mention_roles (<@&id>), mention_everyone (@everyone/@here in a guild), attachments (snowflake ids, cdn urls),
+ *     channel_type, snowflake id and timestamp from fake.now(). Unknown author ids become users who join every guild.
+ *     An empty message throws (Discord refuses those); so does posting in a locked thread.
+ *   fake.dm({ content?, userId? (default fake.user), username?, replyTo?, attachments?, mentionsBot?, dispatch? }) → message
+ *     in the bot's DM channel with that user (created on first use); no guild_id, no member, channel_type 1.
+ *   fake.flood(channelId, n, { authors? = 3, content?: (i) => string, dispatch? = true }) → n messages (oldest first) from
+ *     `authors` other users ("crowd1".."crowdN"), each its own id.
+ *   fake.addMessage(channelId, { content?, embeds?, components?, author?, id? }) = userMessage without a dispatch (seed history).
+ *   fake.addUser({ id?, username?, bot? }); fake.dmChannel(userId?) (DM channel object); fake.refuseDms(userId?, refuse = true)
+ *     → the bot's sends to that DM channel get 403 50007.
+ *   fake.messages(channelId) → stored messages, oldest first, full content (what people see; REST/gateway views may differ).
+ *   fake.messageEdits(messageId) → [{ at (fake.now()), body (PATCH body as sent), message (after) }], oldest first: channel
+ *     PATCHes and interaction webhook PATCHes (@original, follow-ups, update callbacks) alike — assert edit rates on `at`.
+ *   fake.threads → every thread created through the API, as first returned (+ auto_archive_duration, starter_message_id).
+ *   fake.threadsIn(channelId) → current thread objects under that parent (live thread_metadata, message_count, member_count).
+ *   fake.setThreadState(threadId, { archived?, locked? }) → THREAD_UPDATE.
+ *
+ * ── Intents and message content (Discord's rules) ───────────────────────────────────────────
+ *   The intents of each IDENTIFY are kept per session (fake.gateway.lastIntents = the latest). MESSAGE_CREATE/UPDATE/DELETE of
+ *   guild channels (threads included) need GUILD_MESSAGES (1<<9), of DMs DIRECT_MESSAGES (1<<12); THREAD_CREATE/UPDATE need
+ *   GUILDS (1<<0); a channel the bot cannot view (missing/hidden) dispatches nothing. Without MESSAGE_CONTENT (1<<15),
+ *   content/embeds/attachments/components are empty and poll omitted, EXCEPT in DMs, in the bot's own messages and in
+ *   messages whose `mentions` include the bot (a reply with the ping on counts; with it off, or a role mention, does not);
+ *   referenced_message follows the same rule for its own message. Context-menu targets (resolved.messages) are never emptied.
+ *   REST reads (GET /channels/:id/messages[/:mid], referenced_message in replies) apply the rule with the app's access:
+ *   opts.messageContentIntent if set, else the latest IDENTIFY's MESSAGE_CONTENT. messageContentIntent: false also makes an
+ *   IDENTIFY with MESSAGE_CONTENT close with 4014 (discord.js: ShardDisconnect code 4014, "Used disallowed intents").
+ *   The bot's own messages come back to it (channel sends, public interaction replies and the public "thinking..." message
+ *   as MESSAGE_CREATE, their edits as MESSAGE_UPDATE, deletes as MESSAGE_DELETE): a bot must ignore its own messages.
+ *   discord.js drops a DM whose channel it does not know unless the client has `partials: [Partials.Channel]`.
+ *   fake.gateway.sent(event?) → the dispatch frames sent so far ({ op, t, s, d }), for "was it dispatched, and how" checks.
+ *
  * ── REST state and recording ─────────────────────────────────────────────────────────────────
  *   fake.requests: RecordedRequest[] = { method, path (no /api/v10 prefix, decoded: '@original'), query, headers, body
  *   (JSON or multipart payload_json), files, at, status }.  fake.requestsTo('POST', /\/channels\/\d+\/messages$/)
  *   fake.waitForRequest(method, pattern, timeoutMs?)
- *   Routes: GET /gateway/bot, /users/@me, /applications/@me; POST /interactions/:id/:token/callback[?with_response=true];
+ *   Routes: GET /gateway/bot, /users/@me, /users/:id, /applications/@me; POST /interactions/:id/:token/callback[?with_response=true];
  *   GET|PATCH|DELETE /webhooks/:app/:token/messages/(@original|:id); POST /webhooks/:app/:token (follow-up);
- *   GET /channels/:id; GET|POST /channels/:id/messages (nonce + enforce_nonce dedup per author; GET newest first,
- *   limit/before/after, nonce is NOT returned on fetch — like Discord); GET|PATCH|DELETE /channels/:id/messages/:mid;
- *   POST /channels/:id/messages/:mid/threads (thread id = message id; a second thread → 400 160004);
+ *   GET /channels/:id (guild channel, thread, DM); POST /users/@me/channels { recipient_id } (DM channel; unknown user → 404 10013);
+ *   POST /channels/:id/messages: validated; nonce + enforce_nonce de-duplicated per author for nonceTtlMs (then forgotten);
+ *     message_reference to a message of the channel (unknown → 400 50035 unless fail_if_not_exists: false); mentions computed
+ *     from content and allowed_mentions (absent = parse all + replied user; present = only what it allows, replied_user
+ *     default false), so `mentions: []` proves nobody was pinged; the nonce is echoed on create and MESSAGE_CREATE only.
+ *   GET /channels/:id/messages: always newest first; limit 1–100 (default 50; else 400 50035); before → the newest older
+ *     ones; after → the `limit` messages right after the id (still newest first); around → ⌊limit/2⌋ older, the message,
+ *     ⌊limit/2⌋ newer; ids must be snowflakes; more than one of before/after/around → 400 50035 (the fake's choice).
+ *   GET|PATCH|DELETE /channels/:id/messages/:mid: PATCH only the bot's own (else 403 50005), validated like a send, an edit
+ *     leaving nothing → 400 50006, recorded in messageEdits; DELETE only the bot's own (no MANAGE_MESSAGES: else 403 50013).
+ *   POST /channels/:id/messages/:mid/threads: text/announcement channels only (else 400 50024); thread id = message id;
+ *     name 1–100, auto_archive_duration 60|1440|4320|10080; a second thread → 400 160004; 201 + THREAD_CREATE (newly_created,
+ *     member); the starter gets `thread` + flag 32; inside, Discord's empty type-21 starter message (not dispatched).
+ *   POST /channels/:id/typing → 204; PUT /channels/:id/thread-members/@me → 204.
  *   GET|PUT /applications/:app/commands and /applications/:app/guilds/:gid/commands (validated, stored, ids added).
  *   Everything except /interactions, /webhooks and /gateway needs an `Authorization: Bot <token>` header (else 401).
  *   Anything else → 404 { message: 'Unknown route', code: 0 } (still recorded).
  *   Validation (400 code 50035 Invalid Form Body, nested `errors`): content ≤ 2000, ≤ 10 embeds, embed field limits,
- *   6000-char embed total, well-formed URLs, components, allowed_mentions.parse, nonce ≤ 25 chars, autocomplete ≤ 25
- *   choices (name ≤ 100), command names/descriptions/option order. Empty message → 400 code 50006.
- *   Channel state: fake.messages(channelId) (oldest first), fake.addMessage(channelId, { content?, embeds?, author? }),
- *   fake.setChannelAccess(channelId, 'ok'|'missing'|'forbidden') → 404 code 10003 / 403 code 50013 (sends/threads; reads
- *   still work on forbidden); fake.threads (thread channel objects + top-level auto_archive_duration, starter_message_id);
+ *   6000-char embed total, well-formed URLs, components, allowed_mentions (parse values, id lists ≤ 100, parse:["users"]
+ *   with users:[...] is refused), nonce ≤ 25 chars, autocomplete ≤ 25 choices (name ≤ 100), command names/descriptions/option
+ *   order. Empty message → 400 code 50006.
+ *   Access: fake.setChannelAccess(channelId, ChannelAccess) for channels and threads; a thread is as accessible as the worse
+ *   of itself and its parent. 'missing' → 404 10003 everywhere; 'hidden' (no VIEW_CHANNEL) → 403 50001 everywhere;
+ *   'forbidden' (no SEND_MESSAGES / SEND_MESSAGES_IN_THREADS / CREATE_PUBLIC_THREADS) → 403 50013 for sends, typing and
+ *   threads, reads work. Threads: archived + locked → 400 50083 (send or edit); locked → 403 160005; archived (unlocked):
+ *   a send unarchives it (THREAD_UPDATE), an edit → 400 50083.
  *   fake.commands.global / fake.commands.guild.get(guildId).
  *
  * ── Faults ───────────────────────────────────────────────────────────────────────────────────
@@ -78,6 +136,8 @@
  *   limits nonces to 25 characters (discord.js does not check), so a long "marker" nonce is a real 400.
  *   The REST client puts `/api/v10` before every route and URL-encodes `@original` as `%40original`.
  *   Interaction callbacks are sent without auth and answered 204 unless `with_response=true`.
+ *   A message in a thread has channel_id = the thread id (and guild_id); thread.parentId is the channel.
+ *   Without MESSAGE_CONTENT a follow-up in the bot's thread arrives EMPTY unless it mentions the bot or replies with the ping.
  */
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -96,7 +156,6 @@ import {
   type OptionsInput,
 } from './interactions.js';
 import {
-  applyMessageEdit,
   guildCreatePayload,
   messagePayload,
   userPayload,
@@ -348,7 +407,7 @@ export class FakeDiscord {
 
   /** Seed history without a dispatch, by default from the human user (e.g. a target for a context menu). */
   addMessage(channelId: string, init: { content?: string; embeds?: Json[]; components?: Json[]; author?: FakeUser; id?: string }): Json {
-    return this.messaging.userMessage({ ...init, channelId, author: init.author ?? this.user, dispatch: false }, this.channelId);
+    return this.messaging.userMessage({ ...init, channelId, author: init.author ?? this.user, dispatch: false }, this.channelId, true);
   }
 
   // ── people writing messages ─────────────────────────────────────────────────────────────

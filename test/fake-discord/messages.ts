@@ -518,7 +518,8 @@ export class Messaging {
     return user;
   }
 
-  userMessage(init: UserMessageInit, defaultChannelId: string): Json {
+  /** `seed` = fake.addMessage: history set-up, where an empty message (e.g. a sticker-only one) is allowed. */
+  userMessage(init: UserMessageInit, defaultChannelId: string, seed = false): Json {
     const channelId = init.channelId ?? defaultChannelId;
     const channel = this.host.channels.get(channelId);
     if (!channel) throw new Error(`fake-discord: userMessage: no channel ${channelId} (use a configured channel, a thread the bot opened, or fake.dm)`);
@@ -538,7 +539,7 @@ export class Messaging {
     }
     const attachments = (init.attachments ?? []).map((a) => ({ filename: a.filename, size: a.size ?? 0, content_type: a.contentType, url: a.url }));
     const body = { content, embeds: init.embeds ?? [], components: init.components ?? [], attachments, message_reference: reference };
-    if (!hasVisibleParts(body)) throw new Error('fake-discord: userMessage: Discord does not allow an empty message (give content, attachments or embeds)');
+    if (!seed && !hasVisibleParts(body)) throw new Error('fake-discord: userMessage: Discord does not allow an empty message (give content, attachments or embeds)');
     const filter = init.replyMentions === false ? { ...PARSE_ALL, repliedUser: false } : PARSE_ALL;
     const message = this.compose(channel, author, body, filter, { id: init.id });
     this.post(channel, message, undefined, init.dispatch !== false);
