@@ -2,7 +2,7 @@
  * Messages people write, intents and the message-content rule, DMs, threads, edits, nonce ageing and
  * history paging — each checked through the real discord.js client logged in to the fake.
  */
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import {
   ChannelType,
   Client,
@@ -14,31 +14,14 @@ import {
   type ThreadChannel,
   type ClientOptions,
 } from 'discord.js';
-import { startFakeDiscord, type FakeDiscord, type FakeDiscordOptions, type Json } from './index.js';
+import { startFakeDiscord, type FakeDiscordOptions, type Json } from './index.js';
+import { fakeDiscordSessions, type Session } from './test-session.js';
 
 const { Guilds, GuildMessages, DirectMessages, MessageContent } = GatewayIntentBits;
+const login = fakeDiscordSessions();
 
-let fake: FakeDiscord | undefined;
-let client: Client | undefined;
-
-afterEach(async () => {
-  await client?.destroy();
-  await fake?.close();
-  client = undefined;
-  fake = undefined;
-});
-
-async function loggedIn(
-  intents: GatewayIntentBits[],
-  opts: FakeDiscordOptions = {},
-  clientOpts: Partial<ClientOptions> = {},
-): Promise<{ fake: FakeDiscord; client: Client }> {
-  fake = await startFakeDiscord(opts);
-  client = new Client({ intents, ...clientOpts, ...fake.clientOptions() });
-  const ready = new Promise<void>((resolve) => client!.once(Events.ClientReady, () => resolve()));
-  await client.login('fake-token');
-  await ready;
-  return { fake, client };
+function loggedIn(intents: GatewayIntentBits[], opts: FakeDiscordOptions = {}, clientOpts: Partial<ClientOptions> = {}): Promise<Session> {
+  return login({ ...clientOpts, intents }, opts);
 }
 
 /** Resolves with the next message discord.js emits that satisfies `pred`. */
