@@ -6,7 +6,7 @@
 import { REST, Routes, type RESTPutAPIApplicationCommandsResult } from 'discord.js';
 import { pathToFileURL } from 'node:url';
 import { z } from 'zod';
-import { commands as defaultCommands } from '../commands/index.js';
+import { commands } from '../commands/index.js';
 import type { Command } from '../src/bot/types.js';
 
 // Real Discord ids are 17-20 digit snowflakes; test servers and proxies may use shorter ones.
@@ -31,7 +31,6 @@ export interface DeployOptions {
   appId: string;
   guildId?: string;
   apiBase?: string;
-  commands?: Command[];
 }
 
 /** Reads and checks the environment; throws an Error naming each bad variable and how to get it. */
@@ -43,10 +42,10 @@ export function deployOptionsFromEnv(env: NodeJS.ProcessEnv = process.env): Depl
   return { token: e.DISCORD_TOKEN, appId: e.DISCORD_APP_ID, guildId: e.DISCORD_GUILD_ID, apiBase: e.DISCORD_API_BASE };
 }
 
-/** PUTs the one command list (replacing what was registered); returns what Discord stored. */
-export async function deployCommands(opts: DeployOptions): Promise<{ scope: string; registered: { id: string; name: string; type: number }[] }> {
+/** PUTs the command list (replacing what was registered); returns what Discord stored. */
+export async function deployCommands(opts: DeployOptions & { commands: readonly Command[] }): Promise<{ scope: string; registered: { id: string; name: string; type: number }[] }> {
   const rest = new REST(opts.apiBase ? { api: opts.apiBase } : {}).setToken(opts.token);
-  const body = (opts.commands ?? defaultCommands).map((c) => c.data.toJSON());
+  const body = opts.commands.map((c) => c.data.toJSON());
   const route = opts.guildId ? Routes.applicationGuildCommands(opts.appId, opts.guildId) : Routes.applicationCommands(opts.appId);
   const result = (await rest.put(route, { body })) as RESTPutAPIApplicationCommandsResult;
   return {
@@ -65,7 +64,7 @@ async function main(): Promise<void> {
     return;
   }
   try {
-    const { scope, registered } = await deployCommands(opts);
+    const { scope, registered } = await deployCommands({ ...opts, commands });
     console.log(`Registered ${registered.length} commands (${scope}):`);
     for (const c of registered) console.log(`  ${c.type === 1 ? '/' : '[menu] '}${c.name}  (id ${c.id})`);
   } catch (err) {

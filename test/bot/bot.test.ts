@@ -8,7 +8,8 @@ import { join } from 'node:path';
 import pino from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { deployCommands } from '../../scripts/deploy-commands.js';
-import { createBot, type Bot } from '../../src/bot/client.js';
+import { commands } from '../../commands/index.js';
+import { createBot, createClient, type Bot } from '../../src/bot/client.js';
 import { queryMemory } from '../../src/bot/components.js';
 import { APOLOGY } from '../../src/bot/router.js';
 import type { Services } from '../../src/bot/types.js';
@@ -48,10 +49,10 @@ beforeAll(async () => {
   dir = mkdtempSync(join(tmpdir(), 'paperbot-bot-'));
   state = StateStore.open(join(dir, 'state.db'));
   fake = await startFakeDiscord();
-  const deployed = await deployCommands({ token: TOKEN, appId: fake.appId, guildId: fake.guildId, apiBase: fake.apiBase });
+  const deployed = await deployCommands({ token: TOKEN, appId: fake.appId, guildId: fake.guildId, apiBase: fake.apiBase, commands });
   expect(deployed.registered.map((c) => c.name).sort()).toEqual(['Similar papers', 'about', 'ask', 'daily', 'find', 'paper', 'similar', 'today']);
   const s = services();
-  bot = createBot({ token: TOKEN, services: s, logger: s.logger, clientOptions: fake.clientOptions() });
+  bot = createBot({ client: createClient({ clientOptions: fake.clientOptions() }), token: TOKEN, commands, services: s, logger: s.logger });
   await bot.start();
   expect(bot.isReady()).toBe(true);
 });
@@ -336,7 +337,7 @@ describe('shutdown', () => {
     const slowFake = await startFakeDiscord();
     const slow = createFakeEngine({ delayMs: 300 });
     const s = { ...services(), engine: slow };
-    const slowBot = createBot({ token: TOKEN, services: s, logger: s.logger, clientOptions: slowFake.clientOptions() });
+    const slowBot = createBot({ client: createClient({ clientOptions: slowFake.clientOptions() }), token: TOKEN, commands, services: s, logger: s.logger });
     try {
       await slowBot.start();
       const ex = slowFake.slashCommand('find', { query: 'patches' }, asNewUser());
