@@ -64,12 +64,3 @@ export async function send(interaction: CommandInteraction | MessageComponentInt
 export function guildKey(guildId: string | null): string {
   return guildId ?? 'dm';
 }
-
-/** Today's date (YYYY-MM-DD) in a time zone. */
-export function localDate(now: Date, timeZone: string): string {
-  try {
-    return new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' }).format(now);
-  } catch {
-    return now.toISOString().slice(0, 10);
-  }
-}

@@ -1,7 +1,8 @@
 import { SlashCommandBuilder } from 'discord.js';
 import { picksMessage } from '../src/bot/embeds.js';
 import type { Command, CommandInteraction, Services } from '../src/bot/types.js';
-import { guildKey, localDate } from './shared.js';
+import { localDate } from '../src/rules/time.js';
+import { guildKey } from './shared.js';
 
 export const data = new SlashCommandBuilder().setName('today').setDescription("Today's paper picks");
 

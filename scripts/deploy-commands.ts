@@ -8,9 +8,8 @@ import { pathToFileURL } from 'node:url';
 import { z } from 'zod';
 import { commands } from '../commands/index.js';
 import type { Command } from '../src/bot/types.js';
+import { isSnowflake } from '../src/rules/ids.js';
 
-// Real Discord ids are 17-20 digit snowflakes; test servers and proxies may use shorter ones.
-const SNOWFLAKE = /^\d{1,25}$/;
 
 const EnvSchema = z.object({
   DISCORD_TOKEN: z
@@ -18,10 +17,10 @@ const EnvSchema = z.object({
     .min(1, 'DISCORD_TOKEN is empty: copy the bot token from the Discord Developer Portal (application → Bot).'),
   DISCORD_APP_ID: z
     .string({ error: 'DISCORD_APP_ID is not set: it is the "Application ID" on the General Information page of your application in the Discord Developer Portal.' })
-    .regex(SNOWFLAKE, 'DISCORD_APP_ID must be a numeric id: the "Application ID" on the General Information page in the Discord Developer Portal.'),
+    .refine(isSnowflake, 'DISCORD_APP_ID must be a numeric id: the "Application ID" on the General Information page in the Discord Developer Portal.'),
   DISCORD_GUILD_ID: z
     .string()
-    .regex(SNOWFLAKE, 'DISCORD_GUILD_ID must be a numeric server id (Discord: Settings → Advanced → Developer Mode, then right-click the server → Copy Server ID). Leave it unset to register globally.')
+    .refine(isSnowflake, 'DISCORD_GUILD_ID must be a numeric server id (Discord: Settings → Advanced → Developer Mode, then right-click the server → Copy Server ID). Leave it unset to register globally.')
     .optional(),
   DISCORD_API_BASE: z.url('DISCORD_API_BASE must be a URL such as http://127.0.0.1:8080/api (only for testing against a fake Discord).').optional(),
 });

@@ -24,7 +24,9 @@ import type { Clock } from '../clock.js';
 import type { Paper } from '../collection/types.js';
 import type { Engine } from '../engine/types.js';
 import type { DailyDefaults, GuildSettings, StateStore } from '../store/state.js';
-import { dailyCronPattern, isDue, localDateTime, nextPostAt } from './schedule.js';
+import { UserFacingError } from '../errors.js';
+import { localDateTime } from '../rules/time.js';
+import { dailyCronPattern, isDue, nextPostAt } from './schedule.js';
 
 export interface DailyPoster {
   /** Send the picks message; `marker` goes in the message's nonce (derived) AND embed footer. */
@@ -261,9 +263,11 @@ export class DailyService {
 
   private claim(guildId: string, date: string, count: number) {
     const { state, engine } = this.deps;
-    return state.claimPicks(guildId, date, () =>
-      engine.picks(date, count, state.history(guildId, date)).map((p) => p.id),
-    );
+    return state.claimPicks(guildId, date, () => {
+      const ids = engine.picks(date, count, state.history(guildId, date)).map((p) => p.id);
+      if (ids.length === 0) throw new UserFacingError('There are no papers in the collection to pick from.', 1);
+      return ids;
+    });
   }
 
   private papersOf(ids: readonly string[]): Paper[] {

@@ -5,7 +5,7 @@ import type { Embedder } from '../embedding/types.js';
 import { openEngine, reportCollection, resolveEmbedder } from '../engine/open.js';
 import { ingest } from '../engine/ingest.js';
 import { loadCollection } from '../collection/load.js';
-import { isValidIsoDate } from '../engine/picks.js';
+import { isIsoDate } from '../rules/time.js';
 import type { Engine } from '../engine/types.js';
 import { isUserFacingError, UserFacingError } from '../errors.js';
 import { createLogger, type Logger } from '../logger.js';
@@ -110,7 +110,7 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
       throw new UserFacingError(`${command} needs ${command === 'ask' ? 'a question' : command === 'find' ? 'a query' : 'a paper id or title'}.\n\n${USAGE}`);
     }
     const k = intOption(values.k, 'k', 1, 50, 10);
-    if (values.date !== undefined && !isValidIsoDate(values.date)) {
+    if (values.date !== undefined && !isIsoDate(values.date)) {
       throw new UserFacingError(`--date must be a real date like 2026-11-27 (got "${values.date.slice(0, 20)}").`);
     }
     const count = intOption(values.count, 'count', 1, 10, 3);

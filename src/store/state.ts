@@ -8,8 +8,9 @@
 import { mkdirSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import Database from 'better-sqlite3';
-import { UserFacingError } from '../errors.js';
-import { isValidTime, isValidTimeZone } from '../bot/schedule.js';
+import { isDailyCount, MAX_DAILY_COUNT, MIN_DAILY_COUNT } from '../rules/daily.js';
+import { isSnowflake } from '../rules/ids.js';
+import { isIsoDate, isTimeOfDay, isTimeZone } from '../rules/time.js';
 
 export interface DailyDefaults {
   channelId: string | null;
@@ -42,8 +43,6 @@ export class StateError extends Error {
 }
 
 export const SCHEMA_VERSION = 1;
-export const MIN_COUNT = 1;
-export const MAX_COUNT = 10;
 
 const SCHEMA_V1 = `
 CREATE TABLE schema_version (version INTEGER NOT NULL);
@@ -95,19 +94,22 @@ function corruptError(path: string, detail: string): StateError {
   );
 }
 
-/** Validates a settings patch; throws UserFacingError (a /daily user or a bad env value). */
-export function validateSettings(s: Partial<DailyDefaults>): void {
-  if (s.time !== undefined && !isValidTime(s.time)) {
-    throw new UserFacingError(`Time must be HH:MM in 24-hour form (e.g. 09:00), not "${s.time}".`);
+/**
+ * Asserts a settings patch holds the store's invariants (callers check and word user input
+ * first, with the same rules); a violation is a bug upstream, so a plain Error.
+ */
+export function assertSettings(s: Partial<DailyDefaults>): void {
+  if (s.time !== undefined && !isTimeOfDay(s.time)) {
+    throw new Error(`daily settings: time must be HH:MM (24-hour), got ${JSON.stringify(s.time)}`);
   }
-  if (s.timezone !== undefined && !isValidTimeZone(s.timezone)) {
-    throw new UserFacingError(`"${s.timezone}" is not an IANA time zone (e.g. Europe/Berlin, America/New_York, UTC).`);
+  if (s.timezone !== undefined && !isTimeZone(s.timezone)) {
+    throw new Error(`daily settings: timezone must be an IANA zone, got ${JSON.stringify(s.timezone)}`);
   }
-  if (s.count !== undefined && !(Number.isInteger(s.count) && s.count >= MIN_COUNT && s.count <= MAX_COUNT)) {
-    throw new UserFacingError(`Count must be a whole number from ${MIN_COUNT} to ${MAX_COUNT}, not ${s.count}.`);
+  if (s.count !== undefined && !isDailyCount(s.count)) {
+    throw new Error(`daily settings: count must be a whole number from ${MIN_DAILY_COUNT} to ${MAX_DAILY_COUNT}, got ${s.count}`);
   }
-  if (s.channelId !== undefined && s.channelId !== null && !/^\d{1,25}$/.test(s.channelId)) {
-    throw new UserFacingError(`"${s.channelId}" is not a Discord channel id.`);
+  if (s.channelId !== undefined && s.channelId !== null && !isSnowflake(s.channelId)) {
+    throw new Error(`daily settings: ${JSON.stringify(s.channelId)} is not a Discord channel id`);
   }
 }
 
@@ -182,9 +184,9 @@ export class StateStore {
     };
   }
 
-  /** Validates and stores a partial change; `channelId: null` falls back to the default channel. */
+  /** Stores a partial change (asserting its invariants); `channelId: null` falls back to the default channel. */
   updateSettings(guildId: string, patch: Partial<Omit<GuildSettings, 'guildId'>>, defaults: DailyDefaults): GuildSettings {
-    validateSettings(patch);
+    assertSettings(patch);
     const upsert = this.db.transaction(() => {
       const cur = this.db.prepare('SELECT * FROM guild_settings WHERE guild_id = ?').get(guildId) as SettingsRow | undefined;
       const pick = <K extends keyof SettingsRow>(key: K, value: SettingsRow[K] | undefined): SettingsRow[K] | null =>
@@ -236,18 +238,20 @@ export class StateStore {
   /**
    * The picks for (guild, date): the stored ones if the row exists, else `choose()`'s,
    * stored in the same IMMEDIATE transaction (so two racing callers agree). Picks are in
-   * history from this moment on, before anything is sent.
+   * history from this moment on, before anything is sent. An empty choice records nothing
+   * and throws (the caller says "no papers" to people).
    */
   claimPicks(
     guildId: string,
     date: string,
     choose: () => string[],
   ): { paperIds: string[]; status: DailyStatus; messageId: string | null; channelId: string | null } {
+    if (!isIsoDate(date)) throw new Error(`claimPicks: ${JSON.stringify(date)} is not a YYYY-MM-DD date`);
     const claim = this.db.transaction(() => {
       const existing = this.readPost(guildId, date);
       if (existing) return existing;
       const paperIds = choose();
-      if (paperIds.length === 0) throw new UserFacingError('There are no papers in the collection to pick from.', 1);
+      if (paperIds.length === 0) throw new Error(`claimPicks: no paper ids to record for ${guildId} on ${date}`);
       this.db
         .prepare(
           `INSERT INTO daily_post (guild_id, date, paper_ids, status, chosen_at) VALUES (?, ?, ?, 'chosen', ?)`,

@@ -7,7 +7,9 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { fixedClock } from '../../src/clock.js';
 import type { Paper } from '../../src/collection/types.js';
 import { ChannelUnavailableError, DailyService, dailyMarker, type DailyPoster } from '../../src/bot/daily.js';
-import { isDue, localDateTime, nextPostAt } from '../../src/bot/schedule.js';
+import { isDue, nextPostAt } from '../../src/bot/schedule.js';
+import { UserFacingError } from '../../src/errors.js';
+import { localDateTime } from '../../src/rules/time.js';
 import { StateStore, type DailyDefaults } from '../../src/store/state.js';
 import {
   CHILD_CHANNEL,
@@ -179,6 +181,22 @@ describe('DailyService', () => {
     // Concurrent calls join the one in-flight run per guild, so they all report its outcome.
     expect(outcomes.map((o) => o.get(GUILD))).toEqual(['sent', 'sent', 'sent']);
     expect((await a.service.runDue()).get(GUILD)).toBe('already-sent');
+  });
+
+  it('an empty collection: todaysPicks says so to the user (UserFacingError) and records nothing', () => {
+    const state = openState();
+    const service = new DailyService({
+      state,
+      engine: fakeEngine([]),
+      poster: new MemoryPoster(),
+      clock: fixedClock('2026-01-15T10:00:00Z'),
+      logger: pino({ level: 'silent' }),
+      defaults,
+      guildIds: () => [GUILD],
+    });
+    expect(() => service.todaysPicks(GUILD)).toThrow(UserFacingError);
+    expect(() => service.todaysPicks(GUILD)).toThrow(/no papers in the collection/);
+    expect(state.dailyRecord(GUILD, '2026-01-15')).toBeUndefined();
   });
 
   it('/today and the post agree: todaysPicks claims the same set the post uses', async () => {

@@ -149,9 +149,10 @@ describe('settings', () => {
     [{ count: 11 }, /1 to 10/],
     [{ count: 2.5 }, /1 to 10/],
     [{ channelId: '#general' }, /channel id/],
-  ])('rejects %o with a UserFacingError', (patch, message) => {
+  ])('rejects %o (an invariant: a plain Error, not a message for users)', (patch, message) => {
     const s = open();
-    expect(() => s.updateSettings('g1', patch, defaults)).toThrow(UserFacingError);
+    expect(() => s.updateSettings('g1', patch, defaults)).toThrow(Error);
+    expect(() => s.updateSettings('g1', patch, defaults)).not.toThrow(UserFacingError);
     expect(() => s.updateSettings('g1', patch, defaults)).toThrow(message);
     expect(s.configuredGuildIds()).toEqual([]);
   });
@@ -186,9 +187,10 @@ describe('claimPicks', () => {
     expect(b.claimPicks('g1', '2026-01-01', () => ['from-b']).paperIds).toEqual(['from-a']);
   });
 
-  it('an empty pick (empty collection) is a UserFacingError and records nothing', () => {
+  it('an empty pick (empty collection) throws (not a user message) and records nothing', () => {
     const s = open();
-    expect(() => s.claimPicks('g1', '2026-01-01', () => [])).toThrow(UserFacingError);
+    expect(() => s.claimPicks('g1', '2026-01-01', () => [])).toThrow(/no paper ids/);
+    expect(() => s.claimPicks('g1', '2026-01-01', () => [])).not.toThrow(UserFacingError);
     expect(s.dailyRecord('g1', '2026-01-01')).toBeUndefined();
   });
 
