@@ -4,7 +4,7 @@ import type { Command, CommandInteraction, Services } from '../src/bot/types.js'
 import { UserFacingError } from '../src/errors.js';
 import { isDailyCount, MAX_DAILY_COUNT, MIN_DAILY_COUNT } from '../src/rules/daily.js';
 import { canonicalTimeZone, parseTimeOfDay } from '../src/rules/time.js';
-import type { GuildSettings } from '../src/store/state.js';
+import type { GuildSettings } from '../src/store/daily-store.js';
 
 const POSTABLE_CHANNELS = [ChannelType.GuildText, ChannelType.GuildAnnouncement] as const;
 
@@ -58,15 +58,16 @@ export async function execute(interaction: CommandInteraction, services: Service
   if (!interaction.memberPermissions?.has(PermissionFlagsBits.ManageGuild)) {
     throw new UserFacingError('You need the Manage Server permission to change the daily picks.');
   }
-  const { state, dailyDefaults } = services;
+  const { dailyDefaults } = services;
+  const store = services.state.daily;
   const sub = interaction.options.getSubcommand();
   let settings: GuildSettings;
   let note: string;
   if (sub === 'show') {
-    await interaction.reply(dailySettingsMessage(state.getSettings(guildId, dailyDefaults)));
+    await interaction.reply(dailySettingsMessage(store.getSettings(guildId, dailyDefaults)));
     return;
   } else if (sub === 'pause' || sub === 'resume') {
-    settings = state.updateSettings(guildId, { paused: sub === 'pause' }, dailyDefaults);
+    settings = store.updateSettings(guildId, { paused: sub === 'pause' }, dailyDefaults);
     note = sub === 'pause' ? 'Daily picks paused.' : 'Daily picks resumed.';
   } else {
     const patch: Partial<Omit<GuildSettings, 'guildId'>> = {};
@@ -88,7 +89,7 @@ export async function execute(interaction: CommandInteraction, services: Service
     if (timezone !== null) patch.timezone = checkTimeZone(timezone);
     if (count !== null) patch.count = checkCount(count);
     if (Object.keys(patch).length === 0) throw new UserFacingError('Give at least one of channel, time, timezone or count.');
-    settings = state.updateSettings(guildId, patch, dailyDefaults);
+    settings = store.updateSettings(guildId, patch, dailyDefaults);
     note = 'Saved.';
   }
   services.daily.reschedule(guildId);

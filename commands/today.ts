@@ -8,7 +8,7 @@ export const data = new SlashCommandBuilder().setName('today').setDescription("T
 
 export async function execute(interaction: CommandInteraction, services: Services): Promise<void> {
   const guildId = guildKey(interaction.guildId);
-  const settings = services.state.getSettings(guildId, services.dailyDefaults);
+  const settings = services.state.daily.getSettings(guildId, services.dailyDefaults);
   const papers = services.daily.todaysPicks(guildId);
   await interaction.reply(picksMessage(papers, { date: localDate(services.clock.now(), settings.timezone) }));
 }

@@ -12,7 +12,8 @@ import { DailyService } from './bot/daily.js';
 import { DiscordDailyPoster } from './bot/discord-poster.js';
 import type { Services } from './bot/types.js';
 import { startHealthServer } from './health.js';
-import { StateError, StateStore } from './store/state.js';
+import { StateError } from './store/db.js';
+import { StateStore } from './store/state.js';
 
 let config: BotConfig;
 try {
@@ -47,7 +48,7 @@ logger.info({ papers: info.papers, mode: info.mode, model: info.model, note: inf
 // Client first (not logged in), then what needs it, then the bot: no late binding.
 const client = createClient({ apiBase: config.discordApiBase });
 const daily = new DailyService({
-  state,
+  store: state.daily,
   engine,
   poster: new DiscordDailyPoster(client, logger),
   clock: systemClock,

@@ -16,7 +16,7 @@ import {
 } from 'discord.js';
 import type { Paper } from '../collection/types.js';
 import type { AskResult, EngineInfo, SearchHit, SearchResult } from '../engine/types.js';
-import type { GuildSettings } from '../store/state.js';
+import type { GuildSettings } from '../store/daily-store.js';
 import { MORE_LIKE_THIS_ID, findPageId } from './components.js';
 
 export const LIMITS = {

@@ -8,13 +8,15 @@ import type {
 import type { Logger } from 'pino';
 import type { Clock } from '../clock.js';
 import type { Engine } from '../engine/types.js';
-import type { DailyDefaults, StateStore } from '../store/state.js';
+import type { DailyDefaults } from '../store/daily-store.js';
+import type { Stores } from '../store/state.js';
 import type { DailyService } from './daily.js';
 
 /** Everything a command needs; built once by the integrator (src/index.ts). */
 export interface Services {
   engine: Engine;
-  state: StateStore;
+  /** The state store modules (state.daily, …); the composition root owns opening and closing. */
+  state: Stores;
   daily: Pick<DailyService, 'todaysPicks' | 'reschedule'>;
   /** The router hands each command a child logger with the interaction's context. */
   logger: Logger;

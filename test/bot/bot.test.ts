@@ -233,11 +233,11 @@ describe('/daily', () => {
     const cb = await fake.subcommand('daily', 'set', { time: '7:30', timezone: 'Europe/Berlin', count: 4, channel: fake.channelId }, admin()).callback;
     expect(cb.type).toBe(4);
     expect(Number(cb.data!.flags) & EPHEMERAL).toBe(EPHEMERAL);
-    expect(state.getSettings(fake.guildId, services().dailyDefaults)).toMatchObject({ time: '07:30', timezone: 'Europe/Berlin', count: 4, channelId: fake.channelId });
+    expect(state.daily.getSettings(fake.guildId, services().dailyDefaults)).toMatchObject({ time: '07:30', timezone: 'Europe/Berlin', count: 4, channelId: fake.channelId });
     expect(rescheduled).toEqual([fake.guildId]);
     const paused = await fake.subcommand('daily', 'pause', {}, admin()).callback;
     expect(paused.data!.content).toMatch(/paused/);
-    expect(state.getSettings(fake.guildId, services().dailyDefaults).paused).toBe(true);
+    expect(state.daily.getSettings(fake.guildId, services().dailyDefaults).paused).toBe(true);
     const shown = await fake.subcommand('daily', 'show', {}, admin()).callback;
     expect(JSON.stringify(shown.data!.embeds)).toContain('07:30 (Europe/Berlin)');
   });
@@ -247,9 +247,9 @@ describe('/daily', () => {
     ['a bad zone', { timezone: 'Mars/Base' }, /not a time zone/],
     ['nothing', {}, /at least one of/],
   ])('set with %s → ephemeral error, nothing stored', async (_label, options, message) => {
-    const before = state.getSettings(fake.guildId, services().dailyDefaults);
+    const before = state.daily.getSettings(fake.guildId, services().dailyDefaults);
     await expectEphemeralError(fake.subcommand('daily', 'set', options, admin()), message);
-    expect(state.getSettings(fake.guildId, services().dailyDefaults)).toEqual(before);
+    expect(state.daily.getSettings(fake.guildId, services().dailyDefaults)).toEqual(before);
   });
 
   it('refuses members without Manage Server', async () => {

@@ -15,7 +15,8 @@ import { systemClock, type Clock } from '../../src/clock.js';
 import { loadCoreConfig } from '../../src/config.js';
 import { openEngine } from '../../src/engine/open.js';
 import { createLogger } from '../../src/logger.js';
-import { StateStore, type DailyDefaults } from '../../src/store/state.js';
+import type { DailyDefaults } from '../../src/store/daily-store.js';
+import { StateStore } from '../../src/store/state.js';
 import type { FakeDiscord, InteractionExchange, Json } from '../fake-discord/index.js';
 import { FAKE_BOT_TOKEN, PAPERS_TXT, repoRoot } from './support.js';
 
@@ -46,7 +47,7 @@ export async function startInProcessBot(fake: FakeDiscord, dir: string, opts: { 
   await deployCommands({ token: FAKE_BOT_TOKEN, appId: fake.appId, guildId: fake.guildId, apiBase: fake.apiBase, commands });
   const client = createClient({ clientOptions: fake.clientOptions() });
   const daily = new DailyService({
-    state,
+    store: state.daily,
     engine,
     poster: new DiscordDailyPoster(client, logger),
     clock,
