@@ -1,5 +1,5 @@
 import { ChannelType, InteractionContextType, PermissionFlagsBits, SlashCommandBuilder } from 'discord.js';
-import { dailySettingsMessage } from '../src/bot/embeds.js';
+import { dailySettingsMessage } from '../src/bot/views/daily-settings.js';
 import type { Command, CommandInteraction, Services } from '../src/bot/types.js';
 import { UserFacingError } from '../src/errors.js';
 import { isDailyCount, MAX_DAILY_COUNT, MIN_DAILY_COUNT } from '../src/rules/daily.js';

@@ -1,6 +1,6 @@
 import { SlashCommandBuilder, type MessageComponentInteraction } from 'discord.js';
 import { parseFindPageId, queryMemory } from '../src/bot/components.js';
-import { findMessage } from '../src/bot/embeds.js';
+import { findMessage } from '../src/bot/views/find.js';
 import type { Command, CommandInteraction, Services } from '../src/bot/types.js';
 import { UserFacingError } from '../src/errors.js';
 import { MAX_QUERY_CHARS, cleanUserText, send } from './shared.js';

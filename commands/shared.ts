@@ -4,7 +4,9 @@ import type { CommandInteraction } from '../src/bot/types.js';
 import type { Paper } from '../src/collection/types.js';
 import type { Engine } from '../src/engine/types.js';
 import { UserFacingError } from '../src/errors.js';
-import { quote, truncate, type BotMessage } from '../src/bot/embeds.js';
+import type { BotMessage } from '../src/bot/views/limits.js';
+import { quote } from '../src/bot/views/text.js';
+import { truncate } from '../src/text.js';
 
 export const MAX_QUERY_CHARS = 500;
 export const MAX_SIMILAR_TEXT_CHARS = 4000;

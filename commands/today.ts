@@ -1,5 +1,5 @@
 import { SlashCommandBuilder } from 'discord.js';
-import { picksMessage } from '../src/bot/embeds.js';
+import { picksMessage } from '../src/bot/views/picks.js';
 import type { Command, CommandInteraction, Services } from '../src/bot/types.js';
 import { localDate } from '../src/rules/time.js';
 import { guildKey } from './shared.js';
