@@ -11,6 +11,7 @@ import { join } from 'node:path';
 import pino from 'pino';
 import { commands } from '../commands/index.js';
 import { createBot, createClient } from '../src/bot/client.js';
+import { QueryMemory } from '../src/bot/components.js';
 import { systemClock } from '../src/clock.js';
 import { StateStore } from '../src/store/state.js';
 import { startFakeDiscord, type InteractionExchange } from '../test/fake-discord/index.js';
@@ -45,6 +46,7 @@ const bot = createBot({
     engine,
     state,
     daily: { todaysPicks: () => engine.picks('x', 3, []), reschedule: () => undefined },
+    queryMemory: new QueryMemory(),
     logger,
     clock: systemClock,
     startedAt: new Date(),

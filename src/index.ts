@@ -8,6 +8,7 @@ import { openEngine } from './engine/open.js';
 import { createLogger } from './logger.js';
 import { commands } from '../commands/index.js';
 import { createBot, createClient } from './bot/client.js';
+import { QueryMemory } from './bot/components.js';
 import { DailyService } from './bot/daily.js';
 import { DiscordDailyPoster } from './bot/discord-poster.js';
 import type { Services } from './bot/types.js';
@@ -64,6 +65,7 @@ const services: Services = {
   engine,
   state,
   daily,
+  queryMemory: new QueryMemory(),
   logger,
   clock: systemClock,
   startedAt: new Date(),

@@ -10,7 +10,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { deployCommands } from '../../scripts/deploy-commands.js';
 import { commands } from '../../commands/index.js';
 import { createBot, createClient, type Bot } from '../../src/bot/client.js';
-import { queryMemory } from '../../src/bot/components.js';
+import { QueryMemory } from '../../src/bot/components.js';
 import { APOLOGY } from '../../src/bot/router.js';
 import type { Services } from '../../src/bot/types.js';
 import { fixedClock } from '../../src/clock.js';
@@ -28,6 +28,7 @@ let dir: string;
 const logLines: Json[] = [];
 const rescheduled: string[] = [];
 const engine = createFakeEngine({ failOn: 'explode' });
+const queryMemory = new QueryMemory();
 
 let userSeq = 0n;
 /** A fresh user per interaction group, so the per-user cooldown never bites by accident. */
@@ -38,6 +39,7 @@ function services(): Services {
     engine,
     state,
     daily: { todaysPicks: () => engine.picks('x', 3, []), reschedule: (g: string) => void rescheduled.push(g) },
+    queryMemory,
     logger: pino({ level: 'info' }, { write: (line: string) => void logLines.push(JSON.parse(line)) }),
     clock: fixedClock('2026-03-01T10:00:00Z'),
     startedAt: new Date('2026-03-01T09:00:00Z'),

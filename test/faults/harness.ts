@@ -8,6 +8,7 @@ import { Writable } from 'node:stream';
 import { deployCommands } from '../../scripts/deploy-commands.js';
 import { commands } from '../../commands/index.js';
 import { createBot, createClient, type Bot } from '../../src/bot/client.js';
+import { QueryMemory } from '../../src/bot/components.js';
 import { DailyService } from '../../src/bot/daily.js';
 import { DiscordDailyPoster } from '../../src/bot/discord-poster.js';
 import type { Services } from '../../src/bot/types.js';
@@ -55,7 +56,7 @@ export async function startInProcessBot(fake: FakeDiscord, dir: string, opts: { 
     defaults: dailyDefaults,
     guildIds: () => [...client.guilds.cache.keys()],
   });
-  const services: Services = { engine, state, daily, logger, clock, startedAt: new Date(), dailyDefaults };
+  const services: Services = { engine, state, daily, queryMemory: new QueryMemory(), logger, clock, startedAt: new Date(), dailyDefaults };
   const bot = createBot({ client, token: FAKE_BOT_TOKEN, commands, services, logger });
   await bot.start();
   return {
