@@ -4,6 +4,7 @@ import { UserFacingError } from './errors.js';
 import { MAX_DAILY_COUNT, MIN_DAILY_COUNT } from './rules/daily.js';
 import { isSnowflake } from './rules/ids.js';
 import { isTimeOfDay, isTimeZone } from './rules/time.js';
+import { VECTOR_KERNELS, type VectorKernel } from './store/row-matrix.js';
 
 /**
  * All configuration comes from the environment and is validated once, at start-up.
@@ -29,6 +30,7 @@ export const coreSchema = z.object({
     z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   ),
   LOG_PRETTY: z.preprocess(emptyAsUndefined, boolish),
+  VECTOR_KERNEL: z.preprocess(emptyAsUndefined, z.enum(VECTOR_KERNELS, { error: 'must be auto, simd or js' }).default('auto')),
 });
 
 export const botSchema = coreSchema.extend({
@@ -59,6 +61,8 @@ export interface CoreConfig {
   statePath: string;
   logLevel: string;
   logPretty: boolean;
+  /** Dense scoring: WebAssembly SIMD, plain JS, or auto (SIMD when available). */
+  vectorKernel: VectorKernel;
 }
 
 export interface BotConfig extends CoreConfig {
@@ -106,6 +110,7 @@ function toCore(env: z.infer<typeof coreSchema>, base: string): CoreConfig {
     statePath: path.resolve(base, env.STATE_PATH),
     logLevel: env.LOG_LEVEL,
     logPretty: env.LOG_PRETTY,
+    vectorKernel: env.VECTOR_KERNEL,
   };
 }
 

@@ -17,7 +17,8 @@ export interface CliIo {
   stdin: NodeJS.ReadableStream & { isTTY?: boolean };
   stdout: NodeJS.WritableStream;
   stderr: NodeJS.WritableStream & { isTTY?: boolean };
-  env: NodeJS.ProcessEnv;
+  /** The environment to configure from; unset = the process's (src/config.ts reads it). */
+  env?: NodeJS.ProcessEnv;
   cwd: string;
   /** Tests pass an embedder (or null) instead of loading EMBEDDING_MODEL. */
   embedder?: Embedder | null;
