@@ -8,7 +8,7 @@ import { similarMessage } from '../bot/views/similar.js';
 import type { Engine } from '../engine/types.js';
 import { isUserFacingError } from '../errors.js';
 import { renderMessage } from './render.js';
-import type { CliIo } from './run.js';
+import type { CliIo } from './context.js';
 
 const HELP = `Commands (as in Discord):
   /find <query>        /similar <paper or text>   /ask <question>
