@@ -1,29 +1,13 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { UserFacingError } from '../../src/errors.js';
 import type { DailyDefaults } from '../../src/store/daily-store.js';
-import { StateStore } from '../../src/store/state.js';
+import { tempStateStores } from './temp-state.js';
 
 const defaults: DailyDefaults = { channelId: null, time: '09:00', timezone: 'UTC', count: 3 };
 
-let dir: string;
-let stores: StateStore[];
-const open = (path = join(dir, 'state.db')) => {
-  const s = StateStore.open(path);
-  stores.push(s);
-  return s;
-};
-
-beforeEach(() => {
-  dir = mkdtempSync(join(tmpdir(), 'paperbot-daily-store-'));
-  stores = [];
-});
-afterEach(() => {
-  for (const s of stores) s.close();
-  rmSync(dir, { recursive: true, force: true });
-});
+const temp = tempStateStores('paperbot-daily-store-');
+const open = temp.open;
 
 describe('DailyStore on the state store', () => {
   it('keeps data across reopen', () => {
@@ -107,7 +91,7 @@ describe('claimPicks', () => {
   });
 
   it('two connections agree on one claim', () => {
-    const path = join(dir, 'state.db');
+    const path = join(temp.dir(), 'state.db');
     const a = open(path);
     const b = open(path);
     a.daily.claimPicks('g1', '2026-01-01', () => ['from-a']);

@@ -1,11 +1,11 @@
-import { mkdtempSync, readFileSync, rmSync, statSync, truncateSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync, statSync, truncateSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { appliedMigrations, openDatabase, StateError } from '../../src/store/db.js';
 import { MIGRATIONS, type Migration } from '../../src/store/migrations.js';
 import { StateStore } from '../../src/store/state.js';
+import { tempStateStores, thrown } from './temp-state.js';
 
 /** Exactly what paperbot wrote before named migrations: the daily tables plus schema_version. */
 function makeLegacyDatabase(path: string, version: number): void {
@@ -20,26 +20,12 @@ function makeLegacyDatabase(path: string, version: number): void {
 const tableNames = (db: Database.Database) =>
   (db.prepare("SELECT name FROM sqlite_master WHERE type='table' ORDER BY name").all() as { name: string }[]).map((t) => t.name);
 
-let dir: string;
-let stores: StateStore[];
-const open = (path = join(dir, 'state.db')) => {
-  const s = StateStore.open(path);
-  stores.push(s);
-  return s;
-};
-
-beforeEach(() => {
-  dir = mkdtempSync(join(tmpdir(), 'paperbot-state-'));
-  stores = [];
-});
-afterEach(() => {
-  for (const s of stores) s.close();
-  rmSync(dir, { recursive: true, force: true });
-});
+const temp = tempStateStores('paperbot-state-');
+const open = temp.open;
 
 describe('state database schema', () => {
   it('creates the folder, the schema, the applied migrations, and WAL + synchronous=FULL', () => {
-    const path = join(dir, 'nested', 'deeper', 'state.db');
+    const path = join(temp.dir(), 'nested', 'deeper', 'state.db');
     open(path).close();
     const db = new Database(path, { readonly: true });
     expect(tableNames(db)).toEqual(['daily_pick', 'daily_post', 'guild_settings', 'schema_migrations']);
@@ -58,7 +44,7 @@ describe('state database schema', () => {
   it('the facade: one property per store module, the database, the path, close()', () => {
     const s = open();
     expect(Object.keys(s).sort()).toEqual(['close', 'daily', 'db', 'path']);
-    expect(s.path).toBe(join(dir, 'state.db'));
+    expect(s.path).toBe(join(temp.dir(), 'state.db'));
     s.close();
     expect(s.db.open).toBe(false);
     s.close(); // idempotent
@@ -67,15 +53,10 @@ describe('state database schema', () => {
 
 describe('StateStore.open on a bad file', () => {
   it('garbage bytes → StateError naming the path and what to do; file untouched', () => {
-    const path = join(dir, 'garbage.db');
+    const path = join(temp.dir(), 'garbage.db');
     const garbage = Buffer.from('this is not an sqlite database at all, just some bytes '.repeat(100));
     writeFileSync(path, garbage);
-    let err: unknown;
-    try {
-      StateStore.open(path);
-    } catch (e) {
-      err = e;
-    }
+    const err = thrown(() => StateStore.open(path));
     expect(err).toBeInstanceOf(StateError);
     expect((err as Error).message).toContain(path);
     expect((err as Error).message).toMatch(/move the file aside.*restore it from a backup/);
@@ -83,7 +64,7 @@ describe('StateStore.open on a bad file', () => {
   });
 
   it('a truncated database → StateError, not a silent reset', () => {
-    const path = join(dir, 'trunc.db');
+    const path = join(temp.dir(), 'trunc.db');
     const s = StateStore.open(path);
     // Few transactions (each fsyncs), many rows: enough pages that half the file is real damage.
     for (let d = 1; d <= 30; d++) {
@@ -94,12 +75,7 @@ describe('StateStore.open on a bad file', () => {
     const size = statSync(path).size;
     expect(size).toBeGreaterThan(8 * 4096);
     truncateSync(path, Math.floor(size / 2));
-    let err: unknown;
-    try {
-      StateStore.open(path);
-    } catch (e) {
-      err = e;
-    }
+    const err = thrown(() => StateStore.open(path));
     expect(err).toBeInstanceOf(StateError);
     expect((err as Error).message).toContain(path);
     expect((err as Error).message).toMatch(/damaged/);
@@ -107,7 +83,7 @@ describe('StateStore.open on a bad file', () => {
   });
 
   it('an SQLite file that is not ours → StateError', () => {
-    const path = join(dir, 'other.db');
+    const path = join(temp.dir(), 'other.db');
     const db = new Database(path);
     db.exec('CREATE TABLE notes (x TEXT)');
     db.close();
@@ -115,25 +91,19 @@ describe('StateStore.open on a bad file', () => {
   });
 
   it('a newer schema version (a database from before named migrations) → StateError asking to upgrade', () => {
-    const path = join(dir, 'newer.db');
+    const path = join(temp.dir(), 'newer.db');
     makeLegacyDatabase(path, 2);
     expect(() => StateStore.open(path)).toThrow(StateError);
     expect(() => StateStore.open(path)).toThrow(/newer than this paperbot/);
   });
 
   it('a migration this code does not know (made by a newer paperbot) → StateError asking to upgrade, nothing changed', () => {
-    const path = join(dir, 'newer-migration.db');
+    const path = join(temp.dir(), 'newer-migration.db');
     open(path).close();
     const db = new Database(path);
     db.prepare("INSERT INTO schema_migrations (name, applied_at) VALUES ('999-from-the-future', '2030-01-01')").run();
     db.close();
-    const err = (() => {
-      try {
-        StateStore.open(path);
-      } catch (e) {
-        return e;
-      }
-    })();
+    const err = thrown(() => StateStore.open(path));
     expect(err).toBeInstanceOf(StateError);
     expect((err as Error).message).toMatch(/999-from-the-future.*newer than this paperbot.*Upgrade paperbot/);
     expect((err as Error).message).toContain(path);
@@ -144,7 +114,7 @@ describe('named migrations', () => {
   const extra: Migration = { name: '002-notes', up: 'CREATE TABLE notes (id INTEGER PRIMARY KEY, text TEXT NOT NULL);' };
 
   it("a database made before named migrations (schema_version 1) counts as '001-daily' and keeps its data", () => {
-    const path = join(dir, 'legacy.db');
+    const path = join(temp.dir(), 'legacy.db');
     makeLegacyDatabase(path, 1);
     const s = open(path);
     expect(appliedMigrations(s.db)).toEqual(['001-daily']);
@@ -155,7 +125,7 @@ describe('named migrations', () => {
   });
 
   it('applies only the missing migrations, in order, and records each name once', () => {
-    const path = join(dir, 'grow.db');
+    const path = join(temp.dir(), 'grow.db');
     open(path).close();
     const first = openDatabase(path, [...MIGRATIONS, extra]);
     expect(appliedMigrations(first.db)).toEqual([...MIGRATIONS.map((m) => m.name), '002-notes']);
@@ -169,7 +139,7 @@ describe('named migrations', () => {
   });
 
   it('a legacy database is brought forward through later migrations too', () => {
-    const path = join(dir, 'legacy-grow.db');
+    const path = join(temp.dir(), 'legacy-grow.db');
     makeLegacyDatabase(path, 1);
     const { db } = openDatabase(path, [...MIGRATIONS, extra]);
     expect(appliedMigrations(db)).toEqual(['001-daily', '002-notes']);
@@ -177,7 +147,7 @@ describe('named migrations', () => {
   });
 
   it('a failing migration → StateError naming it; nothing of it (or of earlier pending ones) is applied', () => {
-    const path = join(dir, 'broken.db');
+    const path = join(temp.dir(), 'broken.db');
     open(path).close();
     const broken: Migration = { name: '003-broken', up: 'CREATE TABLE ok_part (x TEXT); CREATE TABLE syntax error here;' };
     expect(() => openDatabase(path, [...MIGRATIONS, extra, broken])).toThrow(/migration 003-broken/);
