@@ -1,20 +1,14 @@
 import { describe, expect, it } from 'vitest';
 import type { APIEmbed } from 'discord.js';
-import {
-  LIMITS,
-  aboutMessage,
-  askMessage,
-  enforceEmbedLimits,
-  errorMessage,
-  findMessage,
-  paperMessage,
-  picksMessage,
-  safeText,
-  similarMessage,
-  totalLength,
-  truncate,
-  type BotMessage,
-} from '../../src/bot/embeds.js';
+import { aboutMessage } from '../../src/bot/views/about.js';
+import { askMessage } from '../../src/bot/views/ask.js';
+import { errorMessage } from '../../src/bot/views/error.js';
+import { findMessage } from '../../src/bot/views/find.js';
+import { LIMITS, enforceEmbedLimits, totalLength, type BotMessage } from '../../src/bot/views/limits.js';
+import { paperMessage } from '../../src/bot/views/paper.js';
+import { picksMessage } from '../../src/bot/views/picks.js';
+import { similarMessage } from '../../src/bot/views/similar.js';
+import { safeText } from '../../src/bot/views/text.js';
 import type { SearchHit, SearchResult } from '../../src/engine/types.js';
 import { FAKE_PAPERS } from '../helpers/fake-engine.js';
 
@@ -49,28 +43,6 @@ function allText(msg: BotMessage | { embeds: APIEmbed[] }): string {
 const hugeHits = (n: number): SearchHit[] =>
   Array.from({ length: n }, (_, i) => ({ paper: { ...longTitle, id: `p${i}` }, score: 1, snippet: 'word '.repeat(2000) }));
 const result = (hits: SearchHit[], total = hits.length): SearchResult => ({ mode: 'hybrid', hits, total, tookMs: 12.4 });
-
-describe('truncate', () => {
-  it('leaves short text alone', () => {
-    expect(truncate('short text', 20)).toBe('short text');
-  });
-  it('cuts on a word boundary and ends with an ellipsis', () => {
-    const out = truncate('the quick brown fox jumps over the lazy dog', 20);
-    expect(out.length).toBeLessThanOrEqual(20);
-    expect(out).toBe('the quick brown fox…');
-  });
-  it('hard-cuts a single huge word and never splits a surrogate pair', () => {
-    expect(truncate('x'.repeat(50), 10)).toBe(`${'x'.repeat(9)}…`);
-    const emoji = '😀'.repeat(10);
-    const out = truncate(emoji, 6);
-    expect(out.length).toBeLessThanOrEqual(6);
-    expect(out).not.toMatch(/[\uD800-\uDBFF](?![\uDC00-\uDFFF])/);
-  });
-  it('handles tiny limits', () => {
-    expect(truncate('hello', 0)).toBe('');
-    expect(truncate('hello', 1)).toBe('…');
-  });
-});
 
 describe('safeText', () => {
   it('escapes markdown and makes mentions inert within the limit', () => {
