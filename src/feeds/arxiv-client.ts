@@ -181,8 +181,7 @@ export class ArxivClient {
       feed = readArxivAtom(answer.text);
     } catch (err) {
       if (!(err instanceof FeedFormatError)) throw err;
-      const where = err.line ? ` at line ${err.line}` : '';
-      throw badAnswer(this.policy, `${err.message}${where}`, answer.attempts, answer.status);
+      throw badAnswer(this.policy, err.detail, answer.attempts, answer.status);
     }
     if (feed.errors.length > 0) {
       throw new UpstreamError(

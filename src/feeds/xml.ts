@@ -14,6 +14,11 @@ export class FeedFormatError extends Error {
   ) {
     super(message);
   }
+
+  /** The message with its line, for error messages about a response. */
+  get detail(): string {
+    return this.line ? `${this.message} at line ${this.line}` : this.message;
+  }
 }
 
 const ALWAYS_ARRAY = new Set(['entry', 'item', 'author', 'creator', 'category', 'link']);
@@ -108,7 +113,7 @@ export function htmlToText(html: string): string {
   const text = html
     .replace(/<(script|style)\b[\s\S]*?<\/\1>/gi, ' ')
     .replace(/<br\s*\/?>|<\/p>|<\/div>|<\/li>/gi, ' ')
-    .replace(/<[^>]*>/g, '')
+    .replace(/<\/?[a-z][a-z0-9-]*(?:\s[^<>]*)?\/?>/gi, '')
     .replace(/&(#x[0-9a-f]+|#\d+|[a-z]+);/gi, (whole, ref: string) => {
       if (ref[0] === '#') {
         const code = ref[1] === 'x' || ref[1] === 'X' ? parseInt(ref.slice(2), 16) : parseInt(ref.slice(1), 10);
