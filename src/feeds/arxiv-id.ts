@@ -105,24 +105,29 @@ function parseUrl(url: URL, input: string): ArxivIdResult {
 
 const SCHEMELESS_URL = /^(?:[a-z0-9-]+\.)+[a-z]{2,}\//i;
 
+function parseLink(text: string, input: string): ArxivIdResult {
+  let url: URL;
+  try {
+    url = new URL(/^https?:\/\//i.test(text) ? text : `https://${text}`);
+  } catch {
+    return fail('garbage', `"${input}" is not a valid link; ${EXAMPLE}`);
+  }
+  return parseUrl(url, text);
+}
+
 /** Reads what a user pasted: an id, `arXiv:<id>`, an arXiv DOI or a link to an arXiv paper. */
 export function parseArxivId(input: string): ArxivIdResult {
   const text = input.trim().replace(/^<(.*)>$/, '$1'); // Discord's <url> (no embed) form
   if (!text) return fail('empty', `Nothing to look up; ${EXAMPLE}`);
-  if (/^https?:\/\//i.test(text) || SCHEMELESS_URL.test(text)) {
-    let url: URL;
-    try {
-      url = new URL(/^https?:\/\//i.test(text) ? text : `https://${text}`);
-    } catch {
-      return fail('garbage', `"${input}" is not a valid link; ${EXAMPLE}`);
-    }
-    return parseUrl(url, text);
-  }
+  if (/^https?:\/\//i.test(text)) return parseLink(text, input);
   const prefixed = /^arxiv\s*:\s*(.+)$/i.exec(text);
   if (prefixed) return parseBareId(prefixed[1]!, text);
   const doi = ARXIV_DOI.exec(text.replace(/^doi\s*:\s*/i, ''));
   if (doi) return parseBareId(doi[1]!, text);
-  return parseBareId(text, text);
+  const bare = parseBareId(text, text);
+  // "arxiv.org/abs/…" without a scheme; checked after ids, since math.GT/0309136 looks like a host.
+  if (!bare.ok && bare.problem === 'garbage' && SCHEMELESS_URL.test(text)) return parseLink(text, input);
+  return bare;
 }
 
 /** `2501.00001` + 2 → `2501.00001v2`. */
