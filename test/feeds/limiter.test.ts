@@ -92,7 +92,7 @@ describe('ArxivClient spacing against the fake, on real time', () => {
 
   it('two concurrent calls from two clients of one base URL arrive at least minIntervalMs apart', async () => {
     arxiv = await startFakeArxiv({ papers: [PAPER] });
-    const interval = 150;
+    const interval = 300;
     const one = new ArxivClient({ baseUrl: arxiv.baseUrl, minIntervalMs: interval });
     const two = new ArxivClient({ baseUrl: arxiv.baseUrl, minIntervalMs: interval });
     await one.getById('2501.00001'); // warm up: the first fetch in a process pays for its setup
@@ -101,7 +101,8 @@ describe('ArxivClient spacing against the fake, on real time', () => {
     expect(y?.title).toBe(PAPER.title);
     expect(arxiv.requests).toHaveLength(3);
     const gap = arxiv.requests[2]!.at - arxiv.requests[1]!.at;
-    // Without the limiter the two arrive within a few ms; allow a little for arrival jitter.
-    expect(gap).toBeGreaterThanOrEqual(interval - 10);
+    // Without the limiter the two arrive within a few ms of each other. Arrival times also carry the
+    // first request's time in transit (longer on a loaded machine), hence the margin.
+    expect(gap).toBeGreaterThanOrEqual(interval * 0.8);
   });
 });
