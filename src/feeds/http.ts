@@ -141,6 +141,8 @@ const TIMEOUT = Symbol('timeout');
 function networkDetail(err: unknown): string {
   const cause = (err as { cause?: { code?: string; message?: string } }).cause;
   const code = cause?.code ?? (err as { code?: string }).code;
+  // undici reports a body cut off mid-transfer as "terminated" (caused by the socket closing).
+  if ((err as Error).message === 'terminated') return 'the connection closed before the whole answer arrived';
   switch (code) {
     case 'ECONNREFUSED':
       return 'connection refused';
@@ -156,7 +158,6 @@ function networkDetail(err: unknown): string {
     case 'ETIMEDOUT':
       return 'the connection timed out';
     default:
-      if ((err as Error).message === 'terminated') return 'the connection closed before the whole answer arrived';
       return cause?.message ?? (err as Error).message ?? String(err);
   }
 }
