@@ -82,7 +82,8 @@ export function readHfItem(item: unknown, index: number): HfDailyPaper | string 
   if (!abstract) return `${label} has no abstract; skipped`;
   const authorList = Array.isArray(paper['authors']) ? paper['authors'] : Array.isArray(top['authors']) ? top['authors'] : [];
   const authors = authorList.map((a) => (typeof a === 'string' ? str(a) : str(obj(a)?.['name']))).filter(Boolean);
-  const published = isoDate(str(paper['publishedAt']) || str(top['publishedAt']));
+  // The top-level publishedAt is when the paper made the daily list, not when it was published.
+  const published = isoDate(str(paper['publishedAt']));
   const upvotes = paper['upvotes'] ?? top['upvotes'];
   const arxiv = parseArxivId(id);
   const githubRepo = httpUrl(paper['githubRepo']);

@@ -98,7 +98,11 @@ export function lineOf(text: string, node: unknown): number {
 export function isoDate(value: string): string | undefined {
   const s = value.trim();
   if (!s) return undefined;
-  if (/^\d{4}-\d{2}-\d{2}$/.test(s)) return Number.isNaN(Date.parse(s)) ? undefined : s;
+  if (/^\d{4}-\d{2}-\d{2}$/.test(s)) {
+    const t = Date.parse(s);
+    // V8 reads 2025-02-30 as 2 March: a real date survives the round trip.
+    return !Number.isNaN(t) && new Date(t).toISOString().slice(0, 10) === s ? s : undefined;
+  }
   const t = Date.parse(s);
   if (Number.isNaN(t)) return undefined;
   // A timestamp written with its own offset keeps its own calendar date (arXiv writes -04:00).

@@ -60,7 +60,8 @@ export interface FakeArxivOptions {
 
 const OS = 'http://a9.com/-/spec/opensearch/1.1/';
 const AX = 'http://arxiv.org/schemas/atom';
-const FAKE_ID = /^(\d{4}\.\d{4,5}|[a-z]+(-[a-z]+)?(\.[A-Z]{2})?\/\d{7})(v(\d+))?$/;
+// arXiv checks the shape and the month: 1234.12345 is "incorrect id format".
+const FAKE_ID = /^(\d{2}(?:0[1-9]|1[0-2])\.\d{4,5}|[a-z]+(-[a-z]+)?(\.[A-Z]{2})?\/\d{2}(?:0[1-9]|1[0-2])\d{3})(v(\d+))?$/;
 const SORT_BY = ['relevance', 'lastUpdatedDate', 'submittedDate'];
 const SORT_ORDER = ['ascending', 'descending'];
 
