@@ -13,30 +13,21 @@
  *   responses, so the entry count is what counts), or, in older responses, as an empty <entry>.
  */
 import { absUrl, parseArxivId, pdfUrl } from './arxiv-id.js';
+import type { PaperCore } from './types.js';
 import { asArray, attr, child, cleanText, FeedFormatError, isoDate, lineOf, parseXml, textOf, type XmlNode } from './xml.js';
 
 /** One complete entry (it has a title and an abstract) as read from the feed. */
-export interface AtomPaper {
+export interface AtomPaper extends PaperCore {
   /** 1-based line of its <entry>. */
   line: number;
   /** The <id> as written (usually http://arxiv.org/abs/<id>v<n>); '' when missing. */
   id: string;
-  /** Present when <id> names an arXiv paper. */
-  arxivId?: string;
-  version?: number;
-  title: string;
-  abstract: string;
-  authors: string[];
-  /** YYYY-MM-DD: when version 1 was submitted. */
-  published?: string;
   /** YYYY-MM-DD: when this version was submitted. */
   updated?: string;
-  /** Primary category first, no duplicates. */
-  categories: string[];
+  /** Primary category first in `categories`, no duplicates. */
   primaryCategory?: string;
   /** https://arxiv.org/abs/<id>v<n> for arXiv entries, else the entry's alternate link or URL id. */
   url?: string;
-  doi?: string;
   comment?: string;
   journalRef?: string;
 }

@@ -7,20 +7,12 @@ import { normaliseWhitespace } from '../collection/ids.js';
 import { parseArxivId } from './arxiv-id.js';
 import { badAnswer, getText, makePolicy, type UpstreamOptions } from './http.js';
 import { UpstreamError } from './upstream-error.js';
+import type { PaperCore } from './types.js';
 import { asArray, attr, child, cleanText, FeedFormatError, htmlToText, isoDate, parseXml, textOf, type XmlNode } from './xml.js';
 
-export interface FeedItem {
-  title: string;
-  abstract: string;
-  authors: string[];
-  /** YYYY-MM-DD. */
-  published?: string;
-  categories: string[];
+export interface FeedItem extends PaperCore {
   /** The item's link (its page on the publisher's site). */
   url?: string;
-  arxivId?: string;
-  version?: number;
-  doi?: string;
 }
 
 export interface ParsedFeed {

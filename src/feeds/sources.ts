@@ -12,23 +12,14 @@ import type { ArxivClient, ArxivSortBy } from './arxiv-client.js';
 import { absUrl, pdfUrl } from './arxiv-id.js';
 import type { HfDailyClient } from './hf-daily.js';
 import type { FeedClient } from './rss.js';
+import type { PaperCore } from './types.js';
 
 /** A paper some source says is new, before anyone decides whether the team wants it. */
-export interface FetchedPaper {
-  /** Without version, when the paper is on arXiv. */
-  arxivId?: string;
-  version?: number;
-  title: string;
-  abstract: string;
-  authors: string[];
-  /** YYYY-MM-DD. */
-  published?: string;
-  categories: string[];
+export interface FetchedPaper extends PaperCore {
   /** The best link for people: the arXiv abstract page when there is one, else the item's page. */
   url: string;
   absUrl?: string;
   pdfUrl?: string;
-  doi?: string;
   /** The source's name, e.g. `arxiv:cat:cs.CL`, `hf-daily`, `rss:https://…`. */
   source: string;
 }
@@ -210,17 +201,11 @@ export class RssSource implements PaperSource {
         problems.push(`"${item.title}" has no link; skipped`);
         continue;
       }
+      const { url: _link, ...core } = item;
       items.push({
-        ...(item.arxivId ? { arxivId: item.arxivId } : {}),
-        ...(item.version ? { version: item.version } : {}),
-        title: item.title,
-        abstract: item.abstract,
-        authors: item.authors,
-        ...(item.published ? { published: item.published } : {}),
-        categories: item.categories,
+        ...core,
         url,
         ...(item.arxivId ? { absUrl: absUrl(item.arxivId), pdfUrl: pdfUrl(item.arxivId) } : {}),
-        ...(item.doi ? { doi: item.doi } : {}),
         source: this.name,
       });
     }
