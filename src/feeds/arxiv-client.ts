@@ -6,7 +6,7 @@
 import { UserFacingError } from '../errors.js';
 import { arxivEntries, readArxivAtom, type ArxivEntry, type FeedProblem } from './arxiv-atom.js';
 import { parseArxivId, versionedId, type ArxivIdParts } from './arxiv-id.js';
-import { badAnswer, getText, makePolicy, type HttpPolicy, type UpstreamOptions } from './http.js';
+import { badAnswer, checkBaseUrl, getText, makePolicy, type HttpPolicy, type UpstreamOptions } from './http.js';
 import { UpstreamError } from './upstream-error.js';
 import { FeedFormatError } from './xml.js';
 
@@ -72,7 +72,8 @@ export class ArxivClient {
 
   constructor(options: ArxivClientOptions = {}) {
     this.baseUrl = (options.baseUrl?.trim() || ARXIV_API_BASE).replace(/[?&]+$/, '');
-    this.policy = makePolicy('arXiv', this.baseUrl, options, { minIntervalMs: 3000, timeoutMs: 10_000 }, 'ARXIV_API_BASE');
+    const url = checkBaseUrl(this.baseUrl, 'ARXIV_API_BASE');
+    this.policy = makePolicy('arXiv', url, options, { minIntervalMs: 3000, timeoutMs: 10_000 }, 'ARXIV_API_BASE');
   }
 
   /**

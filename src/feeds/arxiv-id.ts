@@ -100,33 +100,37 @@ function parseUrl(url: URL, input: string): ArxivIdResult {
     const m = ARXIV_DOI.exec(path.replace(/^\//, ''));
     if (m) return parseBareId(m[1]!, input);
   }
-  return fail('not-arxiv-url', `${input} is a link to ${host}, not to arXiv; ${EXAMPLE}, or paste its arxiv.org/abs/… link`);
+  const site = host.length > 60 ? `${host.slice(0, 57)}...` : host;
+  return fail('not-arxiv-url', `${input} is a link to ${site}, not to arXiv; ${EXAMPLE}, or paste its arxiv.org/abs/… link`);
 }
 
 const SCHEMELESS_URL = /^(?:[a-z0-9-]+\.)+[a-z]{2,}\//i;
 
-function parseLink(text: string, input: string): ArxivIdResult {
+function parseLink(text: string, shown: string): ArxivIdResult {
   let url: URL;
   try {
     url = new URL(/^https?:\/\//i.test(text) ? text : `https://${text}`);
   } catch {
-    return fail('garbage', `"${input}" is not a valid link; ${EXAMPLE}`);
+    return fail('garbage', `"${shown}" is not a valid link; ${EXAMPLE}`);
   }
-  return parseUrl(url, text);
+  return parseUrl(url, shown);
 }
 
 /** Reads what a user pasted: an id, `arXiv:<id>`, an arXiv DOI or a link to an arXiv paper. */
 export function parseArxivId(input: string): ArxivIdResult {
   const text = input.trim().replace(/^<(.*)>$/, '$1'); // Discord's <url> (no embed) form
   if (!text) return fail('empty', `Nothing to look up; ${EXAMPLE}`);
-  if (/^https?:\/\//i.test(text)) return parseLink(text, input);
+  // Messages quote the input: keep them short whatever was pasted.
+  const shown = text.length > 80 ? `${text.slice(0, 77)}...` : text;
+  if (text.length > 2000) return fail('garbage', `"${shown}" is not an arXiv id; ${EXAMPLE}`);
+  if (/^https?:\/\//i.test(text)) return parseLink(text, shown);
   const prefixed = /^arxiv\s*:\s*(.+)$/i.exec(text);
-  if (prefixed) return parseBareId(prefixed[1]!, text);
+  if (prefixed) return parseBareId(prefixed[1]!, shown);
   const doi = ARXIV_DOI.exec(text.replace(/^doi\s*:\s*/i, ''));
-  if (doi) return parseBareId(doi[1]!, text);
-  const bare = parseBareId(text, text);
+  if (doi) return parseBareId(doi[1]!, shown);
+  const bare = parseBareId(text, shown);
   // "arxiv.org/abs/…" without a scheme; checked after ids, since math.GT/0309136 looks like a host.
-  if (!bare.ok && bare.problem === 'garbage' && SCHEMELESS_URL.test(text)) return parseLink(text, input);
+  if (!bare.ok && bare.problem === 'garbage' && SCHEMELESS_URL.test(text)) return parseLink(text, shown);
   return bare;
 }
 

@@ -13,7 +13,7 @@ import { systemClock, type Clock } from '../clock.js';
 import { normaliseWhitespace } from '../collection/ids.js';
 import { UserFacingError } from '../errors.js';
 import { absUrl, parseArxivId, pdfUrl } from './arxiv-id.js';
-import { badAnswer, getText, makePolicy, type HttpPolicy, type UpstreamOptions } from './http.js';
+import { badAnswer, checkBaseUrl, getText, makePolicy, type HttpPolicy, type UpstreamOptions } from './http.js';
 import { UpstreamError } from './upstream-error.js';
 import { isoDate } from './xml.js';
 
@@ -136,7 +136,8 @@ export class HfDailyClient {
   constructor(options: HfDailyClientOptions = {}) {
     this.baseUrl = (options.baseUrl?.trim() || HF_API_BASE).replace(/\/+$/, '');
     this.clock = options.clock ?? systemClock;
-    this.policy = makePolicy('Hugging Face', this.baseUrl, options, { minIntervalMs: 1000, timeoutMs: 10_000 }, 'HF_API_BASE');
+    const url = checkBaseUrl(this.baseUrl, 'HF_API_BASE');
+    this.policy = makePolicy('Hugging Face', url, options, { minIntervalMs: 1000, timeoutMs: 10_000 }, 'HF_API_BASE');
   }
 
   /** The list for `date` (YYYY-MM-DD; default today in UTC). A day without papers is an empty list. */

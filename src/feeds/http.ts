@@ -74,15 +74,36 @@ export interface PolicyDefaults {
   timeoutMs: number;
 }
 
-/** Resolves options against a client's defaults; the limiter is shared per `limiterKey` in this process. */
+/**
+ * A configured base URL, checked: an http(s) URL without trailing `?`/`/`, or an Error naming the
+ * setting (config validates first; this guards direct use).
+ */
+export function checkBaseUrl(value: string, setting: string): URL {
+  let url: URL | undefined;
+  try {
+    url = new URL(value);
+  } catch {
+    url = undefined;
+  }
+  if (!url || (url.protocol !== 'http:' && url.protocol !== 'https:')) {
+    throw new Error(`${setting} must be an http(s) URL, got "${value}"`);
+  }
+  return url;
+}
+
+/**
+ * Resolves options against a client's defaults. The limiter is shared per host in this process:
+ * arXiv's limits apply to all its APIs together, and two spellings of one base URL are one upstream.
+ */
 export function makePolicy(
   service: string,
-  limiterKey: string,
+  baseUrl: URL,
   options: UpstreamOptions,
   defaults: PolicyDefaults,
   setting?: string,
 ): HttpPolicy {
   const timer = options.timer ?? systemTimer;
+  const limiterKey = baseUrl.host.toLowerCase();
   return {
     service,
     ...(setting ? { setting } : {}),

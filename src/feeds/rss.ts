@@ -170,7 +170,7 @@ export class FeedClient {
       throw new UpstreamError(`"${url}" is not a feed address; check it in FEEDS`, 'feed', 'http', 0);
     }
     const service = `the feed at ${parsed.host}`;
-    const policy = makePolicy(service, parsed.origin, this.options, { minIntervalMs: 1000, timeoutMs: 15_000 }, 'FEEDS');
+    const policy = makePolicy(service, parsed, this.options, { minIntervalMs: 1000, timeoutMs: 15_000 }, 'FEEDS');
     const answer = await getText(
       url,
       policy,

@@ -343,6 +343,11 @@ describe('ArxivClient against a failing arXiv', () => {
     expect(err.message).toMatch(/not a valid XML feed/);
   });
 
+  it('a base URL that is not http(s) is refused when the client is made', () => {
+    expect(() => new ArxivClient({ baseUrl: 'export.arxiv.org/api/query' })).toThrow('ARXIV_API_BASE must be an http(s) URL');
+    expect(() => new ArxivClient({ baseUrl: 'ftp://export.arxiv.org/api/query' })).toThrow(/ARXIV_API_BASE/);
+  });
+
   it('a wrong base URL (HTTP 404) says which setting to check', async () => {
     const c = new ArxivClient({ baseUrl: `${arxiv.origin}/api/wrong`, minIntervalMs: 0, timer });
     const err = await upstreamError(c.getById('2501.00001'));

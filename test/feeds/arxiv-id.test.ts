@@ -68,6 +68,14 @@ describe('parseArxivId: what users paste', () => {
     const month = parseArxivId('2513.00001');
     expect(!month.ok && month.message).toMatch(/13 is not a month/);
   });
+
+  it('quotes at most 80 characters of what was pasted', () => {
+    for (const input of ['x'.repeat(5000), `https://example.org/${'a'.repeat(5000)}`, `2501.00001 ${'word '.repeat(1000)}`]) {
+      const result = parseArxivId(input);
+      expect(result.ok).toBe(false);
+      expect(!result.ok && result.message.length).toBeLessThan(300);
+    }
+  });
 });
 
 describe('absUrl / pdfUrl', () => {
