@@ -13,6 +13,8 @@ import { FeedFormatError } from './xml.js';
 export const ARXIV_API_BASE = 'https://export.arxiv.org/api/query';
 /** arXiv returns at most 2000 results per call (user manual §3.1.1.2). */
 export const ARXIV_MAX_PER_CALL = 2000;
+/** Ids per id_list request: keeps the GET URL well under common 8 KB limits. */
+const IDS_PER_CALL = 100;
 
 export interface ArxivClientOptions extends UpstreamOptions {
   /** Default https://export.arxiv.org/api/query. */
@@ -97,7 +99,7 @@ export class ArxivClient {
     return null;
   }
 
-  /** Several papers in one request (kinder to arXiv than one request each). */
+  /** Several papers in one request per 100 (kinder to arXiv than one request each), keyed by id without version. */
   async getByIds(inputs: readonly string[]): Promise<ArxivLookupResult> {
     const { found, missing, problems } = await this.lookupAll(inputs.map(requireArxivId));
     return { found, missing, problems };
@@ -106,12 +108,13 @@ export class ArxivClient {
   private async lookupAll(
     wanted: readonly ArxivIdParts[],
   ): Promise<ArxivLookupResult & { incomplete: Map<string, 'title' | 'summary'> }> {
-    const unique = [...new Map(wanted.map((w) => [versionedId(w.id, w.version), w])).values()];
+    // One entry per paper: asking for two versions of one paper keeps the first ask.
+    const unique = [...new Map(wanted.map((w) => [w.id, w])).values()];
     const found = new Map<string, ArxivEntry>();
     const problems: string[] = [];
     const incomplete = new Map<string, 'title' | 'summary'>();
-    for (let i = 0; i < unique.length; i += ARXIV_MAX_PER_CALL) {
-      const batch = unique.slice(i, i + ARXIV_MAX_PER_CALL);
+    for (let i = 0; i < unique.length; i += IDS_PER_CALL) {
+      const batch = unique.slice(i, i + IDS_PER_CALL);
       const params: [string, string | number][] = [['id_list', batch.map((w) => versionedId(w.id, w.version)).join(',')]];
       // arXiv returns 10 results unless told otherwise.
       if (batch.length > 10) params.push(['max_results', batch.length]);

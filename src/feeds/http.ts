@@ -266,6 +266,9 @@ export async function getText(url: string, policy: HttpPolicy, accept = '*/*'): 
       if (!(err instanceof TryFailure)) throw err;
       failure = err;
     }
+    // Retry-After is about the upstream, not this caller: everyone queued behind waits too
+    // (at most maxRetryAfterMs, so a "come back in an hour" does not freeze the queue).
+    if (failure.retryAfterMs !== undefined) policy.limiter.pause(Math.min(failure.retryAfterMs, policy.maxRetryAfterMs));
     if (failure.retryAfterMs !== undefined && failure.retryAfterMs > policy.maxRetryAfterMs) {
       throw new UpstreamError(
         `${policy.service} asked paperbot to wait ${formatDuration(failure.retryAfterMs)} before asking again (${failure.detail}); try again after that`,
@@ -278,8 +281,6 @@ export async function getText(url: string, policy: HttpPolicy, accept = '*/*'): 
     if (!failure.retryable || attempt >= maxTries) throw finalError(policy, failure, attempt);
     const backoff = policy.backoffMs * 2 ** (attempt - 1) * (0.5 + policy.random());
     const waitMs = Math.max(backoff, failure.retryAfterMs ?? 0);
-    // Retry-After is about the upstream, not this caller: everyone queued behind waits too.
-    if (failure.retryAfterMs !== undefined) policy.limiter.pause(failure.retryAfterMs);
     policy.onRetry?.({ service: policy.service, attempt, failure: failure.failure, detail: failure.detail, waitMs });
     await policy.timer.sleep(waitMs);
   }

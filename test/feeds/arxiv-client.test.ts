@@ -147,6 +147,17 @@ describe('ArxivClient.getById', () => {
     expect(arxiv.requests).toHaveLength(1);
     expect(arxiv.requests[0]!.query.get('id_list')).toBe('2501.00001,2412.09999,2502.99999');
   });
+
+  it('getByIds splits long lists into requests of 100 ids, each asking for all of them', async () => {
+    const many = Array.from({ length: 150 }, (_, i) => `2502.${String(i + 1).padStart(5, '0')}`);
+    const result = await client().getByIds(['2501.00002', ...many]);
+    expect([...result.found.keys()]).toEqual(['2501.00002']);
+    expect(result.missing).toHaveLength(150);
+    expect(arxiv.requests.map((r) => [r.query.get('id_list')!.split(',').length, r.query.get('max_results')])).toEqual([
+      [100, '100'],
+      [51, '51'],
+    ]);
+  });
 });
 
 describe('ArxivClient.search', () => {
@@ -239,6 +250,8 @@ describe('ArxivClient against a failing arXiv', () => {
     expect(err.attempts).toBe(3);
     expect(err.message).toBe('arXiv could not be reached (connection refused; 3 tries); check the network and ARXIV_API_BASE, or try again later');
     expect(timer.sleeps).toEqual([10, 20]); // exponential backoff (jitter pinned at 1×)
+    await arxiv.up();
+    expect((await client().getById('2501.00001'))?.arxivId).toBe('2501.00001');
   });
 
   it('down (accepts, then drops the connection): unreachable', async () => {
