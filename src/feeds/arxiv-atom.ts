@@ -14,7 +14,7 @@
  */
 import { absUrl, parseArxivId, pdfUrl } from './arxiv-id.js';
 import type { PaperCore } from './types.js';
-import { asArray, attr, child, cleanText, FeedFormatError, isoDate, lineOf, parseXml, textOf, type XmlNode } from './xml.js';
+import { asArray, attr, child, cleanText, FeedFormatError, isoDate, lineFinder, parseXml, textOf, type XmlNode } from './xml.js';
 
 /** One complete entry (it has a title and an abstract) as read from the feed. */
 export interface AtomPaper extends PaperCore {
@@ -87,8 +87,7 @@ function optional<K extends string>(key: K, value: string): { [P in K]?: string 
   return (value ? { [key]: value } : {}) as { [P in K]?: string };
 }
 
-function readEntry(text: string, entry: XmlNode): AtomPaper | FeedProblem {
-  const line = lineOf(text, entry);
+function readEntry(entry: XmlNode, line: number): AtomPaper | FeedProblem {
   const id = cleanText(entry['id']);
   const title = cleanText(entry['title']);
   const abstract = cleanText(entry['summary']);
@@ -145,6 +144,7 @@ export function readArxivAtom(xml: string): ArxivAtomFeed {
   if (!feed || typeof feed !== 'object') throw new FeedFormatError('no <feed> element: not an Atom feed', 1);
   const f = feed as XmlNode;
   const result: ArxivAtomFeed = { entries: [], problems: [], errors: [] };
+  const lineOf = lineFinder(text);
   const total = count(f['totalResults']);
   const start = count(f['startIndex']);
   if (total !== undefined) result.totalResults = total;
@@ -153,10 +153,10 @@ export function readArxivAtom(xml: string): ArxivAtomFeed {
     const entry = (node && typeof node === 'object' ? node : {}) as XmlNode;
     if (cleanText(entry['id']).includes('/api/errors')) {
       const message = cleanText(entry['summary']) || cleanText(entry['title']) || 'unknown error';
-      result.errors.push({ line: lineOf(text, entry), message });
+      result.errors.push({ line: lineOf(entry), message });
       continue;
     }
-    const read = readEntry(text, entry);
+    const read = readEntry(entry, lineOf(entry));
     if ('title' in read) result.entries.push(read);
     else result.problems.push(read);
   }

@@ -84,14 +84,23 @@ export function child(node: unknown, name: string): unknown {
   return node && typeof node === 'object' && !Array.isArray(node) ? (node as XmlNode)[name] : undefined;
 }
 
-/** 1-based line where a parsed element started, from the parser's metadata (0 when unknown). */
-export function lineOf(text: string, node: unknown): number {
-  if (!node || typeof node !== 'object') return 0;
-  const index = (node as Record<symbol, { startIndex?: number } | undefined>)[META]?.startIndex;
-  if (index === undefined) return 0;
-  let line = 1;
-  for (let i = text.indexOf('\n'); i !== -1 && i < index; i = text.indexOf('\n', i + 1)) line++;
-  return line;
+/** Finds the 1-based line where a parsed element started (0 when unknown); built once per document. */
+export function lineFinder(text: string): (node: unknown) => number {
+  const starts: number[] = [0];
+  for (let i = text.indexOf('\n'); i !== -1; i = text.indexOf('\n', i + 1)) starts.push(i + 1);
+  return (node) => {
+    if (!node || typeof node !== 'object') return 0;
+    const index = (node as Record<symbol, { startIndex?: number } | undefined>)[META]?.startIndex;
+    if (index === undefined) return 0;
+    let lo = 0;
+    let hi = starts.length - 1;
+    while (lo < hi) {
+      const mid = (lo + hi + 1) >> 1;
+      if (starts[mid]! <= index) lo = mid;
+      else hi = mid - 1;
+    }
+    return lo + 1;
+  };
 }
 
 /** The calendar date (YYYY-MM-DD, UTC) of an ISO 8601 or RFC 822 timestamp, if it is one. */
