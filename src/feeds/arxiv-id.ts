@@ -7,6 +7,8 @@
  *   part of the id (math.GT/0309136 is math/0309136), so it is dropped.
  */
 
+import { truncate } from '../text.js';
+
 export interface ArxivIdParts {
   /** The canonical id without version: `2501.00001`, `hep-th/9901001`. */
   id: string;
@@ -100,8 +102,7 @@ function parseUrl(url: URL, input: string): ArxivIdResult {
     const m = ARXIV_DOI.exec(path.replace(/^\//, ''));
     if (m) return parseBareId(m[1]!, input);
   }
-  const site = host.length > 60 ? `${host.slice(0, 57)}...` : host;
-  return fail('not-arxiv-url', `${input} is a link to ${site}, not to arXiv; ${EXAMPLE}, or paste its arxiv.org/abs/… link`);
+  return fail('not-arxiv-url', `${input} is a link to ${truncate(host, 60)}, not to arXiv; ${EXAMPLE}, or paste its arxiv.org/abs/… link`);
 }
 
 const SCHEMELESS_URL = /^(?:[a-z0-9-]+\.)+[a-z]{2,}\//i;
@@ -121,7 +122,7 @@ export function parseArxivId(input: string): ArxivIdResult {
   const text = input.trim().replace(/^<(.*)>$/, '$1'); // Discord's <url> (no embed) form
   if (!text) return fail('empty', `Nothing to look up; ${EXAMPLE}`);
   // Messages quote the input: keep them short whatever was pasted.
-  const shown = text.length > 80 ? `${text.slice(0, 77)}...` : text;
+  const shown = truncate(text, 80);
   if (text.length > 2000) return fail('garbage', `"${shown}" is not an arXiv id; ${EXAMPLE}`);
   if (/^https?:\/\//i.test(text)) return parseLink(text, shown);
   const prefixed = /^arxiv\s*:\s*(.+)$/i.exec(text);

@@ -12,6 +12,8 @@
 import { systemClock, type Clock } from '../clock.js';
 import { normaliseWhitespace } from '../collection/ids.js';
 import { UserFacingError } from '../errors.js';
+import { isIsoDate } from '../rules/time.js';
+import { truncate } from '../text.js';
 import { absUrl, parseArxivId, pdfUrl } from './arxiv-id.js';
 import { badAnswer, checkBaseUrl, getText, makePolicy, type HttpPolicy, type UpstreamOptions } from './http.js';
 import { UpstreamError } from './upstream-error.js';
@@ -126,8 +128,6 @@ export function readHfDaily(text: string): { papers: HfDailyPaper[]; problems: s
   return { papers, problems };
 }
 
-const DATE = /^\d{4}-\d{2}-\d{2}$/;
-
 export class HfDailyClient {
   readonly baseUrl: string;
   private readonly policy: HttpPolicy;
@@ -143,7 +143,7 @@ export class HfDailyClient {
   /** The list for `date` (YYYY-MM-DD; default today in UTC). A day without papers is an empty list. */
   async list(date?: string): Promise<HfDailyResult> {
     const day = date ?? this.clock.now().toISOString().slice(0, 10);
-    if (!DATE.test(day) || isoDate(day) !== day) throw new UserFacingError(`"${day}" is not a date; write it as YYYY-MM-DD.`);
+    if (!isIsoDate(day)) throw new UserFacingError(`"${truncate(day, 40)}" is not a date; write it as YYYY-MM-DD.`);
     const answer = await getText(`${this.baseUrl}/api/daily_papers?date=${day}`, this.policy, 'application/json');
     if (answer.status !== 200) {
       const said = (() => {

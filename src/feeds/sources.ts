@@ -8,6 +8,7 @@
  * passed to the arXiv API as written (user manual §5.1), so it may contain `:`, quotes and parentheses.
  */
 import type { Clock } from '../clock.js';
+import { truncate } from '../text.js';
 import type { ArxivClient, ArxivSortBy } from './arxiv-client.js';
 import { absUrl, pdfUrl } from './arxiv-id.js';
 import type { HfDailyClient } from './hf-daily.js';
@@ -73,7 +74,7 @@ export function parseFeedsSpec(spec: string): FeedSpec[] {
   const specs: FeedSpec[] = [];
   const seen = new Set<string>();
   splitSources(spec).forEach((source, i) => {
-    const where = `source ${i + 1} ("${source.length > 60 ? `${source.slice(0, 57)}...` : source}")`;
+    const where = `source ${i + 1} ("${truncate(source, 60)}")`;
     const colon = source.indexOf(':');
     const kind = (colon === -1 ? source : source.slice(0, colon)).trim().toLowerCase();
     const rest = colon === -1 ? '' : source.slice(colon + 1).trim();

@@ -4,6 +4,7 @@
  */
 import { XMLParser, XMLValidator } from 'fast-xml-parser';
 import { normaliseWhitespace } from '../collection/ids.js';
+import { isIsoDate } from '../rules/time.js';
 
 /** Not well-formed XML, or not the kind of document expected. `line` is 1-based (0 when unknown). */
 export class FeedFormatError extends Error {
@@ -107,11 +108,7 @@ export function lineFinder(text: string): (node: unknown) => number {
 export function isoDate(value: string): string | undefined {
   const s = value.trim();
   if (!s) return undefined;
-  if (/^\d{4}-\d{2}-\d{2}$/.test(s)) {
-    const t = Date.parse(s);
-    // V8 reads 2025-02-30 as 2 March: a real date survives the round trip.
-    return !Number.isNaN(t) && new Date(t).toISOString().slice(0, 10) === s ? s : undefined;
-  }
+  if (/^\d{4}-\d{2}-\d{2}$/.test(s)) return isIsoDate(s) ? s : undefined;
   const t = Date.parse(s);
   if (Number.isNaN(t)) return undefined;
   // A timestamp written with its own offset keeps its own calendar date (arXiv writes -04:00).
