@@ -74,20 +74,20 @@ export interface PolicyDefaults {
   timeoutMs: number;
 }
 
-/**
- * A configured base URL, checked: an http(s) URL without trailing `?`/`/`, or an Error naming the
- * setting (config validates first; this guards direct use).
- */
-export function checkBaseUrl(value: string, setting: string): URL {
-  let url: URL | undefined;
+/** The URL when `value` is an absolute http(s) URL, else undefined. */
+export function parseHttpUrl(value: string): URL | undefined {
   try {
-    url = new URL(value);
+    const url = new URL(value);
+    return url.protocol === 'http:' || url.protocol === 'https:' ? url : undefined;
   } catch {
-    url = undefined;
+    return undefined;
   }
-  if (!url || (url.protocol !== 'http:' && url.protocol !== 'https:')) {
-    throw new Error(`${setting} must be an http(s) URL, got "${value}"`);
-  }
+}
+
+/** A configured base URL, or an Error naming the setting (config validates first; this guards direct use). */
+export function checkBaseUrl(value: string, setting: string): URL {
+  const url = parseHttpUrl(value);
+  if (!url) throw new Error(`${setting} must be an http(s) URL, got "${value}"`);
   return url;
 }
 

@@ -4,8 +4,9 @@
  * arXiv paper carry its arXiv id; the rest keep their link.
  */
 import { normaliseWhitespace } from '../collection/ids.js';
+import { truncate } from '../text.js';
 import { parseArxivId } from './arxiv-id.js';
-import { badAnswer, getText, makePolicy, type UpstreamOptions } from './http.js';
+import { badAnswer, getText, makePolicy, parseHttpUrl, type UpstreamOptions } from './http.js';
 import { UpstreamError } from './upstream-error.js';
 import type { PaperCore } from './types.js';
 import { asArray, attr, child, cleanText, FeedFormatError, htmlToText, isoDate, parseXml, textOf, type XmlNode } from './xml.js';
@@ -163,12 +164,8 @@ export class FeedClient {
   constructor(private readonly options: FeedClientOptions = {}) {}
 
   async fetch(url: string): Promise<ParsedFeed> {
-    let parsed: URL;
-    try {
-      parsed = new URL(url);
-    } catch {
-      throw new UpstreamError(`"${url}" is not a feed address; check it in FEEDS`, 'feed', 'http', 0);
-    }
+    const parsed = parseHttpUrl(url);
+    if (!parsed) throw new UpstreamError(`"${truncate(url, 80)}" is not a feed address; check it in FEEDS`, 'feed', 'http', 0);
     const service = `the feed at ${parsed.host}`;
     const policy = makePolicy(service, parsed, this.options, { minIntervalMs: 1000, timeoutMs: 15_000 }, 'FEEDS');
     const answer = await getText(

@@ -11,6 +11,7 @@ import type { Clock } from '../clock.js';
 import { truncate } from '../text.js';
 import type { ArxivClient, ArxivSortBy } from './arxiv-client.js';
 import { absUrl, pdfUrl } from './arxiv-id.js';
+import { parseHttpUrl } from './http.js';
 import type { HfDailyClient } from './hf-daily.js';
 import type { FeedClient } from './rss.js';
 import type { PaperCore } from './types.js';
@@ -87,15 +88,8 @@ export function parseFeedsSpec(spec: string): FeedSpec[] {
       parsed = { kind: 'hf-daily' };
     } else if (kind === 'rss') {
       if (!rest) throw new FeedsSpecError(`${where} has no URL; write e.g. rss:https://example.org/feed.xml`);
-      let url: URL | undefined;
-      try {
-        url = new URL(rest);
-      } catch {
-        url = undefined;
-      }
-      if (!url || (url.protocol !== 'http:' && url.protocol !== 'https:')) {
-        throw new FeedsSpecError(`${where}: "${rest}" is not an http(s) URL`);
-      }
+      const url = parseHttpUrl(rest);
+      if (!url) throw new FeedsSpecError(`${where}: "${truncate(rest, 60)}" is not an http(s) URL`);
       parsed = { kind: 'rss', url: url.href };
     } else {
       throw new FeedsSpecError(`${where} has an unknown kind "${kind}"; use ${KINDS}`);
