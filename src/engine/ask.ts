@@ -6,7 +6,8 @@
 import type { Paper } from '../collection/types.js';
 import { UserFacingError } from '../errors.js';
 import { causeOfPrevious, expandsAcronym, namesVersion, numberNearTerms, questionNames, readQuestion, titleSpells, typeEvidence, type QuestionShape } from './ask-question.js';
-import { analyze, queryExpansions } from './text.js';
+import { analyze } from './text/analyze.js';
+import { queryExpansions } from './text/expansion.js';
 
 export type Retrieve = (query: string, k: number) => Promise<{ paper: Paper; score: number }[]>;
 

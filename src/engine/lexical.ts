@@ -1,17 +1,10 @@
 // BM25F ranker over title + abstract with an inverted index, then a re-ranking pass on the
 // best candidates that rewards query words appearing close together, plus light pseudo-relevance feedback.
-import {
-  analyze,
-  compileAbbreviations,
-  compoundPartStems,
-  DEFAULT_ABBREVIATIONS,
-  learnAbbreviations,
-  queryExpansions,
-  queryTermWeight,
-  stem,
-  tokenize,
-  type AbbreviationRules,
-} from './text.js';
+import { compileAbbreviations, DEFAULT_ABBREVIATIONS, learnAbbreviations, type AbbreviationRules } from './text/abbreviations.js';
+import { analyze, compoundPartStems } from './text/analyze.js';
+import { queryExpansions, queryTermWeight } from './text/expansion.js';
+import { stem } from './text/stem.js';
+import { tokenize } from './text/tokenize.js';
 
 export interface LexicalDoc {
   id: string;
