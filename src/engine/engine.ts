@@ -5,7 +5,7 @@ import { UserFacingError } from '../errors.js';
 import type { VectorStore } from '../store/types.js';
 import { answerQuestion } from './ask.js';
 import { reciprocalRankFusion, type RankedId } from './fusion.js';
-import { LexicalIndex } from './lexical.js';
+import { LexicalIndex } from './lexical/index.js';
 import { dailyPicks } from './picks.js';
 import { snippet } from './snippet.js';
 import { TitleSuggester } from './suggest.js';

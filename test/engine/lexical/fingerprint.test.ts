@@ -3,7 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { lexicalFingerprint, sourceFingerprint } from '../../src/engine/lexical-cache.js';
+import { lexicalFingerprint, sourceFingerprint } from '../../../src/engine/lexical/fingerprint.js';
 
 describe('sourceFingerprint', () => {
   let dir: string;
@@ -49,7 +49,7 @@ describe('sourceFingerprint', () => {
 
 describe('lexicalFingerprint', () => {
   it('covers the whole engine folder, subfolders included', () => {
-    const engineDir = fileURLToPath(new URL('../../src/engine', import.meta.url));
+    const engineDir = fileURLToPath(new URL('../../../src/engine', import.meta.url));
     expect(lexicalFingerprint()).toBe(sourceFingerprint(engineDir, '.ts'));
   });
 });
