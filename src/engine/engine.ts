@@ -3,7 +3,7 @@ import type { Paper } from '../collection/types.js';
 import type { Embedder } from '../embedding/types.js';
 import { UserFacingError } from '../errors.js';
 import type { VectorStore } from '../store/types.js';
-import { answerQuestion } from './ask.js';
+import { answerQuestion } from './ask/answer.js';
 import { reciprocalRankFusion, type RankedId } from './fusion.js';
 import { LexicalIndex } from './lexical/index.js';
 import { dailyPicks } from './picks.js';
