@@ -161,7 +161,7 @@ export class OpenAiCompatibleLlm implements Llm {
     let bytes = 0;
     let finished = false;
     const handle = (data: string): void => {
-      if (finished) return;
+      if (finished || data.trim() === '') return; // an empty event is a keep-alive
       if (data.trim() === '[DONE]') {
         finished = true;
         return;
