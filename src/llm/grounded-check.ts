@@ -49,7 +49,7 @@ export function checkAnswer<S extends GroundedSource>(
   options: { maxChars?: number } = {},
 ): GroundedAnswer<S> {
   const maxChars = Math.max(MIN_MAX_CHARS, options.maxChars ?? DEFAULT_MAX_ANSWER_CHARS);
-  const sentences = sentencesOf(visibleText(raw, false));
+  const sentences = sentencesOf(visibleText(raw, false), false);
   const notAnswered = (reason: NotAnsweredReason): GroundedAnswer<S> => ({
     answered: false,
     text: '',
@@ -77,7 +77,7 @@ export function checkAnswer<S extends GroundedSource>(
  */
 export function cleanPartial(raw: string, sourceCount: number, options: { maxChars?: number } = {}): string {
   const maxChars = Math.max(MIN_MAX_CHARS, options.maxChars ?? DEFAULT_MAX_ANSWER_CHARS);
-  const sentences = sentencesOf(visibleText(raw, true));
+  const sentences = sentencesOf(visibleText(raw, true), true);
   const shown = sentences.filter((s, i) => i === sentences.length - 1 || validNumbers(s, sourceCount).length > 0);
   return compose(shown, sourceCount, maxChars).text;
 }
@@ -127,10 +127,13 @@ function visibleText(raw: string, partial: boolean): string {
 const LIST_MARK = /^\s*(?:#{1,6}\s+|>\s*|[-*+•]\s+|\d{1,2}[.)]\s+)+/;
 
 /** Sentences, one line at a time (a list item is a sentence); a citation after the period joins its sentence. */
-function sentencesOf(text: string): string[] {
+function sentencesOf(text: string, partial: boolean): string[] {
   const out: string[] = [];
-  for (const line of text.split('\n')) {
-    const clean = line.replace(LIST_MARK, '').replace(/\*\*|__/g, '').trim();
+  const lines = text.split('\n');
+  for (const [i, line] of lines.entries()) {
+    const plain = line.replace(LIST_MARK, '').replace(/\*\*|__/g, '').trim();
+    // While streaming, the last line is still being written.
+    const clean = partial && i === lines.length - 1 ? plain : endSentence(plain);
     if (!clean) continue;
     for (const sentence of splitSentences(clean)) {
       const leading = LEADING_CITES.exec(sentence)?.[0];
@@ -144,6 +147,16 @@ function sentencesOf(text: string): string[] {
     }
   }
   return out;
+}
+
+const TRAILING_CITES = new RegExp(String.raw`(?:\s*${CITE_SOURCE})+$`, 'i');
+
+/** A line (a list item) that stops without punctuation gets a period, before its citations: "A [1]" → "A. [1]". */
+function endSentence(line: string): string {
+  const cites = TRAILING_CITES.exec(line)?.[0] ?? '';
+  const body = line.slice(0, line.length - cites.length).trimEnd();
+  if (!body || /[.!?…:;]["'”’)\]]*$/.test(body)) return line;
+  return `${body}.${cites}`;
 }
 
 // ---------------------------------------------------------------------------

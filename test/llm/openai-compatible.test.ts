@@ -1,8 +1,7 @@
-import http from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { OpenAiCompatibleLlm, parseRetryAfter } from '../../src/llm/openai-compatible.js';
 import { LlmError, type ChatMessage } from '../../src/llm/types.js';
+import { deadPort, timed, waitUntil } from './net-helpers.js';
 import { messagesOf, startFakeOpenAi, type FakeOpenAi } from '../fakes/openai.js';
 
 const KEY = 'sk-test-9f8e7d6c5b4a39281706';
@@ -39,19 +38,7 @@ async function failure(promise: Promise<unknown>): Promise<LlmError> {
   throw new Error('expected the call to fail');
 }
 
-async function timed<T>(work: () => Promise<T>): Promise<{ value: T; ms: number }> {
-  const start = performance.now();
-  const value = await work();
-  return { value, ms: performance.now() - start };
-}
 
-async function waitUntil(check: () => boolean, ms = 2000): Promise<void> {
-  const end = Date.now() + ms;
-  while (!check()) {
-    if (Date.now() > end) throw new Error('condition not met in time');
-    await new Promise((r) => setTimeout(r, 10));
-  }
-}
 
 const TEXT = 'Über-efficient models: 漢字 and emoji 🎉 are kept whole [1].';
 
@@ -280,11 +267,3 @@ describe('OpenAiCompatibleLlm — setup', () => {
     expect(parseRetryAfter(null)).toBeUndefined();
   });
 });
-
-async function deadPort(): Promise<number> {
-  const server = http.createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as AddressInfo;
-  await new Promise<void>((resolve) => server.close(() => resolve()));
-  return port;
-}
