@@ -148,7 +148,8 @@ export class OpenAiCompatibleLlm implements Llm {
       throw new LlmError('malformed', `${this.label} sent a reply that is not valid JSON`);
     }
     if (!isObject(body)) throw new LlmError('malformed', `${this.label} sent JSON that is not an object`);
-    if (isObject(body.error)) throw streamedError(body.error, this.label);
+    const error = errorOf(body);
+    if (error) throw streamedError(error, this.label);
     return body;
   }
 
@@ -221,7 +222,8 @@ function parseChunk(data: string, label: string): { content: string; finishReaso
     throw new LlmError('malformed', `${label} sent a stream chunk that is not valid JSON`);
   }
   if (!isObject(event)) throw new LlmError('malformed', `${label} sent a stream chunk that is not an object`);
-  if (isObject(event.error)) throw streamedError(event.error, label);
+  const error = errorOf(event);
+  if (error) throw streamedError(error, label);
   const choice = firstChoice(event);
   if (!choice) return { content: '' }; // a usage-only or keep-alive chunk
   const delta = isObject(choice.delta) ? choice.delta : {};
@@ -255,7 +257,13 @@ function firstChoice(body: Json): Json | undefined {
   return choices.find((c) => (c.index ?? 0) === 0) ?? choices[0];
 }
 
-/** `{ "error": { "message", "code" } }`, as a body or inside a stream (vLLM, llama.cpp). */
+/** `{ "error": { … } }` (OpenAI, llama.cpp) or `{ "object": "error", "message", "code" }` (vLLM). */
+function errorOf(body: Json): Json | undefined {
+  if (isObject(body.error)) return body.error;
+  return body.object === 'error' ? body : undefined;
+}
+
+/** An error object as a body or inside a stream. */
 function streamedError(error: Json, label: string): LlmError {
   const status = typeof error.code === 'number' ? error.code : typeof error.status === 'number' ? error.status : undefined;
   const message = typeof error.message === 'string' ? excerpt(error.message) : 'unknown error';

@@ -178,6 +178,14 @@ describe('OpenAiCompatibleLlm — failures', () => {
     expect(err.message).toContain('CUDA out of memory');
   });
 
+  it("vLLM's top-level error object in a stream → http with its code", async () => {
+    const wire = 'data: {"choices":[{"index":0,"delta":{"content":"Hi"}}]}\n\ndata: {"object":"error","message":"context too long","type":"BadRequestError","code":400}\n\n';
+    const fetchStub: typeof fetch = async () => new Response(wire, { headers: { 'content-type': 'text/event-stream' } });
+    const err = await failure(llm({ fetch: fetchStub }).complete({ messages: MESSAGES }));
+    expect(err).toMatchObject({ kind: 'http', status: 400 });
+    expect(err.message).toContain('context too long');
+  });
+
   it('a slow first byte past the timeout → timeout', async () => {
     fake.script({ kind: 'reply', text: TEXT, firstByteDelayMs: TIMEOUT * 4 });
     const { value: err, ms } = await timed(() => failure(llm().complete({ messages: MESSAGES })));
