@@ -15,7 +15,7 @@ export { checkAnswer, cleanPartial, inertMentions, isRefusal, DEFAULT_MAX_ANSWER
 export type { GroundedAnswer, GroundedCitation, NotAnsweredReason } from './grounded-check.js';
 export { buildGroundedPrompt, NOT_ANSWERED_SENTENCE, PROMPT_LIMITS } from './grounded-prompt.js';
 export type { ConversationTurn, GroundedSource, PromptInput } from './grounded-prompt.js';
-export { throttle, type Throttled, type Timers } from './throttle.js';
+export { throttle, type Throttled } from './throttle.js';
 
 /** Enough for five cited sentences (plus a reasoning model's preamble, which is discarded). */
 export const DEFAULT_MAX_TOKENS = 700;

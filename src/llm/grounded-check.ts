@@ -6,6 +6,7 @@
  * serves partial text while a reply streams in.
  */
 import { splitSentences } from '../engine/ask.js';
+import { truncate } from '../text.js';
 import { NOT_ANSWERED_SENTENCE, type GroundedSource } from './grounded-prompt.js';
 
 /** Fits a Discord embed description with room for the rest of the message. */
@@ -223,18 +224,10 @@ function compose(sentences: string[], sourceCount: number, maxChars: number): { 
     }
     if (parts.length === 0) {
       const marks = trial.filter((k) => !order.includes(k)).map((k) => `[${trial.indexOf(k) + 1}]`).join('');
-      parts.push(cutAtWord(inertMentions(body), maxChars - marks.length - 1) + (marks ? ` ${marks}` : ''));
+      parts.push(truncate(inertMentions(body), maxChars - marks.length - 1) + (marks ? ` ${marks}` : ''));
       order = trial;
     }
     break;
   }
   return { text: inertMentions(parts.join(' ')), order, used: parts.length };
-}
-
-function cutAtWord(text: string, max: number): string {
-  if (text.length <= max) return text;
-  let cut = text.slice(0, Math.max(0, max - 1));
-  const space = cut.lastIndexOf(' ');
-  if (space > cut.length * 0.6) cut = cut.slice(0, space);
-  return `${cut.replace(/[\uD800-\uDBFF]$/, '').replace(/[\s,;:.\-–—]+$/u, '')}…`;
 }

@@ -4,6 +4,7 @@
  * as delimited DATA. Paper and user text is neutralised so that it cannot open or
  * close a block, or smuggle in a chat-template token.
  */
+import { truncate } from '../text.js';
 import type { ChatMessage } from './types.js';
 
 /** What a source needs to be quoted; a Paper fits. */
@@ -97,8 +98,7 @@ const CONTROL = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F]/g;
  */
 export function data(text: string, max: number): string {
   const flat = text.replace(CONTROL, ' ').replace(/\s+/g, ' ').trim();
-  const cut = flat.length > max ? `${flat.slice(0, max - 1).replace(/\s+\S*$/, '').replace(/[\uD800-\uDBFF]$/, '')}…` : flat;
-  return cut.replace(TAG_START, '&lt;').replace(INST, '($1$2)');
+  return truncate(flat, max).replace(TAG_START, '&lt;').replace(INST, '($1$2)');
 }
 
 /** An earlier answer's [n] markers point at that answer's sources, not these: drop them. */

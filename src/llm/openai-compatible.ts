@@ -5,6 +5,7 @@
  * stalls half-way. Every failure is an LlmError; the API key goes only into the
  * Authorization header and never into a message.
  */
+import { checkBaseUrl, parseRetryAfter } from '../feeds/http.js';
 import { SseReader } from './sse.js';
 import { LlmError, type CompletionRequest, type Llm } from './types.js';
 
@@ -37,9 +38,8 @@ export class OpenAiCompatibleLlm implements Llm {
 
   private constructor(private readonly options: OpenAiCompatibleOptions) {
     this.model = options.model;
-    const base = new URL(options.baseUrl);
-    if (base.protocol !== 'http:' && base.protocol !== 'https:') throw new TypeError('LLM base URL must be http(s)');
-    if (base.username || base.password) throw new TypeError('LLM base URL must not contain credentials; use the API key setting');
+    const base = checkBaseUrl(options.baseUrl, 'LLM_BASE_URL');
+    if (base.username || base.password) throw new Error('LLM_BASE_URL must not contain credentials; put the key in LLM_API_KEY');
     base.pathname = base.pathname.replace(/\/+$/, '');
     this.endpoint = `${base.origin}${base.pathname}`;
     this.label = this.endpoint; // no query string, no credentials: safe for messages
@@ -326,14 +326,6 @@ function serverMessage(text: string): string {
     // not JSON: a proxy's HTML or plain text
   }
   return excerpt(text.replace(/<[^>]*>/g, ' '));
-}
-
-export function parseRetryAfter(value: string | null, now = Date.now()): number | undefined {
-  if (!value) return undefined;
-  const trimmed = value.trim();
-  if (/^\d+(\.\d+)?$/.test(trimmed)) return Math.round(Number(trimmed) * 1000);
-  const at = Date.parse(trimmed);
-  return Number.isNaN(at) ? undefined : Math.max(0, at - now);
 }
 
 function describe(err: unknown): string {

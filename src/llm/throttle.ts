@@ -5,17 +5,7 @@
  * out of order. `flush()` delivers what is pending now; `cancel()` drops it. Both
  * resolve once nothing is in flight — await one before the final edit.
  */
-export interface Timers {
-  now(): number;
-  setTimeout(fn: () => void, ms: number): unknown;
-  clearTimeout(handle: unknown): void;
-}
-
-export const systemTimers: Timers = {
-  now: () => performance.now(),
-  setTimeout: (fn, ms) => setTimeout(fn, ms),
-  clearTimeout: (handle) => clearTimeout(handle as ReturnType<typeof setTimeout>),
-};
+import { systemTimer, type Timer } from '../feeds/timer.js';
 
 export interface Throttled<A extends unknown[]> {
   (...args: A): void;
@@ -28,20 +18,22 @@ export interface Throttled<A extends unknown[]> {
 export function throttle<A extends unknown[]>(
   fn: (...args: A) => unknown,
   intervalMs: number,
-  options: { timers?: Timers; onError?: (err: unknown) => void } = {},
+  options: { timer?: Timer; onError?: (err: unknown) => void } = {},
 ): Throttled<A> {
-  const timers = options.timers ?? systemTimers;
+  const timer = options.timer ?? systemTimer;
   let lastStart = Number.NEGATIVE_INFINITY;
   let pending: { args: A } | undefined;
   let running: Promise<void> | undefined;
-  let timer: unknown;
+  /** Bumped by flush/cancel: a wait begun before is stale when it ends. */
+  let generation = 0;
+  let waiting = false;
   let cancelled = false;
 
   const run = (): void => {
     const call = pending;
     if (!call) return;
     pending = undefined;
-    lastStart = timers.now();
+    lastStart = timer.now();
     let result: unknown;
     try {
       result = fn(...call.args);
@@ -60,21 +52,24 @@ export function throttle<A extends unknown[]>(
   };
 
   const schedule = (): void => {
-    if (!pending || running || timer !== undefined || cancelled) return;
-    const wait = lastStart + intervalMs - timers.now();
+    if (!pending || running || waiting || cancelled) return;
+    const wait = lastStart + intervalMs - timer.now();
     if (wait <= 0) {
       run();
       return;
     }
-    timer = timers.setTimeout(() => {
-      timer = undefined;
+    waiting = true;
+    const mine = generation;
+    void timer.sleep(wait).then(() => {
+      if (mine !== generation) return;
+      waiting = false;
       schedule();
-    }, wait);
+    });
   };
 
-  const clearTimer = (): void => {
-    if (timer !== undefined) timers.clearTimeout(timer);
-    timer = undefined;
+  const stopWaiting = (): void => {
+    generation++;
+    waiting = false;
   };
 
   const throttled = ((...args: A) => {
@@ -85,7 +80,7 @@ export function throttle<A extends unknown[]>(
 
   throttled.flush = async () => {
     for (;;) {
-      clearTimer();
+      stopWaiting();
       if (running) await running;
       else if (pending && !cancelled) run();
       else return;
@@ -95,7 +90,7 @@ export function throttle<A extends unknown[]>(
   throttled.cancel = async () => {
     cancelled = true;
     pending = undefined;
-    clearTimer();
+    stopWaiting();
     while (running) await running;
   };
 

@@ -1,5 +1,5 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { OpenAiCompatibleLlm, parseRetryAfter } from '../../src/llm/openai-compatible.js';
+import { OpenAiCompatibleLlm } from '../../src/llm/openai-compatible.js';
 import { LlmError, type ChatMessage } from '../../src/llm/types.js';
 import { deadPort, timed, waitUntil } from './net-helpers.js';
 import { messagesOf, startFakeOpenAi, type FakeOpenAi } from '../fakes/openai.js';
@@ -265,13 +265,6 @@ describe('OpenAiCompatibleLlm — setup', () => {
 
   it('refuses a base URL with credentials or a non-http scheme', () => {
     expect(() => OpenAiCompatibleLlm.create({ baseUrl: 'http://u:p@127.0.0.1/v1', model: 'm', timeoutMs: 100 })).toThrow(/credentials/);
-    expect(() => OpenAiCompatibleLlm.create({ baseUrl: 'file:///tmp', model: 'm', timeoutMs: 100 })).toThrow(/http/);
-  });
-
-  it('parses Retry-After as seconds or an HTTP date', () => {
-    expect(parseRetryAfter('3')).toBe(3000);
-    expect(parseRetryAfter('Wed, 21 Oct 2015 07:28:05 GMT', Date.parse('Wed, 21 Oct 2015 07:28:00 GMT'))).toBe(5000);
-    expect(parseRetryAfter('soon')).toBeUndefined();
-    expect(parseRetryAfter(null)).toBeUndefined();
+    expect(() => OpenAiCompatibleLlm.create({ baseUrl: 'file:///tmp', model: 'm', timeoutMs: 100 })).toThrow(/LLM_BASE_URL must be an http\(s\) URL/);
   });
 });

@@ -1,29 +1,23 @@
 import { describe, expect, it } from 'vitest';
-import { throttle, type Timers } from '../../src/llm/throttle.js';
+import type { Timer } from '../../src/feeds/timer.js';
+import { throttle } from '../../src/llm/throttle.js';
 
-/** Timers under the test's control: nothing runs until advance(). */
-function manualTimers(): Timers & { advance(ms: number): Promise<void> } {
+/** Time under the test's control: a sleep ends only when advance() reaches it. */
+function manualTimer(): Timer & { advance(ms: number): Promise<void> } {
   let now = 0;
-  let nextId = 1;
-  const due = new Map<number, { at: number; fn: () => void }>();
+  const sleepers: { at: number; wake: () => void }[] = [];
   return {
     now: () => now,
-    setTimeout: (fn, ms) => {
-      const id = nextId++;
-      due.set(id, { at: now + ms, fn });
-      return id;
-    },
-    clearTimeout: (id) => {
-      due.delete(id as number);
-    },
+    sleep: (ms) => new Promise<void>((resolve) => sleepers.push({ at: now + ms, wake: resolve })),
     async advance(ms) {
       const end = now + ms;
       for (;;) {
-        const next = [...due.entries()].filter(([, t]) => t.at <= end).sort((a, b) => a[1].at - b[1].at)[0];
-        if (!next) break;
-        due.delete(next[0]);
-        now = next[1].at;
-        next[1].fn();
+        sleepers.sort((a, b) => a.at - b.at);
+        const next = sleepers[0];
+        if (!next || next.at > end) break;
+        sleepers.shift();
+        now = next.at;
+        next.wake();
         await settle();
       }
       now = end;
@@ -38,25 +32,25 @@ async function settle(): Promise<void> {
 
 describe('throttle', () => {
   it('runs the first call at once, coalesces the rest, and always delivers the last', async () => {
-    const timers = manualTimers();
+    const timer = manualTimer();
     const calls: [number, string][] = [];
-    const edit = throttle((text: string) => void calls.push([timers.now(), text]), 1000, { timers });
+    const edit = throttle((text: string) => void calls.push([timer.now(), text]), 1000, { timer });
     edit('a');
     edit('b');
     edit('c');
     expect(calls).toEqual([[0, 'a']]);
-    await timers.advance(999);
+    await timer.advance(999);
     expect(calls).toHaveLength(1);
-    await timers.advance(1);
+    await timer.advance(1);
     expect(calls).toEqual([[0, 'a'], [1000, 'c']]);
-    await timers.advance(5000);
+    await timer.advance(5000);
     expect(calls).toHaveLength(2); // nothing pending, nothing more
     edit('d'); // long after the last call: runs at once
     expect(calls.at(-1)).toEqual([6000, 'd']);
   });
 
   it('never runs two slow calls at once and keeps their order', async () => {
-    const timers = manualTimers();
+    const timer = manualTimer();
     let inFlight = 0;
     let maxInFlight = 0;
     const done: string[] = [];
@@ -64,36 +58,36 @@ describe('throttle', () => {
       async (text: string) => {
         inFlight++;
         maxInFlight = Math.max(maxInFlight, inFlight);
-        await new Promise<void>((resolve) => timers.setTimeout(resolve, 2500)); // an edit slower than the interval
+        await timer.sleep(2500); // an edit slower than the interval
         inFlight--;
         done.push(text);
       },
       1000,
-      { timers },
+      { timer },
     );
     edit('1');
-    await timers.advance(1200);
+    await timer.advance(1200);
     edit('2');
     edit('3');
-    await timers.advance(10_000);
+    await timer.advance(10_000);
     expect(done).toEqual(['1', '3']);
     expect(maxInFlight).toBe(1);
   });
 
   it('flush delivers the pending call now and resolves when nothing is in flight', async () => {
-    const timers = manualTimers();
+    const timer = manualTimer();
     const calls: string[] = [];
-    const edit = throttle((text: string) => void calls.push(text), 1000, { timers });
+    const edit = throttle((text: string) => void calls.push(text), 1000, { timer });
     edit('a');
     edit('b');
     await edit.flush();
     expect(calls).toEqual(['a', 'b']);
-    await timers.advance(5000);
+    await timer.advance(5000);
     expect(calls).toEqual(['a', 'b']);
   });
 
   it('cancel drops the pending call and ignores later ones, after the one in flight', async () => {
-    const timers = manualTimers();
+    const timer = manualTimer();
     const calls: string[] = [];
     let release: () => void = () => undefined;
     const edit = throttle(
@@ -104,7 +98,7 @@ describe('throttle', () => {
         });
       },
       1000,
-      { timers },
+      { timer },
     );
     edit('a');
     edit('b');
@@ -117,12 +111,12 @@ describe('throttle', () => {
     release();
     await cancelling;
     edit('c');
-    await timers.advance(5000);
+    await timer.advance(5000);
     expect(calls).toEqual(['a']);
   });
 
   it('reports a failing call and carries on', async () => {
-    const timers = manualTimers();
+    const timer = manualTimer();
     const errors: unknown[] = [];
     const calls: string[] = [];
     const edit = throttle(
@@ -131,11 +125,11 @@ describe('throttle', () => {
         if (text === 'bad') throw new Error('edit failed');
       },
       100,
-      { timers, onError: (err) => errors.push(err) },
+      { timer, onError: (err) => errors.push(err) },
     );
     edit('bad');
     edit('good');
-    await timers.advance(1000);
+    await timer.advance(1000);
     expect(calls).toEqual(['bad', 'good']);
     expect(errors).toHaveLength(1);
   });
