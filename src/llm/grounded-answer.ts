@@ -20,6 +20,10 @@ export { throttle, type Throttled } from './throttle.js';
 /** Enough for five cited sentences (plus a reasoning model's preamble, which is discarded). */
 export const DEFAULT_MAX_TOKENS = 700;
 const DEFAULT_TEMPERATURE = 0.2;
+/** Partial text is cleaned at most this often (a display edits about once a second) … */
+const PARTIAL_EVERY_MS = 50;
+/** … and from at most this much of the reply, so a runaway stream cannot cost quadratic time. */
+const PARTIAL_WINDOW_CHARS = 16_000;
 
 /**
  * Why the extractive answer was used:
@@ -39,7 +43,10 @@ export interface FallbackInput<S extends GroundedSource, E> {
   /** The whole LLM attempt, streaming included. */
   timeoutMs: number;
   extractive: () => Promise<E>;
-  /** Cleaned partial text (mentions inert, invalid citations hidden) while the reply streams. Never called after the promise settles. */
+  /**
+   * Cleaned partial text (mentions inert, invalid citations hidden) while the reply streams, at most
+   * every 50 ms; best effort — the final text is the result's. Never called after the promise settles.
+   */
   onPartial?: (text: string) => void;
   /** Cancels the LLM attempt (then the extractive answer is returned, reason 'aborted'). */
   signal?: AbortSignal;
@@ -87,11 +94,14 @@ async function generate<S extends GroundedSource, E>(
   if (input.signal?.aborted) controller.abort();
   let settled = false;
   let lastPartial = '';
+  let lastPartialAt = Number.NEGATIVE_INFINITY;
   const partialOptions = input.maxChars === undefined ? {} : { maxChars: input.maxChars };
   const onDelta = input.onPartial
     ? (textSoFar: string) => {
-        if (settled) return;
-        const text = cleanPartial(textSoFar, input.sources.length, partialOptions);
+        const now = performance.now();
+        if (settled || now - lastPartialAt < PARTIAL_EVERY_MS) return;
+        lastPartialAt = now;
+        const text = cleanPartial(textSoFar.slice(0, PARTIAL_WINDOW_CHARS), input.sources.length, partialOptions);
         if (!text || text === lastPartial) return;
         lastPartial = text;
         try {
