@@ -6,7 +6,9 @@ import { deadPort, waitUntil } from './net-helpers.js';
 import { startFakeOpenAi, userPrompt, type FakeOpenAi, type Script } from '../fakes/openai.js';
 
 const KEY = 'sk-grounded-test-5a4b3c2d1e0f';
+/** For the timing tests; everything else gets RELAXED so a loaded machine cannot fail it. */
 const TIMEOUT = 300;
+const RELAXED = 5000;
 const SLACK = 700;
 const PING = /@(everyone|here)|<(@[!&]?|#)\d+>/i;
 
@@ -34,7 +36,7 @@ afterEach(() => {
   fake.reset();
 });
 
-function llm(timeoutMs = TIMEOUT, baseUrl = fake.baseUrl): Llm {
+function llm(timeoutMs = RELAXED, baseUrl = fake.baseUrl): Llm {
   return OpenAiCompatibleLlm.create({ baseUrl, model: 'fake-model', apiKey: KEY, timeoutMs });
 }
 
@@ -49,7 +51,7 @@ async function ask(
     question: QUESTION,
     conversation: [{ role: 'user', text: 'Tell me about sensor networks.' }],
     sources: SOURCES,
-    timeoutMs: TIMEOUT,
+    timeoutMs: RELAXED,
     extractive: async () => {
       extractiveCalls++;
       return EXTRACTIVE;
@@ -93,7 +95,7 @@ describe('answerWithFallback — the LLM path', () => {
   it('streams cleaned partial text (inert mentions, no invalid citations), never after it returns', async () => {
     const text = 'Radios sleep between windows [2]. Ping @everyone and <@123> about it [7][1].';
     fake.script({ kind: 'reply', text, chunkSize: 4, delayMs: 20 });
-    const { result, partials } = await ask({ llm: llm(5000), timeoutMs: 5000 });
+    const { result, partials } = await ask();
     expect(result.path).toBe('llm');
     if (result.path !== 'llm') return;
     expect(partials.length).toBeGreaterThan(3);
@@ -165,14 +167,14 @@ describe('answerWithFallback — falls back to the extractive answer', () => {
 
 describe('answerWithFallback — within the timeout', () => {
   it('a dead endpoint (connection refused) falls back at once', async () => {
-    const { result, ms } = await ask({ llm: llm(TIMEOUT, `http://127.0.0.1:${await deadPort()}/v1`) });
+    const { result, ms } = await ask({ llm: llm(TIMEOUT, `http://127.0.0.1:${await deadPort()}/v1`), timeoutMs: TIMEOUT });
     expectFallback(result, 'network');
     expect(ms).toBeLessThan(TIMEOUT + SLACK);
   });
 
   it('a black hole (accepts, never answers) falls back after the timeout', async () => {
     fake.script({ kind: 'black-hole' });
-    const { result, ms } = await ask();
+    const { result, ms } = await ask({ llm: llm(TIMEOUT), timeoutMs: TIMEOUT });
     expectFallback(result, 'timeout');
     expect(ms).toBeGreaterThanOrEqual(TIMEOUT - 20);
     expect(ms).toBeLessThan(TIMEOUT + SLACK);
@@ -180,7 +182,7 @@ describe('answerWithFallback — within the timeout', () => {
 
   it('a stream that stalls falls back after the timeout, even when the client allows longer', async () => {
     fake.script({ kind: 'stall', text: 'Radios sleep between windows [2]. More', afterChars: 20 });
-    const { result, ms, partials } = await ask({ llm: llm(10_000) });
+    const { result, ms, partials } = await ask({ llm: llm(10_000), timeoutMs: TIMEOUT });
     expectFallback(result, 'timeout');
     expect(partials.length).toBeGreaterThan(0); // the user saw the start before the fallback replaced it
     expect('Radios sleep between'.startsWith(partials.at(-1) ?? 'x')).toBe(true);
@@ -190,7 +192,7 @@ describe('answerWithFallback — within the timeout', () => {
 
   it('an Llm that ignores its abort signal still cannot hold the answer past the timeout', async () => {
     const stuck: Llm = { model: 'stuck', complete: () => new Promise<string>(() => undefined) };
-    const { result, ms } = await ask({ llm: stuck });
+    const { result, ms } = await ask({ llm: stuck, timeoutMs: TIMEOUT });
     expectFallback(result, 'timeout');
     expect(ms).toBeLessThan(TIMEOUT + SLACK);
   });
