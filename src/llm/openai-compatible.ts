@@ -34,6 +34,8 @@ type Json = Record<string, unknown>;
 export class OpenAiCompatibleLlm implements Llm {
   readonly model: string;
   private readonly endpoint: string;
+  /** The base URL's query (some gateways want e.g. ?api-version=…); kept out of messages. */
+  private readonly query: string;
   private readonly label: string;
 
   private constructor(private readonly options: OpenAiCompatibleOptions) {
@@ -42,6 +44,7 @@ export class OpenAiCompatibleLlm implements Llm {
     if (base.username || base.password) throw new Error('LLM_BASE_URL must not contain credentials; put the key in LLM_API_KEY');
     base.pathname = base.pathname.replace(/\/+$/, '');
     this.endpoint = `${base.origin}${base.pathname}`;
+    this.query = base.search;
     this.label = this.endpoint; // no query string, no credentials: safe for messages
     if (!(options.timeoutMs > 0)) throw new TypeError('LLM timeout must be a positive number of milliseconds');
   }
@@ -53,7 +56,7 @@ export class OpenAiCompatibleLlm implements Llm {
   /** The model ids the endpoint lists (GET /models), for a start-up check. */
   async models(signal?: AbortSignal): Promise<string[]> {
     return this.call(signal, async (ctl) => {
-      const res = await this.send(`${this.endpoint}/models`, { method: 'GET', headers: this.headers('application/json'), signal: ctl });
+      const res = await this.send(`${this.endpoint}/models${this.query}`, { method: 'GET', headers: this.headers('application/json'), signal: ctl });
       const body = await this.readJson(res, ctl);
       const data = body.data;
       if (!Array.isArray(data)) throw new LlmError('malformed', `${this.label}/models did not return a model list`);
@@ -67,7 +70,7 @@ export class OpenAiCompatibleLlm implements Llm {
     if (req.maxTokens !== undefined) body.max_tokens = req.maxTokens;
     if (req.temperature !== undefined) body.temperature = req.temperature;
     return this.call(req.signal, async (ctl) => {
-      const res = await this.send(`${this.endpoint}/chat/completions`, {
+      const res = await this.send(`${this.endpoint}/chat/completions${this.query}`, {
         method: 'POST',
         headers: { ...this.headers(stream ? 'text/event-stream, application/json' : 'application/json'), 'content-type': 'application/json' },
         body: JSON.stringify(body),
@@ -114,8 +117,7 @@ export class OpenAiCompatibleLlm implements Llm {
   private scrub(err: LlmError): LlmError {
     const key = this.options.apiKey;
     if (!key || !err.message.includes(key)) return err;
-    const clean = new LlmError(err.kind, err.message.split(key).join('[REDACTED]'), err);
-    return clean;
+    return new LlmError(err.kind, err.message.split(key).join('[REDACTED]'), err);
   }
 
   private headers(accept: string): Record<string, string> {

@@ -20,6 +20,8 @@ import type { AddressInfo, Socket } from 'node:net';
 export interface RecordedRequest {
   method: string;
   path: string;
+  /** The query string with its "?", or "". */
+  query: string;
   headers: Record<string, string>;
   /** Parsed JSON body, when it was JSON. */
   body: unknown;
@@ -124,7 +126,7 @@ export async function startFakeOpenAi(options: FakeOpenAiOptions = {}): Promise<
       const headers: Record<string, string> = {};
       for (const [k, v] of Object.entries(req.headers)) if (typeof v === 'string') headers[k.toLowerCase()] = v;
       const url = new URL(req.url ?? '/', 'http://x');
-      const recorded: RecordedRequest = { method: req.method ?? 'GET', path: url.pathname, headers, body, at: Date.now(), abandoned: false };
+      const recorded: RecordedRequest = { method: req.method ?? 'GET', path: url.pathname, query: url.search, headers, body, at: Date.now(), abandoned: false };
       requests.push(recorded);
       res.on('close', () => {
         if (!res.writableFinished) recorded.abandoned = true;

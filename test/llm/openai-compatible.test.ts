@@ -265,6 +265,15 @@ describe('OpenAiCompatibleLlm — setup', () => {
     expect(await llm().models()).toEqual(['fake-model']);
   });
 
+  it("keeps the base URL's query on every request but out of error messages", async () => {
+    fake.script({ kind: 'reply', text: 'ok [1].' }, { kind: 'status', status: 500 });
+    const client = llm({ baseUrl: `${fake.baseUrl}/?api-version=2024-06-01&sig=secret123` });
+    await client.complete({ messages: MESSAGES });
+    const err = await failure(client.complete({ messages: MESSAGES }));
+    expect(fake.chatRequests()[0]?.query).toBe('?api-version=2024-06-01&sig=secret123');
+    expect(err.message).not.toContain('secret123');
+  });
+
   it('refuses a base URL with credentials or a non-http scheme', () => {
     expect(() => OpenAiCompatibleLlm.create({ baseUrl: 'http://u:p@127.0.0.1/v1', model: 'm', timeoutMs: 100 })).toThrow(/credentials/);
     expect(() => OpenAiCompatibleLlm.create({ baseUrl: 'file:///tmp', model: 'm', timeoutMs: 100 })).toThrow(/LLM_BASE_URL must be an http\(s\) URL/);
