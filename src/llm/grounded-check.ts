@@ -60,7 +60,7 @@ export function checkAnswer<S extends GroundedSource>(
   });
   if (sentences.length === 0) return notAnswered('empty');
   if (isRefusal(sentences[0] ?? '')) return notAnswered('refusal');
-  const cited = sentences.filter((s) => validNumbers(s, sources.length).length > 0);
+  const cited = sentences.filter((s) => validNumbers(s, sources.length).length > 0 && hasWords(s));
   if (cited.length === 0) return notAnswered(sentences.some(isRefusal) ? 'refusal' : 'uncited');
 
   const { text, order, used } = compose(cited, sources.length, maxChars);
@@ -176,6 +176,11 @@ function numbersOf(group: string): number[] {
     else out.push(from, to);
   }
   return out;
+}
+
+/** More than citations and punctuation: "[1]." alone says nothing. */
+function hasWords(sentence: string): boolean {
+  return /[\p{L}\p{N}]{2}/u.test(sentence.replace(CITE, ' '));
 }
 
 function validNumbers(sentence: string, sourceCount: number): number[] {

@@ -29,9 +29,10 @@ describe('checkAnswer — citations', () => {
     expect(a.droppedSentences).toBe(2);
   });
 
-  it('rejects an answer with no valid citation at all', () => {
+  it('rejects an answer with no valid citation at all, or nothing but citations', () => {
     const a = checkAnswer('Tabu search wins [7]. Greedy loses [9].', SOURCES);
     expect(a).toMatchObject({ answered: false, reason: 'uncited', text: '', citations: [] });
+    expect(checkAnswer('[1][2].', SOURCES)).toMatchObject({ answered: false, reason: 'uncited' });
   });
 
   it('drops uncited sentences (outside knowledge, filler) and keeps the cited ones', () => {
