@@ -5,7 +5,7 @@
  * model wrote. The same cleaning, more lenient about the sentence still being written,
  * serves partial text while a reply streams in.
  */
-import { splitSentences } from '../engine/ask.js';
+import { splitSentences } from '../engine/ask/sentences.js';
 import { truncate } from '../text.js';
 import { NOT_ANSWERED_SENTENCE, type GroundedSource } from './grounded-prompt.js';
 
