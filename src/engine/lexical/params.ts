@@ -1,4 +1,4 @@
-/** Tuned on test/eval/queries.json and a blind set with scripts/lib/tune-lexical.ts (k1, titleWeight chosen on a plateau good on both). */
+/** Tuned on test/eval/queries.json and tuning set B (queries-tuning-b.json) with scripts/lib/tune-lexical.ts (k1, titleWeight chosen on a plateau good on both). */
 export const LEXICAL_PARAMS = {
   k1: 2,
   titleWeight: 6,
