@@ -109,8 +109,9 @@ function toPaper(record: RawRecord, file: string): Paper {
 /**
  * Builds the collection from parsed files: validates, hashes, and keeps every paper in its place.
  * A paper's id is its source's id where there is one, else derived from its title. Only true
- * duplicates are dropped (the same id, or the same title and the same abstract; first wins);
- * papers that merely share a title stay distinct papers and are reported in `sameTitle`.
+ * duplicates are dropped (first wins): the same source id, or the same title and the same abstract
+ * where the source did not tell the two apart by ids. Papers that merely share a title stay
+ * distinct papers and are reported in `sameTitle`.
  */
 export function buildCollection(parsed: { file: string; result: ParseResult }[]): Collection {
   const papers: Paper[] = [];
@@ -134,7 +135,11 @@ export function buildCollection(parsed: { file: string; result: ParseResult }[])
       const sourced = sourceIdOf(record) !== undefined;
       const titleKey = normaliseTitle(paper.title);
       const contentKey = `${titleKey}\n${paper.abstract}`;
-      const first = byContent.get(contentKey) ?? (sourced && fromSource.has(paper.id) ? byId.get(paper.id) : undefined);
+      // Two records whose sources gave them different ids are two papers, whatever their text.
+      const sameText = byContent.get(contentKey);
+      const first =
+        (sourced && fromSource.has(paper.id) ? byId.get(paper.id) : undefined) ??
+        (sameText && !(sourced && fromSource.has(sameText.id)) ? sameText : undefined);
       if (first) {
         let dup = duplicatesById.get(first.id);
         if (!dup) {
@@ -146,7 +151,7 @@ export function buildCollection(parsed: { file: string; result: ParseResult }[])
       }
       if (byId.has(paper.id)) paper.id = uniqueId(sourced ? paper.id : sameTitlePaperId(paper.title, paper.abstract), byId);
       byId.set(paper.id, paper);
-      byContent.set(contentKey, paper);
+      if (!byContent.has(contentKey)) byContent.set(contentKey, paper);
       if (sourced) fromSource.add(paper.id);
       byTitle.set(titleKey, [...(byTitle.get(titleKey) ?? []), paper]);
       papers.push(paper);

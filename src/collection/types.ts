@@ -39,7 +39,7 @@ export interface CollectionProblem {
 export interface Collection {
   papers: Paper[];
   problems: CollectionProblem[];
-  /** True duplicates (the same id, or the same title and abstract): the first occurrence is kept. */
+  /** True duplicates (the same source id, or the same title and abstract without distinct source ids): the first is kept. */
   duplicates: { title: string; id: string; sources: { file: string; line: number }[] }[];
   /** Different papers that share a title: all kept, each with its own id. */
   sameTitle?: { title: string; ids: string[] }[];

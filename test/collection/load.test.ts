@@ -136,3 +136,16 @@ describe('loadCollection', () => {
     expect(detectFormat('papers', 'Title\nAbstract.')).toBe('hf-text');
   });
 });
+
+describe('records with their own ids', () => {
+  it('are distinct papers even with the same title and abstract (the source tells them apart)', () => {
+    const text = [
+      JSON.stringify({ id: '234', title: 'Book Availability', abstract: 'The same text.' }),
+      JSON.stringify({ id: '1440', title: 'Book Availability', abstract: 'The same text.' }),
+      JSON.stringify({ title: 'Book Availability', abstract: 'The same text.' }),
+    ].join('\n');
+    const collection = parseCollectionText(text, 'c.jsonl');
+    expect(collection.papers.map((p) => p.id)).toEqual(['234', '1440']);
+    expect(collection.duplicates.map((d) => d.sources.map((s) => s.line))).toEqual([[1, 3]]);
+  });
+});
