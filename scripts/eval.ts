@@ -18,6 +18,7 @@ import { loadCoreConfig } from '../src/config.js';
 import { PaperEngine } from '../src/engine/engine.js';
 import { openEngine } from '../src/engine/open.js';
 import { createLogger } from '../src/logger.js';
+import { irSection } from './lib/eval-ir.js';
 import { loadQuerySet } from './lib/eval-sets.js';
 import { evaluateRetrieval, formatReports, type EvalQuery, type RetrievalReport } from './lib/metrics.js';
 
@@ -152,6 +153,9 @@ async function main(): Promise<void> {
       if (line) console.log(`  ${line}`);
     }
   }
+
+  console.log('\nOther fields (../shared/data/ir): paperbot (Engine.find, lexical) vs plain BM25 (k1 1.2, b 0.75, Porter), same data');
+  console.log(await irSection(ROOT));
 
   if (process.argv.includes('--bench')) await bench(papers, queries);
   if (process.argv.includes('--verbose')) {

@@ -6,6 +6,11 @@ export const LEXICAL_PARAMS = {
   abstractB: 0.75,
   /** Weight of the parts of a hyphenated query word ("fine", "tune" in "fine-tuning"); the joined form counts 1. */
   compoundPartWeight: 0.5,
+  /**
+   * How a query word that occurs n times counts: (k3 + 1)·n / (k3 + n) times a single occurrence
+   * (BM25's query-term saturation); 0 counts it once.
+   */
+  queryTfK3: 10,
   /** Weight of a query-side synonym relative to the user's own word. */
   synonymWeight: 0.4,
   /** Bonus per adjacent query-term pair found within `proximityWindow` positions, × min idf. */

@@ -44,11 +44,17 @@ export class QueryReader {
     const analyzed = analyze(query, this.abbreviations).slice(0, MAX_QUERY_TERMS);
     const raw = tokenize(query).slice(0, MAX_QUERY_TERMS);
     const parts = compoundPartStems(query);
+    const counts = new Map<number, number>();
     analyzed.forEach((term, position) => {
       const id = this.termIds.get(term);
       const weight = queryTermWeight(term) * (parts.has(term) ? this.params.compoundPartWeight : 1);
-      if (id !== undefined) add(id, weight, position);
+      if (id === undefined) return;
+      add(id, weight, position);
+      counts.set(id, (counts.get(id) ?? 0) + 1);
     });
+    // A word the query repeats matters more, with diminishing returns (BM25's k3 saturation).
+    const k3 = this.params.queryTfK3;
+    for (const [id, n] of counts) if (n > 1 && k3 > 0) out.get(id)!.weight *= ((k3 + 1) * n) / (k3 + n);
     for (const synonym of queryExpansions(analyzed)) {
       const sid = this.termIds.get(synonym);
       if (sid !== undefined) add(sid, this.params.synonymWeight, -1);

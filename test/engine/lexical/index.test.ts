@@ -107,3 +107,27 @@ describe('LexicalIndex', () => {
     expect(LexicalIndex.build([]).search('anything')).toEqual([]);
   });
 });
+
+describe('query term frequency', () => {
+  const docs: LexicalDoc[] = [
+    { id: 'glucose', title: 'Plasma levels', abstract: 'We measured glucose in adults over a year of follow-up.' },
+    { id: 'insulin', title: 'Plasma levels', abstract: 'We measured insulin in adults over a year of follow-up.' },
+    { id: 'other', title: 'Unrelated', abstract: 'A survey of library catalogues and their users.' },
+  ];
+  const index = LexicalIndex.build(docs, { feedbackWeight: 0 });
+  const scoreOf = (q: string, id: string) => index.search(q, { k: 3 }).find((h) => h.id === id)!.score;
+
+  it('a word the query repeats counts more than a word it says once', () => {
+    expect(index.search('glucose insulin glucose', { k: 1 })[0]!.id).toBe('glucose');
+    expect(index.search('insulin glucose insulin', { k: 1 })[0]!.id).toBe('insulin');
+  });
+
+  it('with diminishing returns: twice counts less than two different words', () => {
+    const once = scoreOf('glucose', 'glucose');
+    const twice = scoreOf('glucose glucose', 'glucose');
+    const thrice = scoreOf('glucose glucose glucose', 'glucose');
+    expect(twice).toBeGreaterThan(once);
+    expect(twice).toBeLessThan(2 * once);
+    expect(thrice - twice).toBeLessThan(twice - once);
+  });
+});
