@@ -31,6 +31,15 @@ export const coreSchema = z.object({
   ),
   LOG_PRETTY: z.preprocess(emptyAsUndefined, boolish),
   VECTOR_KERNEL: z.preprocess(emptyAsUndefined, z.enum(VECTOR_KERNELS, { error: 'must be auto, simd or js' }).default('auto')),
+  VOCABULARY: z.preprocess(
+    emptyAsUndefined,
+    z
+      .string()
+      .trim()
+      .toLowerCase()
+      .regex(/^(auto|none|[a-z0-9_-]+(\s*,\s*[a-z0-9_-]+)*)$/, 'must be auto, none, or vocabulary names from data/vocab separated by commas (e.g. general,ml)')
+      .default('auto'),
+  ),
 });
 
 export const botSchema = coreSchema.extend({
@@ -63,6 +72,8 @@ export interface CoreConfig {
   logPretty: boolean;
   /** Dense scoring: WebAssembly SIMD, plain JS, or auto (SIMD when available). */
   vectorKernel: VectorKernel;
+  /** Query vocabularies (data/vocab): auto (general + the fields the collection uses), none, or named files. */
+  vocabulary: 'auto' | 'none' | string[];
 }
 
 export interface BotConfig extends CoreConfig {
@@ -111,6 +122,7 @@ function toCore(env: z.infer<typeof coreSchema>, base: string): CoreConfig {
     logLevel: env.LOG_LEVEL,
     logPretty: env.LOG_PRETTY,
     vectorKernel: env.VECTOR_KERNEL,
+    vocabulary: env.VOCABULARY === 'auto' || env.VOCABULARY === 'none' ? env.VOCABULARY : env.VOCABULARY.split(',').map((v) => v.trim()),
   };
 }
 

@@ -21,6 +21,7 @@ import type {
   Suggestion,
 } from './types.js';
 import { clampInt, cleanQuery, MAX_SIMILAR_TEXT_CHARS } from './validate.js';
+import type { VocabularySetting } from './vocab/select.js';
 
 /** How deep each ranker looks before fusion; also caps paging. */
 const CANDIDATES = 100;
@@ -30,6 +31,8 @@ export interface EngineParts {
   papers: readonly Paper[];
   /** Prebuilt lexical index (else built here from the papers). */
   lexical?: LexicalIndex;
+  /** VOCABULARY, for a lexical index built here (default auto). */
+  vocabulary?: VocabularySetting;
   /** Dense side; both or neither. */
   vectors?: VectorStore | null;
   embedder?: Embedder | null;
@@ -66,7 +69,7 @@ export class PaperEngine implements Engine {
       if (!this.byTitle.has(key)) this.byTitle.set(key, p);
       this.paddedTitles.push({ paper: p, padded: ` ${key} ` });
     }
-    this.lexical = parts.lexical ?? LexicalIndex.build(parts.papers);
+    this.lexical = parts.lexical ?? LexicalIndex.build(parts.papers, {}, parts.vocabulary);
     this.vectors = parts.vectors && parts.embedder ? parts.vectors : null;
     this.embedder = this.vectors ? (parts.embedder ?? null) : null;
     this.mode = this.vectors ? 'hybrid' : 'lexical';

@@ -8,6 +8,7 @@ import { decodeIndex, encodeIndex, type LexicalIndexJSON } from './persist.js';
 import { QueryReader } from './query.js';
 import { Bm25f, topByScore } from './scoring.js';
 import type { IndexData, LexicalDoc, LexicalHit, LexicalSearchOptions } from './types.js';
+import type { VocabularySetting } from '../vocab/select.js';
 
 export type { LexicalParams } from './params.js';
 export type { LexicalIndexJSON } from './persist.js';
@@ -21,8 +22,9 @@ export class LexicalIndex {
     readonly params: LexicalParams,
   ) {}
 
-  static build(docs: readonly LexicalDoc[], params: Partial<LexicalParams> = {}): LexicalIndex {
-    return LexicalIndex.assemble(buildIndexData(docs), params);
+  /** `vocabulary`: which data/vocab files to use (VOCABULARY; `auto` decides from the documents). */
+  static build(docs: readonly LexicalDoc[], params: Partial<LexicalParams> = {}, vocabulary: VocabularySetting = 'auto'): LexicalIndex {
+    return LexicalIndex.assemble(buildIndexData(docs, vocabulary), params);
   }
 
   static fromJSON(json: LexicalIndexJSON, params: Partial<LexicalParams> = {}): LexicalIndex {
@@ -36,6 +38,11 @@ export class LexicalIndex {
 
   get size(): number {
     return this.data.ids.length;
+  }
+
+  /** The vocabulary files in use for this collection, and synonym keys that are names in it. */
+  get vocabulary(): { files: readonly string[]; names: readonly string[] } {
+    return { files: this.data.vocabularies, names: this.data.vocabularyNames };
   }
 
   /** Best-first hits; an empty or stop-word-only query gives []. */

@@ -91,13 +91,13 @@ describe('LexicalIndex', () => {
     expect(withAcronym.search('STE').map((h) => h.id).sort()).toEqual(['defines', 'phrase-only']);
   });
 
-  it('finds papers through the thesaurus when the query uses everyday words', () => {
+  it('finds papers through the vocabulary files when the query uses everyday words', () => {
     const papers = LexicalIndex.build([
       { id: 'speculative', title: 'Speculative decoding for language models', abstract: 'Draft tokens are verified in parallel to cut latency.' },
       { id: 'watermark', title: 'Watermarking language models', abstract: 'We hide a signal in sampled text.' },
       { id: 'unlearning', title: 'Machine unlearning for language models', abstract: 'We remove private training data from a trained model.' },
       { id: 'mobile', title: 'Diffusion on mobile devices', abstract: 'Image synthesis under tight memory budgets.' },
-    ]);
+    ], {}, ['general', 'ml']);
     expect(papers.search('make text generation faster')[0]?.id).toBe('speculative');
     expect(papers.search('making a model forget things')[0]?.id).toBe('unlearning');
     expect(papers.search('running it on phones')[0]?.id).toBe('mobile');
