@@ -19,6 +19,7 @@ import { PaperEngine } from '../src/engine/engine.js';
 import { openEngine } from '../src/engine/open.js';
 import { createLogger } from '../src/logger.js';
 import { irSection } from './lib/eval-ir.js';
+import { similarSection } from './lib/eval-similar.js';
 import { loadQuerySet } from './lib/eval-sets.js';
 import { evaluateRetrieval, formatReports, type EvalQuery, type RetrievalReport } from './lib/metrics.js';
 
@@ -109,6 +110,7 @@ async function askReport(label: string, engine: PaperEngine, file: string, paper
 const TUNING_B_QUERIES = `${ROOT}test/eval/queries-tuning-b.json`;
 const QUESTIONS = `${ROOT}test/eval/questions.json`;
 const TUNING_B_QUESTIONS = `${ROOT}test/eval/questions-tuning-b.json`;
+const SIMILAR_CLUSTERS = `${ROOT}test/eval/similar-clusters.json`;
 
 async function main(): Promise<void> {
   const { papers } = await loadCollection([PAPERS_FILE]);
@@ -152,6 +154,15 @@ async function main(): Promise<void> {
       const line = await askReport(`${label}, ${set}`, engine, file, papers);
       if (line) console.log(`  ${line}`);
     }
+  }
+
+  if (existsSync(SIMILAR_CLUSTERS)) {
+    console.log('\n/similar: precision@5 within the topic clusters of TUNING set test/eval/similar-clusters.json');
+    const index = new Map(papers.map((p, i) => [p.id, i]));
+    const extra: [string, (paper: number) => Promise<number[]>][] = hybridEngine
+      ? [[`paperbot + dense (${hybridEngine.info().model})`, async (i) => (await hybridEngine!.similar(papers[i]!.id, { k: 10 })).hits.map((h) => index.get(h.paper.id)!)]]
+      : [];
+    console.log(await similarSection(papers, SIMILAR_CLUSTERS, extra));
   }
 
   console.log('\nOther fields (../shared/data/ir): paperbot (Engine.find, lexical) vs plain BM25 (k1 1.2, b 0.75, Porter), same data');

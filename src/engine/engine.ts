@@ -8,6 +8,7 @@ import { reciprocalRankFusion, type RankedId } from './fusion.js';
 import { LexicalIndex } from './lexical/index.js';
 import { dailyPicks } from './picks.js';
 import { snippet } from './snippet.js';
+import { PaperSimilarity } from './similar/index.js';
 import { TitleSuggester } from './suggest.js';
 import type {
   AskResult,
@@ -58,6 +59,8 @@ export class PaperEngine implements Engine {
   private readonly vectors: VectorStore | null;
   private readonly embedder: Embedder | null;
   private readonly suggester: TitleSuggester;
+  private readonly similarity: PaperSimilarity;
+  private readonly indexOf = new Map<string, number>();
   private readonly hasDates: boolean;
   private readonly hasAuthors: boolean;
 
@@ -70,6 +73,8 @@ export class PaperEngine implements Engine {
       this.paddedTitles.push({ paper: p, padded: ` ${key} ` });
     }
     this.lexical = parts.lexical ?? LexicalIndex.build(parts.papers, {}, parts.vocabulary);
+    parts.papers.forEach((p, i) => this.indexOf.has(p.id) || this.indexOf.set(p.id, i));
+    this.similarity = new PaperSimilarity(parts.papers, this.lexical.termSequences());
     this.vectors = parts.vectors && parts.embedder ? parts.vectors : null;
     this.embedder = this.vectors ? (parts.embedder ?? null) : null;
     this.mode = this.vectors ? 'hybrid' : 'lexical';
@@ -124,20 +129,16 @@ export class PaperEngine implements Engine {
     const started = performance.now();
     const input = cleanQuery(paperOrText, 'paper or text', MAX_SIMILAR_TEXT_CHARS);
     const paper = this.paper(input);
-    const self = paper?.id;
     const base = this.filterFor(options.filters);
-    const filter = (id: string) => id !== self && (!base || base(id));
-    // The paper's own words stand in for a query; for pasted text, the text itself.
-    const text = paper ? `${paper.title}. ${paper.title}. ${paper.abstract}` : input;
-    const lexical = this.lexical.search(text, { k: CANDIDATES, filter });
-    let fused: RankedId[] = lexical;
+    // Document-to-document similarity: the whole paper (or the pasted text) against each paper.
+    const target = paper ? { paper: this.indexOf.get(paper.id)! } : { text: input };
+    let dense: Map<string, number> | undefined;
     if (this.vectors && this.embedder) {
-      const vector = (self && this.vectors.vectorOf(self)) || (await this.embedder.embedQuery(text));
-      const dense = await this.denseSearch(vector, filter);
-      // Dense vectors capture "aboutness" of a whole abstract better than term overlap.
-      fused = reciprocalRankFusion([lexical, dense], [1, 1.5]);
+      const vector = (paper && this.vectors.vectorOf(paper.id)) || (await this.embedder.embedQuery(input));
+      dense = new Map((await this.vectors.query(vector, CANDIDATES * 3)).map((h) => [h.id, h.score]));
     }
-    return this.page(fused, paper ? paper.title : input.slice(0, 300), options, started);
+    const ranked = this.similarity.rank(target, CANDIDATES, base, dense);
+    return this.page(ranked, paper ? paper.title : input.slice(0, 300), options, started);
   }
 
   async ask(rawQuestion: string): Promise<AskResult> {

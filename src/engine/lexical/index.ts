@@ -9,6 +9,7 @@ import { QueryReader } from './query.js';
 import { Bm25f, topByScore } from './scoring.js';
 import type { IndexData, LexicalDoc, LexicalHit, LexicalSearchOptions } from './types.js';
 import type { VocabularySetting } from '../vocab/select.js';
+import type { TermSequences } from '../similar/vectors.js';
 
 export type { LexicalParams } from './params.js';
 export type { LexicalIndexJSON } from './persist.js';
@@ -73,6 +74,18 @@ export class LexicalIndex {
       }
     }
     return ranked.slice(0, k).map(({ d, score }) => ({ id: ids[d]!, score }));
+  }
+
+  /** The documents as term ids in reading order (title, abstract), for document-to-document similarity. */
+  termSequences(): TermSequences {
+    const { sequences, titleLengths, terms } = this.data;
+    return {
+      count: sequences.length,
+      vocabularySize: terms.length,
+      title: (d) => sequences[d]!.subarray(0, titleLengths[d]!),
+      abstract: (d) => sequences[d]!.subarray(titleLengths[d]!),
+      analyze: (text) => this.query.termIdsOf(text),
+    };
   }
 
   toJSON(): LexicalIndexJSON {

@@ -79,6 +79,16 @@ export class QueryReader {
     return [...out.values()];
   }
 
+  /** Term ids of a text analysed as the documents were (unknown words left out). */
+  termIdsOf(text: string): number[] {
+    const out: number[] = [];
+    for (const term of analyze(text, this.abbreviations)) {
+      const id = this.termIds.get(term);
+      if (id !== undefined) out.push(id);
+    }
+    return out;
+  }
+
   private termsWithPrefix(prefix: string): string[] {
     this.sortedTerms ??= [...this.data.terms].sort();
     const sorted = this.sortedTerms;
