@@ -9,6 +9,7 @@ import { PaperEngine } from '../src/engine/engine.js';
 import { lexicalReports, PAPERS_FILE } from './eval.js';
 import { evaluateAsk, formatAskReport } from './lib/eval-ask.js';
 import { idResolver, loadQuerySet, setKind } from './lib/eval-sets.js';
+import { similarSection } from './lib/eval-similar.js';
 import { formatReports } from './lib/metrics.js';
 
 const EVAL_DIR = fileURLToPath(new URL('../test/eval/', import.meta.url));
@@ -40,6 +41,8 @@ async function main(): Promise<void> {
         }
       });
       console.log(formatAskReport(report, 'lexical /ask', false).split('\n')[0]);
+    } else if (kind === 'clusters') {
+      console.log(await similarSection(papers, file));
     } else {
       console.log('  (unrecognised shape: skipped)');
     }
