@@ -36,6 +36,7 @@ function paperLink(p: Paper): string {
 export function formatResults(result: SearchResult, heading: string): string {
   const out: string[] = [];
   out.push(truncate(heading, WIDTH));
+  if (result.correctedQuery) out.push(truncate(`Showing results for "${result.correctedQuery}"`, WIDTH));
   if (result.hits.length === 0) {
     out.push('', 'No matching papers.');
   }
@@ -93,6 +94,7 @@ export function formatPicks(date: string, papers: readonly Paper[]): string {
 export function resultJson(result: SearchResult) {
   return {
     mode: result.mode,
+    ...(result.correctedQuery ? { correctedQuery: result.correctedQuery } : {}),
     results: result.hits.map((h) => ({
       id: h.paper.id,
       title: h.paper.title,

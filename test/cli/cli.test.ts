@@ -82,6 +82,34 @@ describe('paperbot CLI', () => {
     expect(paper.similar).toHaveLength(3);
   });
 
+  it('find corrects a word the collection does not use and says so; --json carries correctedQuery', async () => {
+    const r = await cli(['find', 'quantizaton']);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toMatch(/Showing results for "quantization"/);
+    expect(r.stdout).not.toMatch(/No matching papers/);
+    const json = JSON.parse((await cli(['find', 'inpaiting', '--json'])).stdout);
+    expect(json.correctedQuery).toBe('inpainting');
+    expect(json.results[0].title.toLowerCase()).toContain('inpainting');
+    expect(JSON.parse((await cli(['find', 'image inpainting', '--json'])).stdout).correctedQuery).toBeUndefined();
+  });
+
+  it('paper and similar with a name that fits several papers list them with their ids and exit 2', async () => {
+    for (const command of ['paper', 'similar']) {
+      const r = await cli([command, 'matryoshka']);
+      expect(r.code).toBe(2);
+      expect(r.stderr + r.stdout).toMatch(/"matryoshka" matches 2 papers/);
+      expect(r.stderr + r.stdout).toContain('2d-matryoshka-sentence-embeddings-');
+    }
+  });
+
+  it('similar with an id that names no paper says so instead of searching its words', async () => {
+    const find = JSON.parse((await cli(['find', 'NIRVANA implicit video', '--json'])).stdout);
+    const garbled = `${find.results[0].id.slice(0, -3)}zzz`;
+    const r = await cli(['similar', garbled]);
+    expect(r.code).toBe(2);
+    expect(r.stderr + r.stdout).toMatch(/No paper has the id/);
+  });
+
   it('today is deterministic for a date', async () => {
     const a = JSON.parse((await cli(['today', '--date', '2026-11-27', '--json'])).stdout);
     const b = JSON.parse((await cli(['today', '--date', '2026-11-27', '--json'])).stdout);

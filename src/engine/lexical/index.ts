@@ -76,6 +76,11 @@ export class LexicalIndex {
     return ranked.slice(0, k).map(({ d, score }) => ({ id: ids[d]!, score }));
   }
 
+  /** Does a query word find anything here as it is (its stem is a term, or it begins one)? */
+  knows(word: string): boolean {
+    return this.query.knows(word);
+  }
+
   /** The documents as term ids in reading order (title, abstract), for document-to-document similarity. */
   termSequences(): TermSequences {
     const { sequences, titleLengths, terms } = this.data;

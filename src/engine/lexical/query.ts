@@ -79,6 +79,11 @@ export class QueryReader {
     return [...out.values()];
   }
 
+  /** Does the index match this (normalised, lower-case) word: its stem is a term, or it begins one? */
+  knows(word: string): boolean {
+    return this.termIds.has(stem(word)) || this.termsWithPrefix(word).length > 0;
+  }
+
   /** Term ids of a text analysed as the documents were (unknown words left out). */
   termIdsOf(text: string): number[] {
     const out: number[] = [];
