@@ -6,7 +6,7 @@
  */
 import type { CoreConfig } from '../config.js';
 import type { Embedder } from '../embedding/types.js';
-import type { Engine } from '../engine/types.js';
+import type { Engine, SearchFilters } from '../engine/types.js';
 import { UserFacingError } from '../errors.js';
 import type { Logger } from '../logger.js';
 
@@ -74,4 +74,15 @@ export function requiredText(ctx: CliContext, what: string): string {
   const text = ctx.args.join(' ');
   if (!text) throw new UserFacingError(`${ctx.command} needs ${what}.\n\n${ctx.usage}`);
   return text;
+}
+
+/** --has-code, --since, --author as search filters (undefined when none is given). */
+export function filtersOf(ctx: CliContext): SearchFilters | undefined {
+  const filters: SearchFilters = {};
+  if (ctx.flag('has-code')) filters.hasCode = true;
+  const since = ctx.string('since');
+  if (since !== undefined) filters.since = since;
+  const author = ctx.string('author');
+  if (author !== undefined) filters.author = author;
+  return Object.keys(filters).length ? filters : undefined;
 }

@@ -13,6 +13,7 @@ import { PaperSimilarity } from './similar/index.js';
 import { SpellingCorrector } from './spelling.js';
 import { TitleSuggester } from './suggest.js';
 import type {
+  AskOptions,
   AskResult,
   Engine,
   EngineInfo,
@@ -142,13 +143,14 @@ export class PaperEngine implements Engine {
     return this.page(ranked, paper ? paper.title : input.slice(0, 300), options, started);
   }
 
-  async ask(rawQuestion: string): Promise<AskResult> {
+  async ask(rawQuestion: string, options: AskOptions = {}): Promise<AskResult> {
     const started = performance.now();
     const question = cleanQuery(rawQuestion, 'question');
+    const { filters } = options;
     const result = await answerQuestion(question, async (q, k) => {
-      const found = await this.find(q, { k: Math.min(k, MAX_K) });
+      const found = await this.find(q, { k: Math.min(k, MAX_K), filters });
       return found.hits.map((h) => ({ paper: h.paper, score: h.score }));
-    }, { papers: this.papers });
+    }, { papers: this.papers, ...(options.k !== undefined ? { candidates: clampInt(options.k, 1, 10, 5) } : {}) });
     return { ...result, mode: this.mode, tookMs: performance.now() - started };
   }
 

@@ -17,6 +17,13 @@ export interface FindOptions {
   filters?: SearchFilters;
 }
 
+export interface AskOptions {
+  /** How many of the best-matching papers the answer may be taken from (1–10, default 5). */
+  k?: number;
+  /** Only papers passing these are read. */
+  filters?: SearchFilters;
+}
+
 export interface SearchHit {
   paper: Paper;
   /** Fused score, higher is better; comparable only within one result list. */
@@ -90,7 +97,7 @@ export interface Engine {
   similar(paperOrText: string, options?: FindOptions): Promise<SearchResult>;
   /** Title autocomplete: typo-tolerant, at most `limit` (≤ 25) choices of ≤ 100 chars. */
   suggest(prefix: string, limit?: number): Suggestion[];
-  ask(question: string): Promise<AskResult>;
+  ask(question: string, options?: AskOptions): Promise<AskResult>;
   /** The day's picks: deterministic for a date, diverse, avoiding `history` until all papers had a turn. */
   picks(date: string, n: number, history: readonly string[]): Paper[];
   /** A paper by id, or by title (exact, then best match); undefined when none or several fit (see resolvePaper). */
