@@ -8,11 +8,12 @@ import type { CoreConfig } from '../config.js';
 import type { Embedder } from '../embedding/types.js';
 import type { Engine, SearchFilters } from '../engine/types.js';
 import { UserFacingError } from '../errors.js';
+import type { FormatOptions } from './format.js';
 import type { Logger } from '../logger.js';
 
 export interface CliIo {
   stdin: NodeJS.ReadableStream & { isTTY?: boolean };
-  stdout: NodeJS.WritableStream;
+  stdout: NodeJS.WritableStream & { isTTY?: boolean };
   stderr: NodeJS.WritableStream & { isTTY?: boolean };
   /** The environment to configure from; unset = the process's (src/config.ts reads it). */
   env?: NodeJS.ProcessEnv;
@@ -42,6 +43,8 @@ export interface CliContext {
   string(name: string): string | undefined;
   /** A boolean option: given or not. */
   flag(name: string): boolean;
+  /** How to print text for this terminal (clickable OSC 8 links when it can show them). */
+  format: FormatOptions;
   /** Writes `text` to stdout, ending it with a newline. */
   write(text: string): void;
   /** The engine over the configured collection, opened (and the index built if needed) on first call. */
@@ -85,4 +88,11 @@ export function filtersOf(ctx: CliContext): SearchFilters | undefined {
   const author = ctx.string('author');
   if (author !== undefined) filters.author = author;
   return Object.keys(filters).length ? filters : undefined;
+}
+
+/** Clickable links when FORCE_HYPERLINK says so, else when stdout is a terminal that is not TERM=dumb. */
+export function hyperlinksFor(config: Pick<CoreConfig, 'hyperlinks'>, stdout: { isTTY?: boolean }): boolean {
+  const { mode, term } = config.hyperlinks;
+  if (mode !== 'auto') return mode === 'on';
+  return Boolean(stdout.isTTY) && term !== 'dumb';
 }

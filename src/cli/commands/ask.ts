@@ -14,7 +14,7 @@ export const ask: CliCommand = {
     const engine = await ctx.engine();
     if (batch) return runBatch(ctx, async (line) => answerJson(await engine.ask(line, options)));
     const result = await engine.ask(text, options);
-    ctx.write(ctx.flag('json') ? JSON.stringify(answerJson(result)) : formatAnswer(result));
+    ctx.write(ctx.flag('json') ? JSON.stringify(answerJson(result)) : formatAnswer(result, ctx.format));
     return 0;
   },
 };

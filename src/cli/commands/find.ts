@@ -14,7 +14,7 @@ export const find: CliCommand = {
     const engine = await ctx.engine();
     if (batch) return runBatch(ctx, async (line) => resultJson(await engine.find(line, { k, filters })));
     const result = await engine.find(text, { k, filters });
-    ctx.write(ctx.flag('json') ? JSON.stringify(resultJson(result)) : formatResults(result, `Papers for "${text}"`));
+    ctx.write(ctx.flag('json') ? JSON.stringify(resultJson(result)) : formatResults(result, `Papers for "${text}"`, ctx.format));
     return 0;
   },
 };

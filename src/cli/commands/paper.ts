@@ -12,7 +12,7 @@ export const paper: CliCommand = {
     // Several papers fitting the name is not "none": they are listed with their ids (exit 2).
     const found = requirePaper(engine.resolvePaper(text), text);
     const similar = await engine.similar(found.id, { k: 3 });
-    ctx.write(ctx.flag('json') ? JSON.stringify({ ...paperJson(found), similar: resultJson(similar).results }) : formatPaper(found, similar));
+    ctx.write(ctx.flag('json') ? JSON.stringify({ ...paperJson(found), similar: resultJson(similar).results }) : formatPaper(found, similar, ctx.format));
     return 0;
   },
 };

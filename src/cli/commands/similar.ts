@@ -15,7 +15,7 @@ export const similar: CliCommand = {
     if (batch) return runBatch(ctx, async (line) => resultJson(await engine.similar(line, { k, filters })));
     const result = await engine.similar(text, { k, filters });
     const target = engine.paper(text);
-    ctx.write(ctx.flag('json') ? JSON.stringify(resultJson(result)) : formatResults(result, `Similar to "${target?.title ?? text}"`));
+    ctx.write(ctx.flag('json') ? JSON.stringify(resultJson(result)) : formatResults(result, `Similar to "${target?.title ?? text}"`, ctx.format));
     return 0;
   },
 };
