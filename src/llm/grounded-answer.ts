@@ -11,7 +11,8 @@ import { checkAnswer, cleanPartial, type GroundedAnswer, type NotAnsweredReason 
 import { buildGroundedPrompt, type ConversationTurn, type GroundedSource } from './grounded-prompt.js';
 import { LlmError, type Llm, type LlmErrorKind } from './types.js';
 
-export { checkAnswer, cleanPartial, inertMentions, isRefusal, DEFAULT_MAX_ANSWER_CHARS } from './grounded-check.js';
+export { inertMentions } from '../text.js';
+export { checkAnswer, cleanPartial, isRefusal, DEFAULT_MAX_ANSWER_CHARS } from './grounded-check.js';
 export type { GroundedAnswer, GroundedCitation, NotAnsweredReason } from './grounded-check.js';
 export { buildGroundedPrompt, NOT_ANSWERED_SENTENCE, PROMPT_LIMITS } from './grounded-prompt.js';
 export type { ConversationTurn, GroundedSource, PromptInput } from './grounded-prompt.js';

@@ -6,7 +6,7 @@
  * serves partial text while a reply streams in.
  */
 import { splitSentences } from '../engine/ask/sentences.js';
-import { truncate } from '../text.js';
+import { inertMentions, truncate } from '../text.js';
 import { NOT_ANSWERED_SENTENCE, type GroundedSource } from './grounded-prompt.js';
 
 /** Fits a Discord embed description with room for the rest of the message. */
@@ -83,10 +83,6 @@ export function cleanPartial(raw: string, sourceCount: number, options: { maxCha
   return compose(shown, sourceCount, maxChars).text;
 }
 
-/** `@everyone`, `@here` and `<@id>`, `<@!id>`, `<@&id>`, `<#id>` made harmless (zero-width space). */
-export function inertMentions(text: string): string {
-  return text.replace(/@(everyone|here)/gi, '@\u200b$1').replace(/<(@[!&]?|#)(\d+)>/g, '<$1\u200b$2>');
-}
 
 // ---------------------------------------------------------------------------
 // Refusals

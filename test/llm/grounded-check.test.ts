@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { checkAnswer, cleanPartial, inertMentions, isRefusal } from '../../src/llm/grounded-check.js';
+import { checkAnswer, cleanPartial, isRefusal } from '../../src/llm/grounded-check.js';
+import { inertMentions } from '../../src/text.js';
 import { NOT_ANSWERED_SENTENCE } from '../../src/llm/grounded-prompt.js';
 
 // Invented sources from several fields: nothing here depends on a particular collection.
