@@ -64,10 +64,10 @@ export class DocumentVectors {
     const dfAll = new Uint32Array(keys);
     const lengths = new Float64Array(n);
     for (let d = 0; d < n; d++) {
-      const counts = this.countsOf(source.title(d), source.abstract(d));
-      for (const [k, c] of counts) {
-        dfAll[k]!++;
-        lengths[d]! += c;
+      const { keys, counts } = this.count(source.title(d), source.abstract(d));
+      for (let i = 0; i < keys.length; i++) {
+        dfAll[keys[i]!]!++;
+        lengths[d]! += counts[i]!;
       }
     }
     const maxDf = Math.max(options.minDf, Math.floor(options.maxDfShare * n));
@@ -85,7 +85,7 @@ export class DocumentVectors {
     this.df = Uint32Array.from(kept);
     this.avgLength = Math.max(1, lengths.reduce((s, x) => s + x, 0) / Math.max(1, n));
     this.vectors = [];
-    for (let d = 0; d < n; d++) this.vectors.push(this.vectorOf(this.countsOf(source.title(d), source.abstract(d)), lengths[d]!));
+    for (let d = 0; d < n; d++) this.vectors.push(this.vectorOf(this.count(source.title(d), source.abstract(d)), lengths[d]!));
     const sizes = new Uint32Array(idf.length);
     for (const v of this.vectors) for (const t of v.terms) sizes[t]!++;
     this.postings = Array.from(sizes, (size) => ({ docs: new Uint32Array(size), weights: new Float32Array(size) }));
@@ -106,44 +106,56 @@ export class DocumentVectors {
 
   /** The vector of a text that is not in the collection (pasted text). */
   vectorOfText(text: string): SparseVector {
-    const counts = this.countsOf([], this.source.analyze(text));
-    return this.vectorOf(counts, [...counts.values()].reduce((s, x) => s + x, 0));
+    const counted = this.count([], this.source.analyze(text));
+    return this.vectorOf(counted, counted.counts.reduce((s, x) => s + x, 0));
   }
 
-  private countsOf(title: ArrayLike<number>, abstract: ArrayLike<number>): Map<number, number> {
-    const counts = new Map<number, number>();
+  /** Per-key scratch counts (reset after each document): no Map per document. */
+  private scratch: Float64Array | null = null;
+
+  /** The document's keys (terms, and pair slots) and their counts, title terms weighted. */
+  private count(title: ArrayLike<number>, abstract: ArrayLike<number>): { keys: number[]; counts: number[] } {
     const unigrams = this.source.vocabularySize;
-    const add = (terms: ArrayLike<number>, weight: number) => {
-      for (let i = 0; i < terms.length; i++) {
-        const t = terms[i]!;
-        counts.set(t, (counts.get(t) ?? 0) + weight);
-        if (this.options.bigrams && i + 1 < terms.length) {
-          const k = pairKey(t, terms[i + 1]!, unigrams);
-          counts.set(k, (counts.get(k) ?? 0) + weight);
-        }
-      }
+    const size = unigrams + (this.options.bigrams ? PAIR_SLOTS : 0);
+    if (!this.scratch || this.scratch.length < size) this.scratch = new Float64Array(size);
+    const acc = this.scratch;
+    const keys: number[] = [];
+    const add = (key: number, weight: number) => {
+      if (acc[key] === 0) keys.push(key);
+      acc[key]! += weight;
     };
-    add(title, this.options.titleWeight);
-    add(abstract, 1);
-    return counts;
+    for (const [terms, weight] of [[title, this.options.titleWeight], [abstract, 1]] as const) {
+      for (let i = 0; i < terms.length; i++) {
+        add(terms[i]!, weight);
+        if (this.options.bigrams && i + 1 < terms.length) add(pairKey(terms[i]!, terms[i + 1]!, unigrams), weight);
+      }
+    }
+    const counts = keys.map((k) => acc[k]!);
+    for (const k of keys) acc[k] = 0;
+    return { keys, counts };
   }
 
-  private vectorOf(counts: Map<number, number>, length: number): SparseVector {
-    const entries: [number, number][] = [];
+  /** Weighted, L2-normalised vector of counted keys (kept terms only, in no particular order). */
+  private vectorOf({ keys, counts }: { keys: number[]; counts: number[] }, length: number): SparseVector {
+    const terms: number[] = [];
+    const weights: number[] = [];
     const k1 = 1.2;
     const b = 0.75;
-    for (const [key, tf] of counts) {
-      const id = this.keep?.[key] ?? -1;
+    const bm25 = this.options.weighting === 'bm25';
+    let norm = 0;
+    for (let i = 0; i < keys.length; i++) {
+      const id = this.keep?.[keys[i]!] ?? -1;
       if (id < 0) continue;
-      const w =
-        this.options.weighting === 'bm25'
-          ? (this.idf[id]! * tf * (k1 + 1)) / (tf + k1 * (1 - b + (b * length) / this.avgLength))
-          : (1 + Math.log(tf)) * this.idf[id]!;
-      entries.push([id, w]);
+      const tf = counts[i]!;
+      const w = bm25 ? (this.idf[id]! * tf * (k1 + 1)) / (tf + k1 * (1 - b + (b * length) / this.avgLength)) : (1 + Math.log(tf)) * this.idf[id]!;
+      terms.push(id);
+      weights.push(w);
+      norm += w * w;
     }
-    entries.sort((x, y) => x[0] - y[0]);
-    const norm = Math.sqrt(entries.reduce((s, [, w]) => s + w * w, 0)) || 1;
-    return { terms: Uint32Array.from(entries, ([t]) => t), weights: Float32Array.from(entries, ([, w]) => w / norm) };
+    norm = Math.sqrt(norm) || 1;
+    const out = new Float32Array(weights.length);
+    for (let i = 0; i < weights.length; i++) out[i] = weights[i]! / norm;
+    return { terms: Uint32Array.from(terms), weights: out };
   }
 
   /** Cosine of `vector` with every document (0 for documents sharing no term). */
