@@ -1,6 +1,6 @@
 // "Similar papers": document-to-document similarity, not a search. A paper (or pasted text) is
 // compared with every paper as a whole: cosine of sublinear TF-IDF vectors over stems and stem
-// bigrams (title words count twice), fused with cosine in a latent topic space (LSA) that
+// bigrams (title words count twice), fused with cosine in a latent topic space (LSA, over single terms) that
 // brings together papers on one topic written in different words, and, when a model is loaded,
 // with the dense embeddings' cosine. Weighted score fusion; see scripts/eval.ts for the numbers.
 import type { Paper } from '../../collection/types.js';
@@ -46,9 +46,10 @@ export class PaperSimilarity {
     const vectors = new DocumentVectors(this.terms, this.options.vectors);
     const latent =
       this.options.latentWeight > 0
-        ? LatentSpace.fit(vectors.vectors, vectors.termCount, vectors.df, {
+        ? // The space is spanned by single terms (as LSA is classically): pairs add sparse noise to it.
+          LatentSpace.fit(vectors.vectors, vectors.termCount, Uint32Array.from(vectors.df, (f, i) => (i < vectors.unigramTerms ? f : 0)), {
             dims: latentDims(this.papers.length),
-            maxTerms: 20_000,
+            maxTerms: Math.min(20_000, vectors.unigramTerms),
             maxDocs: 2_000,
             powerIterations: 1,
           })

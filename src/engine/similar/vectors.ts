@@ -54,6 +54,8 @@ export class DocumentVectors {
   /** Documents holding each kept term. */
   readonly df: Uint32Array;
   private readonly avgLength: number;
+  /** Kept terms below this id are single terms; the rest are pairs. */
+  readonly unigramTerms: number;
 
   constructor(
     private readonly source: TermSequences,
@@ -74,13 +76,17 @@ export class DocumentVectors {
     this.keep = new Int32Array(keys).fill(-1);
     const idf: number[] = [];
     const kept: number[] = [];
+    // Keys are visited in order, so kept single terms get the ids below unigramTerms.
+    let unigramTerms = 0;
     for (let k = 0; k < keys; k++) {
       const f = dfAll[k]!;
       if (f < options.minDf || f > maxDf) continue;
       this.keep[k] = idf.length;
+      if (k < source.vocabularySize) unigramTerms++;
       kept.push(f);
       idf.push(options.weighting === 'bm25' ? Math.log(1 + (n - f + 0.5) / (f + 0.5)) : Math.log((1 + n) / (1 + f)) + 1);
     }
+    this.unigramTerms = unigramTerms;
     this.idf = Float64Array.from(idf);
     this.df = Uint32Array.from(kept);
     this.avgLength = Math.max(1, lengths.reduce((s, x) => s + x, 0) / Math.max(1, n));
