@@ -41,6 +41,6 @@ export interface IndexData {
   learned: [string, string][];
   /** The vocabulary files (data/vocab) chosen for this collection. */
   vocabularies: string[];
-  /** Synonym keys (stems) this collection writes as names ("CLIP"): never expanded. */
+  /** Synonym keys (stems) never expanded here: names ("CLIP") or the collection's own frequent words. */
   vocabularyNames: string[];
 }

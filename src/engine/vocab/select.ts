@@ -17,6 +17,8 @@ export const DOMAIN_MIN_COVERAGE = 0.2;
 const SURVEY_DOCS = 2000;
 /** A synonym key written in capitals at least this often (share of its uses) is a name here. */
 const NAME_MIN_CAPS_SHARE = 0.3;
+/** A synonym key in at least this share of the papers is the collection's own word, in its own sense. */
+const OWN_WORD_MIN_DF_SHARE = 0.2;
 
 /** `auto`, `none`, or comma-separated file names; checked against data/vocab when resolved. */
 export function parseVocabularySetting(text: string | undefined): VocabularySetting {
@@ -35,7 +37,10 @@ export interface VocabularySurvey {
   stems: Set<string>;
   /** Each surveyed document's stems, space-separated with a space at each end (for phrases). */
   docs: string[];
-  /** Synonym keys (stems) that the collection writes as names (in capitals). */
+  /**
+   * Synonym keys (stems) not to expand here: written as names (in capitals: "CLIP"), or so
+   * frequent that they are the collection's own word ("memory" in immunology).
+   */
   names: string[];
 }
 
@@ -65,7 +70,9 @@ export function surveyCollection(texts: readonly string[], keys: readonly string
     }
   }
   const stems = new Set([...df].filter(([, n]) => n >= 2).map(([s]) => s));
-  const names = [...caps].filter(([s, n]) => n >= 2 && n >= NAME_MIN_CAPS_SHARE * (uses.get(s) ?? n)).map(([s]) => s).sort();
+  const asNames = [...caps].filter(([s, n]) => n >= 2 && n >= NAME_MIN_CAPS_SHARE * (uses.get(s) ?? n)).map(([s]) => s);
+  const own = docs.length >= 10 ? [...df].filter(([s, n]) => keySet.has(s) && n >= OWN_WORD_MIN_DF_SHARE * docs.length).map(([s]) => s) : [];
+  const names = [...new Set([...asNames, ...own])].sort();
   return { stems, docs, names };
 }
 
@@ -90,7 +97,7 @@ export function coverage(file: VocabularyFile, survey: Pick<VocabularySurvey, 's
 
 export interface ChosenVocabulary {
   vocabulary: Vocabulary;
-  /** Synonym keys not expanded in this collection (written there as names). */
+  /** Synonym keys not expanded in this collection (names there, or its own frequent words). */
   names: string[];
 }
 

@@ -127,3 +127,11 @@ describe('learned acronyms', () => {
     expect(ratio(reduced)).toBeLessThan(ratio(full) * 0.7);
   });
 });
+
+describe('the collection\'s own words', () => {
+  it('a synonym key used by a fifth of the papers is their own word and is not expanded', () => {
+    const withSearch = Array.from({ length: 20 }, (_, i) => (i < 6 ? `A literature search of trial registries ${i}.` : `Blood pressure study number ${i}.`));
+    expect(chooseVocabulary(['general', 'ml'], withSearch).names).toContain(stem('search'));
+    expect(chooseVocabulary(['general', 'ml'], withSearch.slice(5)).names).not.toContain(stem('search'));
+  });
+});
