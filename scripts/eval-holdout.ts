@@ -7,7 +7,7 @@ import { fileURLToPath } from 'node:url';
 import { loadCollection } from '../src/collection/load.js';
 import { PaperEngine } from '../src/engine/engine.js';
 import { lexicalReports, PAPERS_FILE } from './eval.js';
-import { evaluateAsk, formatAskReport } from './lib/eval-ask.js';
+import { evaluateAsk, formatAskReport, type AskQuestion } from './lib/eval-ask.js';
 import { idResolver, loadQuerySet, setKind } from './lib/eval-sets.js';
 import { similarSection } from './lib/eval-similar.js';
 import { formatReports } from './lib/metrics.js';
@@ -33,7 +33,9 @@ async function main(): Promise<void> {
       console.log(formatReports(await lexicalReports(papers, queries)).split('\n').filter((l, n) => n < 2 || / all /.test(l)).join('\n'));
     } else if (kind === 'questions') {
       const resolve = idResolver(papers, file);
-      const report = await evaluateAsk((q) => engine.ask(q), json as never, (t) => {
+      // Hold-out questions mark the ones the abstracts cannot answer with `unanswerable: true`.
+      const questions = (json as (AskQuestion & { unanswerable?: boolean })[]).map((q) => (q.unanswerable ? { ...q, answerable: false } : q));
+      const report = await evaluateAsk((q) => engine.ask(q), questions, (t) => {
         try {
           return resolve(t, 'a question');
         } catch {
