@@ -1,0 +1,159 @@
+/**
+ * Pieces of abstracts that show something: why a paper matches a search (its best-matching
+ * phrase), what a paper is about (its contribution sentences), and the sentence of a paper
+ * that comes closest to a question the extractive answerer would not answer outright.
+ * Everything is quoted verbatim from the abstract.
+ */
+import type { Paper } from '../collection/types.js';
+import { splitSentences } from '../engine/ask.js';
+import { snippet } from '../engine/snippet.js';
+import { analyze, queryExpansions, queryTermWeight } from '../engine/text.js';
+
+/**
+ * Why the paper matches `query`: its sentence sharing the most (rarity-weighted) words with
+ * the query, or the densest stretch of that sentence when it is long (≤ `max` characters).
+ */
+export function whyLine(paper: Paper, query: string, collection: readonly Paper[], max = 170): string {
+  const best = closestSentence(query, [paper], collection);
+  if (!best) return snippet(paper.abstract, query, max);
+  return best.text.length <= max ? best.text : snippet(best.text, query, max);
+}
+
+const CONTRIBUTION =
+  /\b(?:we|this (?:paper|work|study|article)|in this (?:paper|work))\b[^.]{0,60}?\b(?:propose|proposes|introduce|introduces|present|presents|develop|develops|design|show|shows|study|studies|investigate|investigates|explore|explores|describe|describes|demonstrate|find|argue|address|tackle)\b/i;
+
+/** Up to `n` sentences saying what the paper does: from its first "we propose …" sentence, else its opening. */
+export function contribution(paper: Paper, n = 2, maxChars = 600): string[] {
+  const sentences = sentencesOf(paper);
+  const start = Math.max(0, sentences.findIndex((s) => CONTRIBUTION.test(s)));
+  const out: string[] = [];
+  let length = 0;
+  for (const s of sentences.slice(start)) {
+    if (out.length >= n || (out.length > 0 && length + s.length > maxChars)) break;
+    out.push(s);
+    length += s.length;
+  }
+  return out;
+}
+
+/** Words that carry the asking, not the topic ("how", "does", "paper"): they never count as evidence. */
+const ASKING = new Set(
+  analyze(
+    'what whats which who whom whose when where why how much many does do did done can could would should will may might must ' +
+      'is are was were be been being get gets got tell me you your about paper papers work works study authors author collection ' +
+      'there their they them it its some any one use used uses using kind type called name named exactly please know say says ' +
+      'explain describe mention mentions give show find talk talks also just still very',
+  ),
+);
+
+const sentenceCache = new WeakMap<Paper, { text: string; terms: Set<string> }[]>();
+
+function sentencesOf(paper: Paper): string[] {
+  return analyzedSentences(paper).map((s) => s.text);
+}
+
+function analyzedSentences(paper: Paper): { text: string; terms: Set<string> }[] {
+  let cached = sentenceCache.get(paper);
+  if (!cached) {
+    cached = splitSentences(paper.abstract).map((text) => ({ text, terms: new Set(analyze(text)) }));
+    sentenceCache.set(paper, cached);
+  }
+  return cached;
+}
+
+/** Collection document frequency per term, once per collection array. */
+const dfCache = new WeakMap<readonly Paper[], Map<string, number>>();
+
+function documentFrequency(papers: readonly Paper[]): Map<string, number> {
+  let df = dfCache.get(papers);
+  if (!df) {
+    df = new Map();
+    for (const p of papers) for (const t of new Set(analyze(`${p.title} ${p.abstract}`))) df.set(t, (df.get(t) ?? 0) + 1);
+    dfCache.set(papers, df);
+  }
+  return df;
+}
+
+export interface ClosestSentence {
+  paper: Paper;
+  text: string;
+  /** IDF-weighted share of the question's content words the sentence (or a synonym in it) has, 0–1. */
+  coverage: number;
+}
+
+/** The content words of a question, stemmed (asking words out). */
+export function contentTerms(question: string): string[] {
+  return [...new Set(analyze(question))].filter((t) => !ASKING.has(t));
+}
+
+/** Scores sentences against a question: the IDF-weighted share of its content words each has (a synonym counts half). */
+function coverageScorer(question: string, collection: readonly Paper[]): ((terms: ReadonlySet<string>) => number) | undefined {
+  const terms = contentTerms(question);
+  if (terms.length === 0) return undefined;
+  const df = documentFrequency(collection);
+  const n = Math.max(1, collection.length);
+  const idf = (t: string) => Math.log(1 + (n - (df.get(t) ?? 0) + 0.5) / ((df.get(t) ?? 0) + 0.5)) * queryTermWeight(t);
+  const total = terms.reduce((sum, t) => sum + idf(t), 0) || 1;
+  const weighted = terms.map((t) => ({ t, w: idf(t), alts: queryExpansions([t]) }));
+  return (sentence) => {
+    let earned = 0;
+    for (const { t, w, alts } of weighted) {
+      if (sentence.has(t)) earned += w;
+      else if (alts.some((a) => sentence.has(a))) earned += w / 2;
+    }
+    return earned / total;
+  };
+}
+
+/**
+ * The sentence of `papers` that shares the most (rarity-weighted) content words with the
+ * question; a synonym from the thesaurus counts half. Undefined when no sentence shares any.
+ */
+export function closestSentence(question: string, papers: readonly Paper[], collection: readonly Paper[]): ClosestSentence | undefined {
+  const score = coverageScorer(question, collection);
+  if (!score) return undefined;
+  let best: ClosestSentence | undefined;
+  for (const paper of papers) {
+    for (const s of analyzedSentences(paper)) {
+      const coverage = score(s.terms);
+      // Earlier papers (the one in focus) win ties.
+      if (coverage > 0 && (!best || coverage > best.coverage)) best = { paper, text: s.text, coverage };
+    }
+  }
+  return best;
+}
+
+/** The share of the question's content words (rarity-weighted, synonyms half) that `text` has, 0–1. */
+export function coverage(question: string, text: string, collection: readonly Paper[]): number {
+  return coverageScorer(question, collection)?.(new Set(analyze(text))) ?? 0;
+}
+
+/**
+ * Words that all `papers` use and `exclude` does not, as the first paper writes them: what a
+ * comparison says they have in common (or, for one paper against the others, what sets it
+ * apart). Ranked by how much each paper uses the word (the least of them) times its rarity.
+ */
+export function sharedWords(papers: readonly Paper[], collection: readonly Paper[], n = 6, exclude: readonly Paper[] = []): string[] {
+  if (papers.length === 0) return [];
+  const df = documentFrequency(collection);
+  const size = Math.max(1, collection.length);
+  const counts = papers.map((p) => {
+    const c = new Map<string, number>();
+    for (const t of analyze(`${p.title} ${p.title} ${p.abstract}`)) c.set(t, (c.get(t) ?? 0) + 1);
+    return c;
+  });
+  const excluded = new Set(exclude.flatMap((p) => analyze(`${p.title} ${p.abstract}`)));
+  const surface = new Map<string, string>();
+  for (const m of `${papers[0]!.title} ${papers[0]!.abstract}`.matchAll(/[\p{L}][\p{L}\d-]*[\p{L}\d]/gu)) {
+    const word = m[0];
+    const stems = analyze(word);
+    if (stems.length === 1 && !surface.has(stems[0]!)) surface.set(stems[0]!, /^\p{Lu}\p{Ll}/u.test(word) ? word.toLowerCase() : word);
+  }
+  return [...counts[0]!.keys()]
+    .filter((t) => t.length > 2 && !ASKING.has(t) && surface.has(t) && !excluded.has(t) && counts.every((c) => c.has(t)))
+    .map((t) => ({ t, score: Math.min(...counts.map((c) => c.get(t)!)) * Math.log(1 + size / (df.get(t) ?? 1)) }))
+    .filter((x) => (df.get(x.t) ?? 0) <= Math.max(3, size * 0.25))
+    .sort((a, b) => b.score - a.score || a.t.localeCompare(b.t))
+    .slice(0, n)
+    .map((x) => surface.get(x.t)!);
+}

@@ -1,0 +1,98 @@
+/**
+ * What a message's references point at, given the conversation so far: "it" → the paper
+ * in focus, "the second one" → the second of the last list, a named paper → that paper.
+ * Pure: papers in, papers out.
+ */
+import type { Paper } from '../collection/types.js';
+import type { NamedPaper } from './names.js';
+import { pickPositions, type Reference } from './references.js';
+import type { Intent } from './route.js';
+
+/** Plural references cover at most this many papers ("compare them"). */
+export const MAX_PLURAL = 5;
+
+export type ResolutionSource = 'named' | 'ordinal' | 'single' | 'plural' | 'which' | 'implicit' | 'none';
+
+export interface Resolution {
+  /** The papers the message is about, most salient first; empty when it is about none in particular. */
+  targets: Paper[];
+  source: ResolutionSource;
+  /** Why references could not be resolved: nothing to point at, or a position past the end of the list. */
+  problem?: 'no-context' | 'out-of-range';
+}
+
+export interface ResolveInput {
+  reference: Reference;
+  named: readonly NamedPaper[];
+  intent: Intent;
+  /** Papers in focus, most salient first. */
+  focus: readonly Paper[];
+  /** The last list shown, in the order shown. */
+  shown: readonly Paper[];
+  /** The last reply was a list (search results, similar papers, picks). */
+  lastWasList: boolean;
+  /** The message has search words of its own beyond its cue phrases (for "similar"). */
+  hasTopic: boolean;
+}
+
+/** Intents that are about particular papers even when the message does not point at one ("any code?", "tell me more"). */
+const ABOUT_A_PAPER: ReadonlySet<Intent> = new Set(['paper', 'code', 'authors', 'date', 'compare']);
+
+export function resolveTargets(input: ResolveInput): Resolution {
+  const { reference, intent, focus, shown } = input;
+  // A search names topics, not papers: "papers on <name>" searches for it.
+  const named = intent === 'find' ? [] : input.named.map((n) => n.paper);
+  const list = shown.length ? shown : focus;
+
+  switch (reference.kind) {
+    case 'ordinal': {
+      if (list.length === 0) return { targets: [], source: 'ordinal', problem: 'no-context' };
+      const picked = pickPositions(reference.positions, list.length).map((i) => list[i]!);
+      if (picked.length === 0) return { targets: [], source: 'ordinal', problem: 'out-of-range' };
+      return { targets: withNamed(picked, named, intent), source: 'ordinal' };
+    }
+    case 'which':
+      if (list.length === 0) return named.length ? { targets: named, source: 'named' } : { targets: [], source: 'which', problem: 'no-context' };
+      return { targets: list.slice(0, Math.max(MAX_PLURAL, list.length)), source: 'which' };
+    case 'plural': {
+      const group = input.lastWasList && shown.length ? shown : focus;
+      if (named.length && intent !== 'compare') return { targets: named, source: 'named' };
+      if (group.length === 0) return named.length ? { targets: named, source: 'named' } : { targets: [], source: 'plural', problem: 'no-context' };
+      return { targets: withNamed(group.slice(0, MAX_PLURAL), named, intent), source: 'plural' };
+    }
+    case 'single': {
+      if (named.length && intent !== 'compare' && intent !== 'similar') return { targets: named, source: 'named' };
+      const subject = focus[0];
+      if (!subject) return named.length ? { targets: named, source: 'named' } : { targets: [], source: 'single', problem: 'no-context' };
+      return { targets: withNamed([subject], named, intent), source: 'single' };
+    }
+    case 'none': {
+      if (named.length) {
+        // "compare it with X" without "it": X against the paper in focus.
+        if (intent === 'compare' && named.length === 1 && focus[0] && focus[0].id !== named[0]!.id) {
+          return { targets: [focus[0], named[0]!], source: 'named' };
+        }
+        return { targets: named, source: 'named' };
+      }
+      const implicit = ABOUT_A_PAPER.has(intent) || (intent === 'similar' && !input.hasTopic);
+      if (!implicit) return { targets: [], source: 'none' };
+      if (intent === 'compare') {
+        const group = input.lastWasList && shown.length ? shown : focus;
+        return group.length >= 2 ? { targets: group.slice(0, 2), source: 'implicit' } : { targets: [], source: 'implicit', problem: 'no-context' };
+      }
+      return focus[0] ? { targets: [focus[0]], source: 'implicit' } : { targets: [], source: 'implicit', problem: 'no-context' };
+    }
+  }
+}
+
+/** For comparisons and "similar to it", a named paper joins the ones pointed at; otherwise the named ones win. */
+function withNamed(pointed: Paper[], named: Paper[], intent: Intent): Paper[] {
+  if (named.length === 0) return pointed;
+  if (intent === 'compare') return dedupe([...pointed, ...named]);
+  return named;
+}
+
+function dedupe(papers: Paper[]): Paper[] {
+  const seen = new Set<string>();
+  return papers.filter((p) => (seen.has(p.id) ? false : (seen.add(p.id), true)));
+}
