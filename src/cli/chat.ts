@@ -92,7 +92,7 @@ async function runJsonLines(conversations: Conversations, io: ChatIo): Promise<n
 async function runRepl(conversations: Conversations, engine: Engine, io: ChatIo): Promise<number> {
   const info = engine.info();
   const tty = Boolean(io.stdin.isTTY);
-  io.stdout.write(`paperbot chat · ${info.papers} papers · ${info.mode}. Ask anything; "help" for examples, "quit" to leave.\n`);
+  io.stdout.write(`${wrap(`paperbot chat · ${info.papers} papers · ${info.mode}. Ask anything; "help" for examples, "quit" to leave.`)}\n`);
   const rl = createInterface({ input: io.stdin, output: tty ? io.stdout : undefined, prompt: 'you> ', terminal: tty });
   if (tty) rl.prompt();
   for await (const line of rl) {

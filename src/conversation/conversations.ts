@@ -359,6 +359,9 @@ export class Conversations {
       if (answered) return answered;
       const weakOnly = resolution.source === 'named' && t.named.every((n) => n.strength === 'weak');
       if (!weakOnly && !implicit) return this.notInAbstract(question, scope);
+      // Not pointed at, only probably about it: the whole collection may still answer.
+      const wider = await this.askCollection(question, t.route.wantsList);
+      return wider.result.answered ? wider : this.notInAbstract(question, scope);
     }
     return this.askCollection(question, t.route.wantsList);
   }
@@ -416,7 +419,7 @@ export class Conversations {
     const subject = targets.length === 1 ? `The abstract of “${targets[0]!.title}”` : 'The abstracts of those papers';
     const verb = targets.length === 1 ? "doesn't" : "don't";
     if (closest && closest.coverage >= MIN_QUOTE_COVERAGE) {
-      const composed = compose.notFound(`${subject} ${verb} say that directly.`, [], closest);
+      const composed = compose.notFound(`I'm not sure ${subject.charAt(0).toLowerCase()}${subject.slice(1)} answers that exactly.`, [], closest);
       return { result: result('ask', false, composed), focus: [closest.paper, ...targets] };
     }
     const composed = compose.notFound(`${subject} ${verb} say — the collection only has titles and abstracts.`, targets);

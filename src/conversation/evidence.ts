@@ -6,6 +6,7 @@
  */
 import type { Paper } from '../collection/types.js';
 import { splitSentences } from '../engine/ask.js';
+import { readQuestion, typeEvidence } from '../engine/ask-question.js';
 import { snippet } from '../engine/snippet.js';
 import { analyze, queryExpansions, queryTermWeight } from '../engine/text.js';
 
@@ -74,6 +75,9 @@ function documentFrequency(papers: readonly Paper[]): Map<string, number> {
   return df;
 }
 
+/** How much a sentence's fit to the kind of answer asked for counts against word overlap. */
+const TYPE_WEIGHT = 0.25;
+
 export interface ClosestSentence {
   paper: Paper;
   text: string;
@@ -112,15 +116,19 @@ function coverageScorer(question: string, collection: readonly Paper[]): ((terms
 export function closestSentence(question: string, papers: readonly Paper[], collection: readonly Paper[]): ClosestSentence | undefined {
   const score = coverageScorer(question, collection);
   if (!score) return undefined;
-  let best: ClosestSentence | undefined;
+  // The kind of answer asked for breaks near-ties: a number for "how many", a cause for "why".
+  const shape = readQuestion(question);
+  let best: (ClosestSentence & { rank: number }) | undefined;
   for (const paper of papers) {
     for (const s of analyzedSentences(paper)) {
       const coverage = score(s.terms);
+      if (coverage <= 0) continue;
+      const rank = coverage + TYPE_WEIGHT * typeEvidence(shape, s.text, s.text);
       // Earlier papers (the one in focus) win ties.
-      if (coverage > 0 && (!best || coverage > best.coverage)) best = { paper, text: s.text, coverage };
+      if (!best || rank > best.rank) best = { paper, text: s.text, coverage, rank };
     }
   }
-  return best;
+  return best && { paper: best.paper, text: best.text, coverage: best.coverage };
 }
 
 /** The share of the question's content words (rarity-weighted, synonyms half) that `text` has, 0–1. */

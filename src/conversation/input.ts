@@ -40,6 +40,7 @@ export function cleanMessage(raw: unknown): CleanMessage {
     .replace(AT_HANDLES, '$1 ')
     .replace(MARKS, ' ')
     .replace(/\s+/g, ' ')
+    .replace(/\s+([?!.,;:])/g, '$1')
     .trim();
   let truncated = false;
   if (text.length > MAX_MESSAGE_CHARS) {
