@@ -12,7 +12,7 @@ import { answerQuestion } from '../engine/ask.js';
 import type { Engine } from '../engine/types.js';
 import { isUserFacingError } from '../errors.js';
 import * as compose from './compose.js';
-import { closestSentence, contentTerms, contribution, coverage, sharedWords, whyLine } from './evidence.js';
+import { closestSentence, contentTerms, contribution, fitness, sharedWords, whyLine } from './evidence.js';
 import { cleanMessage, MAX_MESSAGE_CHARS } from './input.js';
 import { NameIndex, type NamedPaper } from './names.js';
 import { MARK, naming, readReference, type ReadReference } from './references.js';
@@ -32,8 +32,8 @@ const SEE_ALSO = 3;
 const MIN_QUOTE_COVERAGE = 0.25;
 /** A question without pointers is taken as about the paper in focus when that paper has this much of its words. */
 const IMPLICIT_FOCUS_COVERAGE = 0.6;
-/** An answer to a question renamed to pin its paper must have this share of the question's own words. */
-const MIN_RENAMED_COVERAGE = 0.5;
+/** An answer to a question renamed to pin its paper must fit the question's own words this well (see evidence.fitness). */
+const MIN_RENAMED_FITNESS = 0.5;
 /** Prune idle conversations at most this often. */
 const PRUNE_EVERY_MS = 10 * 60 * 1000;
 
@@ -406,7 +406,7 @@ export class Conversations {
     });
     if (!extract.answered || extract.citations.length === 0) return undefined;
     const { text, paper, first } = onePaper(extract.answer, extract.citations);
-    if (mustCover !== undefined && coverage(mustCover, first, this.engine.papers) < MIN_RENAMED_COVERAGE) return undefined;
+    if (mustCover !== undefined && fitness(mustCover, first, this.engine.papers) < MIN_RENAMED_FITNESS) return undefined;
     const composed = compose.answer(text, [paper]);
     return { result: result('ask', true, composed), focus: [paper, ...papers] };
   }

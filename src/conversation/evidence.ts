@@ -8,7 +8,7 @@ import type { Paper } from '../collection/types.js';
 import { splitSentences } from '../engine/ask.js';
 import { readQuestion, typeEvidence } from '../engine/ask-question.js';
 import { snippet } from '../engine/snippet.js';
-import { analyze, queryExpansions, queryTermWeight } from '../engine/text.js';
+import { analyze, compoundPartStems, queryExpansions, queryTermWeight } from '../engine/text.js';
 
 /**
  * Why the paper matches `query`: its sentence sharing the most (rarity-weighted) words with
@@ -47,16 +47,27 @@ const ASKING = new Set(
   ),
 );
 
-const sentenceCache = new WeakMap<Paper, { text: string; terms: Set<string> }[]>();
+interface AnalyzedSentence {
+  text: string;
+  terms: Set<string>;
+  /** Terms found only inside compounds ("end" of "end-to-end"): weak evidence. */
+  partsOnly: Set<string>;
+}
+
+const sentenceCache = new WeakMap<Paper, AnalyzedSentence[]>();
 
 function sentencesOf(paper: Paper): string[] {
   return analyzedSentences(paper).map((s) => s.text);
 }
 
-function analyzedSentences(paper: Paper): { text: string; terms: Set<string> }[] {
+function analyzeSentence(text: string): AnalyzedSentence {
+  return { text, terms: new Set(analyze(text)), partsOnly: compoundPartStems(text) };
+}
+
+function analyzedSentences(paper: Paper): AnalyzedSentence[] {
   let cached = sentenceCache.get(paper);
   if (!cached) {
-    cached = splitSentences(paper.abstract).map((text) => ({ text, terms: new Set(analyze(text)) }));
+    cached = splitSentences(paper.abstract).map(analyzeSentence);
     sentenceCache.set(paper, cached);
   }
   return cached;
@@ -76,7 +87,7 @@ function documentFrequency(papers: readonly Paper[]): Map<string, number> {
 }
 
 /** How much a sentence's fit to the kind of answer asked for counts against word overlap. */
-const TYPE_WEIGHT = 0.25;
+const TYPE_WEIGHT = 0.5;
 
 export interface ClosestSentence {
   paper: Paper;
@@ -90,8 +101,14 @@ export function contentTerms(question: string): string[] {
   return [...new Set(analyze(question))].filter((t) => !ASKING.has(t));
 }
 
-/** Scores sentences against a question: the IDF-weighted share of its content words each has (a synonym counts half). */
-function coverageScorer(question: string, collection: readonly Paper[]): ((terms: ReadonlySet<string>) => number) | undefined {
+/** A word found only inside a compound counts this much. */
+const COMPOUND_PART_CREDIT = 0.3;
+
+/**
+ * Scores sentences against a question: the IDF-weighted share of its content words each has
+ * (a synonym counts half, a word only inside a compound less).
+ */
+function coverageScorer(question: string, collection: readonly Paper[]): ((sentence: AnalyzedSentence) => number) | undefined {
   const terms = contentTerms(question);
   if (terms.length === 0) return undefined;
   const df = documentFrequency(collection);
@@ -99,11 +116,11 @@ function coverageScorer(question: string, collection: readonly Paper[]): ((terms
   const idf = (t: string) => Math.log(1 + (n - (df.get(t) ?? 0) + 0.5) / ((df.get(t) ?? 0) + 0.5)) * queryTermWeight(t);
   const total = terms.reduce((sum, t) => sum + idf(t), 0) || 1;
   const weighted = terms.map((t) => ({ t, w: idf(t), alts: queryExpansions([t]) }));
-  return (sentence) => {
+  return ({ terms: has, partsOnly }) => {
     let earned = 0;
     for (const { t, w, alts } of weighted) {
-      if (sentence.has(t)) earned += w;
-      else if (alts.some((a) => sentence.has(a))) earned += w / 2;
+      if (has.has(t)) earned += partsOnly.has(t) ? w * COMPOUND_PART_CREDIT : w;
+      else if (alts.some((a) => has.has(a))) earned += w / 2;
     }
     return earned / total;
   };
@@ -121,7 +138,7 @@ export function closestSentence(question: string, papers: readonly Paper[], coll
   let best: (ClosestSentence & { rank: number }) | undefined;
   for (const paper of papers) {
     for (const s of analyzedSentences(paper)) {
-      const coverage = score(s.terms);
+      const coverage = score(s);
       if (coverage <= 0) continue;
       const rank = coverage + TYPE_WEIGHT * typeEvidence(shape, s.text, s.text);
       // Earlier papers (the one in focus) win ties.
@@ -131,9 +148,14 @@ export function closestSentence(question: string, papers: readonly Paper[], coll
   return best && { paper: best.paper, text: best.text, coverage: best.coverage };
 }
 
-/** The share of the question's content words (rarity-weighted, synonyms half) that `text` has, 0–1. */
-export function coverage(question: string, text: string, collection: readonly Paper[]): number {
-  return coverageScorer(question, collection)?.(new Set(analyze(text))) ?? 0;
+/**
+ * How well `text` answers the question: the share of its content words it has (as in
+ * `closestSentence`) plus a little for looking like the kind of answer asked for.
+ */
+export function fitness(question: string, text: string, collection: readonly Paper[]): number {
+  const score = coverageScorer(question, collection);
+  if (!score) return 0;
+  return score(analyzeSentence(text)) + TYPE_WEIGHT * typeEvidence(readQuestion(question), text, text);
 }
 
 /**
