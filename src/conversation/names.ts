@@ -45,6 +45,12 @@ const MAX_NAME_DF = 2;
 const CASE_FREE_MIN_LENGTH = 5;
 const MAX_KEY_WORDS = 24;
 
+/** Just the lower-cased keys, for scanning whole abstracts cheaply. */
+function keys(text: string): string[] {
+  const plain = /^[\x20-\x7E\s]*$/.test(text) ? text : text.normalize('NFKD').replace(/\p{M}+/gu, '');
+  return plain.toLowerCase().match(/[\p{L}\p{N}]+/gu) ?? [];
+}
+
 function tokens(text: string): Token[] {
   const out: Token[] = [];
   const plain = /^[\x20-\x7E\s]*$/.test(text) ? text : text.normalize('NFKD').replace(/\p{M}+/gu, '');
@@ -148,17 +154,19 @@ export class NameIndex {
 
     // 2. How many papers mention each candidate (up to four words): a name must be rare,
     //    unless it is a whole title or a title's head.
-    const firstWords = new Set([...candidates.keys()].map((k) => k.split(' ')[0]!));
+    // Whole titles and heads need no count; single words always do (a head may be an everyday word).
+    const counted = new Set([...candidates].filter(([k, list]) => !k.includes(' ') || !list.some((c) => c.alwaysStrong)).map(([k]) => k));
+    const firstWords = new Set([...counted].map((k) => k.split(' ')[0]!));
     const df = new Map<string, number>();
     for (const p of papers) {
-      const words = tokens(`${p.title} ${p.abstract}`).map((t) => t.key);
+      const words = keys(`${p.title} ${p.abstract}`);
       const seen = new Set<string>();
       for (let i = 0; i < words.length; i++) {
         if (!firstWords.has(words[i]!)) continue;
         let key = words[i]!;
         for (let n = 1; n <= 4 && i + n <= words.length; n++) {
           if (n > 1) key += ` ${words[i + n - 1]}`;
-          if (candidates.has(key)) seen.add(key);
+          if (counted.has(key)) seen.add(key);
         }
       }
       for (const k of seen) df.set(k, (df.get(k) ?? 0) + 1);
@@ -184,7 +192,7 @@ export class NameIndex {
     // 3. Runs of three title words found in exactly one title (two of them content words): weak names.
     const runs = new Map<string, Set<string>>();
     for (const p of papers) {
-      const words = tokens(p.title).map((t) => t.key);
+      const words = keys(p.title);
       for (let i = 0; i + 3 <= words.length; i++) {
         const run = words.slice(i, i + 3);
         if (run.filter((w) => !STOP.has(w) && !/^\d+$/.test(w)).length < 2) continue;
