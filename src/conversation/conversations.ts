@@ -17,7 +17,7 @@ import { cleanMessage, MAX_MESSAGE_CHARS } from './input.js';
 import { NameIndex, type NamedPaper } from './names.js';
 import { MARK, naming, readReference, type ReadReference } from './references.js';
 import { resolveTargets, type Resolution } from './resolve.js';
-import { route, type Route } from './route.js';
+import { followsOn, isThanks, route, withoutFollowOn, type Route } from './route.js';
 import { inert, quoteUser } from './safe-text.js';
 import type { ConversationState, ConversationStore, ConversationTurnResult, StoredTurn, TurnKind } from './types.js';
 
@@ -68,6 +68,8 @@ interface Turn {
   focus: Paper[];
   shown: Paper[];
   resolution: Resolution;
+  /** The previous message re-asked about new papers ("and the second one?"). */
+  replayed?: boolean;
 }
 
 function result(kind: TurnKind, answered: boolean, composed: compose.Composed): ConversationTurnResult {
@@ -181,18 +183,39 @@ export class Conversations {
     });
     const t: Turn = { state, expired, text: clean.text, reference, named, route: r, focus, shown, resolution };
 
-    const outcome = await this.dispatch(t);
+    const outcome = await this.dispatch(this.replay(t) ?? t);
     if (clean.truncated) {
       outcome.result.reply += `\n\n(Your message was long: I read its first ${MAX_MESSAGE_CHARS} characters.)`;
     }
     return outcome;
   }
 
+  /**
+   * "and the second one?", "what about FoldNet?": nothing asked but papers pointed at, right
+   * after a question — the previous message again, about these papers.
+   */
+  private replay(t: Turn): Turn | undefined {
+    const pointed = t.reference.reference.kind !== 'none' || t.named.length > 0;
+    if (!followsOn(t.text) || !pointed || t.resolution.problem || t.resolution.targets.length === 0) return undefined;
+    if (contentTerms(withoutSpans(withoutFollowOn(t.reference.rest), t.named)).length > 0) return undefined;
+    const previous = [...t.state.turns].reverse().find((turn) => turn.role === 'user')?.text;
+    if (!previous) return undefined;
+    const text = cleanMessage(previous).text;
+    const read = readReference(text);
+    const named = NameIndex.for(this.engine.papers).match(text);
+    const again = route(text, read.rest, { refers: true, names: named.length });
+    if (!REPLAYABLE.has(again.intent)) return undefined;
+    // The previous question with whatever it pointed at or named taken out, to be asked of the new papers.
+    const marked = markSpans(read.marked, named);
+    const reference: ReadReference = { reference: { kind: 'single' }, rest: marked.split(MARK).join(' ').replace(/\s+/g, ' ').trim(), marked };
+    return { ...t, text, reference, named: [], route: again, replayed: true };
+  }
+
   private async dispatch(t: Turn): Promise<Outcome> {
     const { route: r, resolution } = t;
     switch (r.intent) {
       case 'greeting':
-        return { result: result('help', true, compose.greeting()) };
+        return { result: result('help', true, isThanks(t.text) ? compose.plain("You're welcome! Ask me anything else about the papers.") : compose.greeting()) };
       case 'help':
         return { result: result('help', true, compose.plain(compose.HELP_TEXT)) };
       case 'today':
@@ -355,7 +378,7 @@ export class Conversations {
       // "it" right after a list: the list's papers, in order, so the answer can come from the one meant.
       const afterList = resolution.source === 'single' && t.shown.length > 0 && t.shown[0]!.id === targets[0]!.id;
       const scope = afterList ? t.shown.slice(0, LIST_SIZE) : targets;
-      const answered = await this.answerAbout(t.reference, question, scope, resolution.source !== 'named');
+      const answered = await this.answerAbout(t.reference, question, scope, resolution.source !== 'named' || Boolean(t.replayed));
       if (answered) return answered;
       const weakOnly = resolution.source === 'named' && t.named.every((n) => n.strength === 'weak');
       if (!weakOnly && !implicit) return this.notInAbstract(question, scope);
@@ -452,6 +475,24 @@ export class Conversations {
  * Keeps the sentences of the first cited paper only, renumbered [1]: an answer never
  * stitches together sentences from papers that may be about different things.
  */
+/** Intents a follow-on ("and the second one?") can repeat for other papers. */
+const REPLAYABLE: ReadonlySet<string> = new Set(['ask', 'code', 'authors', 'date', 'paper', 'similar']);
+
+function spanPattern(span: string): RegExp {
+  const words = span.split(/\s+/).map((w) => w.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'));
+  return new RegExp(`(?<![\\p{L}\\p{N}])${words.join('[^\\p{L}\\p{N}]+')}(?![\\p{L}\\p{N}])`, 'giu');
+}
+
+/** The text with the named spans taken out. */
+function withoutSpans(text: string, named: readonly NamedPaper[]): string {
+  return named.reduce((out, n) => out.replace(spanPattern(n.span), ' '), text);
+}
+
+/** The text with the named spans replaced by MARK, as references are. */
+function markSpans(text: string, named: readonly NamedPaper[]): string {
+  return named.reduce((out, n) => out.replace(spanPattern(n.span), ` ${MARK} `), text);
+}
+
 /** Papers ordered by how close their best sentence comes to the question (stable for ties). */
 function closestFirst(question: string, papers: readonly Paper[], collection: readonly Paper[]): Paper[] {
   if (papers.length < 2) return [...papers];

@@ -13,8 +13,8 @@ export type Reference =
   | { kind: 'single' }
   /** "they", "these", "both", "all of them": the papers in focus / the last list. */
   | { kind: 'plural' }
-  /** "the second one", "#3", "the first two", "the last one": positions in the last list. */
-  | { kind: 'ordinal'; positions: Position[] }
+  /** "the second one", "#3", "the first two", "the last one": positions in the last list; `withFocus` when "it"/"that one" is there too ("is that one better than the third?"). */
+  | { kind: 'ordinal'; positions: Position[]; withFocus?: boolean }
   /** "which one …", "which of these …": choose among the last list. */
   | { kind: 'which' };
 
@@ -117,7 +117,16 @@ export function readReference(text: string): ReadReference {
     if (text.match(NUMBERED)) cut(NUMBERED);
   }
   // Negative positions ("the last two") count from the end of the list.
-  if (positions.length) return done({ kind: 'ordinal', positions: uniquePositions(positions) });
+  if (positions.length) {
+    const withFocus = SINGLE_PHRASES.some((re) => {
+      re.lastIndex = 0;
+      const found = re.test(rest);
+      re.lastIndex = 0;
+      return found;
+    });
+    if (withFocus) for (const re of SINGLE_PHRASES) cut(re);
+    return done(withFocus ? { kind: 'ordinal', positions: uniquePositions(positions), withFocus } : { kind: 'ordinal', positions: uniquePositions(positions) });
+  }
 
   if (WHICH.test(text)) {
     WHICH.lastIndex = 0;

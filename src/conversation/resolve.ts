@@ -49,11 +49,13 @@ export function resolveTargets(input: ResolveInput): Resolution {
       if (list.length === 0) return { targets: [], source: 'ordinal', problem: 'no-context' };
       const picked = pickPositions(reference.positions, list.length).map((i) => list[i]!);
       if (picked.length === 0) return { targets: [], source: 'ordinal', problem: 'out-of-range' };
-      return { targets: withNamed(picked, named, intent), source: 'ordinal' };
+      // "is that one better than the third?": the paper in focus against the one picked.
+      const pointed = reference.withFocus && intent === 'compare' && focus[0] ? dedupe([focus[0], ...picked]) : picked;
+      return { targets: withNamed(pointed, named, intent), source: 'ordinal' };
     }
     case 'which':
       if (list.length === 0) return named.length ? { targets: named, source: 'named' } : { targets: [], source: 'which', problem: 'no-context' };
-      return { targets: list.slice(0, Math.max(MAX_PLURAL, list.length)), source: 'which' };
+      return { targets: [...list], source: 'which' };
     case 'plural': {
       const group = input.lastWasList && shown.length ? shown : focus;
       if (named.length && intent !== 'compare') return { targets: named, source: 'named' };
