@@ -97,6 +97,20 @@ export function readReference(text: string): ReadReference {
   const tidy = () =>
     rest.split(MARK).join(' ').replace(/\s+/g, ' ').replace(/\s+([?.!,;:])/g, '$1').trim();
   const done = (reference: Reference): ReadReference => ({ reference, rest: tidy(), marked: rest });
+  /** Whether any of the patterns occurs in what is left; each that does is cut out. */
+  const take = (patterns: readonly RegExp[]): boolean => {
+    let any = false;
+    for (const re of patterns) {
+      re.lastIndex = 0;
+      const hit = re.test(rest);
+      re.lastIndex = 0;
+      if (hit) {
+        any = true;
+        cut(re);
+      }
+    }
+    return any;
+  };
 
   // Ranges and ordinals index the last list.
   const positions: Position[] = [];
@@ -118,13 +132,7 @@ export function readReference(text: string): ReadReference {
   }
   // Negative positions ("the last two") count from the end of the list.
   if (positions.length) {
-    const withFocus = SINGLE_PHRASES.some((re) => {
-      re.lastIndex = 0;
-      const found = re.test(rest);
-      re.lastIndex = 0;
-      return found;
-    });
-    if (withFocus) for (const re of SINGLE_PHRASES) cut(re);
+    const withFocus = take(SINGLE_PHRASES);
     return done(withFocus ? { kind: 'ordinal', positions: uniquePositions(positions), withFocus } : { kind: 'ordinal', positions: uniquePositions(positions) });
   }
 
@@ -135,24 +143,8 @@ export function readReference(text: string): ReadReference {
     return done({ kind: 'which' });
   }
 
-  let plural = false;
-  for (const re of PLURAL_PHRASES) {
-    re.lastIndex = 0;
-    if (re.test(rest)) {
-      plural = true;
-      re.lastIndex = 0;
-      cut(re);
-    }
-  }
-  let single = false;
-  for (const re of SINGLE_PHRASES) {
-    re.lastIndex = 0;
-    if (re.test(rest)) {
-      single = true;
-      re.lastIndex = 0;
-      cut(re);
-    }
-  }
+  const plural = take(PLURAL_PHRASES);
+  const single = take(SINGLE_PHRASES);
   if (plural) return done({ kind: 'plural' });
   if (single) return done({ kind: 'single' });
   return { reference: { kind: 'none' }, rest: text, marked: text };
