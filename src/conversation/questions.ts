@@ -1,0 +1,161 @@
+/**
+ * Answering questions: about the papers pointed at (scoped, with "it" replaced by the
+ * paper's name so the extractive answerer knows which paper is meant), or about the whole
+ * collection (an answer plus the closest papers). When the abstracts do not say, the reply
+ * says so and quotes the nearest sentence, marked unanswered.
+ */
+import type { Paper } from '../collection/types.js';
+import { answerQuestion } from '../engine/ask.js';
+import type { Engine } from '../engine/types.js';
+import * as compose from './compose.js';
+import { closestSentence, contentTerms, fitness } from './evidence.js';
+import { NameIndex } from './names.js';
+import { MARK, naming, type ReadReference } from './references.js';
+import { LIST_SIZE, result, type Outcome, type Turn } from './turn.js';
+
+/** Other papers shown under an answer. */
+const SEE_ALSO = 3;
+/** A quoted "closest sentence" must cover this share of the question's content words. */
+const MIN_QUOTE_COVERAGE = 0.25;
+/** A question without pointers is taken as about the paper in focus when that paper has this much of its words. */
+const IMPLICIT_FOCUS_COVERAGE = 0.6;
+/** An answer to a question renamed to pin its paper must fit the question's own words this well (see evidence.fitness). */
+const MIN_RENAMED_FITNESS = 0.5;
+
+export class Questions {
+  constructor(
+    private readonly engine: Engine,
+    /** A paper in detail, for "what about it?" (nothing asked beyond the pointer). */
+    private readonly detail: (targets: Paper[]) => Outcome,
+  ) {}
+
+  async ask(t: Turn): Promise<Outcome> {
+    const { resolution } = t;
+    const pointed = t.reference.reference.kind !== 'none';
+    const question = pointed ? t.reference.rest : t.text;
+    let targets = resolution.targets;
+    // "what about it?": nothing asked beyond the pointer — show the paper.
+    if (targets.length && contentTerms(question).length === 0) return this.detail(targets.slice(0, 3));
+    let implicit = false;
+    if (!targets.length && t.focus[0] && this.aboutFocus(question, t.focus[0])) {
+      targets = [t.focus[0]];
+      implicit = true;
+    }
+
+    if (targets.length) {
+      // "it" right after a list: the list's papers, in order, so the answer can come from the one meant.
+      const afterList = resolution.source === 'single' && t.shown.length > 0 && t.shown[0]!.id === targets[0]!.id;
+      const scope = afterList ? t.shown.slice(0, LIST_SIZE) : targets;
+      const answered = await this.answerAbout(t.reference, question, scope, resolution.source !== 'named' || Boolean(t.replayed));
+      if (answered) return answered;
+      const weakOnly = resolution.source === 'named' && t.named.every((n) => n.strength === 'weak');
+      if (!weakOnly && !implicit) return this.notInAbstract(question, scope);
+      // Not pointed at, only probably about it: the whole collection may still answer.
+      const wider = await this.askCollection(question, t.route.wantsList);
+      return wider.result.answered ? wider : this.notInAbstract(question, scope);
+    }
+    return this.askCollection(question, t.route.wantsList);
+  }
+
+  /**
+   * Answers from the papers in scope: first as asked (a name in the question pins its paper),
+   * then paper by paper, closest first, with the pointer ("it") replaced by the paper's name
+   * so the answerer knows which paper the question is about.
+   */
+  private async answerAbout(read: ReadReference, question: string, scope: Paper[], nameThem: boolean): Promise<Outcome | undefined> {
+    const direct = await this.answerFrom(question, scope);
+    if (direct || !nameThem) return direct;
+    const names = NameIndex.for(this.engine.papers);
+    for (const paper of closestFirst(question, scope, this.engine.papers).slice(0, 3)) {
+      const name = names.shortName(paper);
+      const named = read.marked.includes(MARK) ? naming(read, name) : `${question.replace(/[\s?.!]+$/u, '')} in ${name}?`;
+      const answer = await this.answerFrom(named, [paper], question);
+      if (answer) return { ...answer, focus: [paper, ...scope] };
+    }
+    return undefined;
+  }
+
+  /** Whether a question without pointers is about the paper in focus: most of its words are in that paper. */
+  private aboutFocus(question: string, paper: Paper): boolean {
+    const terms = contentTerms(question);
+    if (terms.length === 0) return false;
+    const paperText = new Set(contentTerms(`${paper.title} ${paper.abstract}`));
+    const inPaper = terms.filter((term) => paperText.has(term)).length;
+    return inPaper / terms.length >= IMPLICIT_FOCUS_COVERAGE;
+  }
+
+  /**
+   * An extractive answer from these papers only, one paper's sentences; undefined if they
+   * don't answer. With `mustCover`, the answer's first sentence must also have most of that
+   * question's words: a question renamed to pin its paper is answered too easily otherwise
+   * ("what GPU did FooNet use?" by "FooNet scales with more GPUs").
+   */
+  private async answerFrom(question: string, papers: Paper[], mustCover?: string): Promise<Outcome | undefined> {
+    const extract = await answerQuestion(question, async (_q, k) => papers.slice(0, k).map((paper, i) => ({ paper, score: papers.length - i })), {
+      papers: this.engine.papers,
+      candidates: papers.length,
+    });
+    if (!extract.answered || extract.citations.length === 0) return undefined;
+    const { text, paper, first } = onePaper(extract.answer, extract.citations);
+    if (mustCover !== undefined && fitness(mustCover, first, this.engine.papers) < MIN_RENAMED_FITNESS) return undefined;
+    const composed = compose.answer(text, [paper]);
+    return { result: result('ask', true, composed), focus: [paper, ...papers] };
+  }
+
+  /** The papers in question don't answer it: say so, quoting the nearest sentence when there is a fair one. */
+  private notInAbstract(question: string, scope: Paper[]): Outcome {
+    let targets = scope;
+    const closest = closestSentence(question, targets, this.engine.papers);
+    if (closest && targets.length > 1 && closest.coverage >= MIN_QUOTE_COVERAGE) targets = [closest.paper];
+    const subject = targets.length === 1 ? `The abstract of “${targets[0]!.title}”` : 'The abstracts of those papers';
+    const verb = targets.length === 1 ? "doesn't" : "don't";
+    if (closest && closest.coverage >= MIN_QUOTE_COVERAGE) {
+      const composed = compose.notFound(`I'm not sure ${subject.charAt(0).toLowerCase()}${subject.slice(1)} answers that exactly.`, [], closest);
+      return { result: result('ask', false, composed), focus: [closest.paper, ...targets] };
+    }
+    const composed = compose.notFound(`${subject} ${verb} say — the collection only has titles and abstracts.`, targets);
+    return { result: result('ask', false, composed), focus: targets };
+  }
+
+  /** A question to the whole collection: an answer with its source and the closest papers, or the closest papers alone. */
+  private async askCollection(question: string, wantsList: boolean): Promise<Outcome> {
+    const [extract, found] = await Promise.all([
+      this.engine.ask(question),
+      this.engine.find(question, { k: wantsList ? LIST_SIZE : SEE_ALSO + 1 }),
+    ]);
+    const closest = found.hits.map((h) => h.paper);
+    if (extract.answered && extract.citations.length) {
+      const { text, paper } = onePaper(extract.answer, extract.citations);
+      const composed = compose.answer(text, [paper], closest.slice(0, wantsList ? LIST_SIZE : SEE_ALSO));
+      return { result: result('ask', true, composed), focus: composed.papers, shown: composed.papers };
+    }
+    const quote = closestSentence(question, closest.slice(0, 3), this.engine.papers);
+    const composed = compose.notFound(
+      "I couldn't find an answer to that in the collection.",
+      closest.slice(0, SEE_ALSO),
+      quote && quote.coverage >= 0.5 ? quote : undefined,
+    );
+    return { result: result('ask', false, composed), focus: composed.papers, shown: composed.papers };
+  }
+}
+
+/** Papers ordered by how close their best sentence comes to the question (stable for ties). */
+function closestFirst(question: string, papers: readonly Paper[], collection: readonly Paper[]): Paper[] {
+  if (papers.length < 2) return [...papers];
+  return papers
+    .map((paper, i) => ({ paper, i, coverage: closestSentence(question, [paper], collection)?.coverage ?? 0 }))
+    .sort((a, b) => b.coverage - a.coverage || a.i - b.i)
+    .map((x) => x.paper);
+}
+
+/**
+ * Keeps the sentences of the first cited paper only, renumbered [1]: an answer never
+ * stitches together sentences from papers that may be about different things.
+ */
+export function onePaper(answerText: string, citations: readonly { n: number; paper: Paper }[]): { text: string; paper: Paper; first: string } {
+  const cited = citations[0]!;
+  const parts = [...answerText.matchAll(/(.+?)\s\[(\d+)\](?=\s|$)/gs)];
+  const kept = parts.filter((m) => Number(m[2]) === cited.n).map((m) => m[1]!.trim());
+  if (kept.length === 0) return { text: answerText.replace(/\[\d+\]/g, '[1]'), paper: cited.paper, first: answerText };
+  return { text: kept.map((k) => `${k} [1]`).join(' '), paper: cited.paper, first: kept[0]! };
+}
