@@ -39,7 +39,9 @@ export class Capabilities {
 
   async find(t: Turn): Promise<Outcome> {
     const { route: r, resolution } = t;
-    const among = t.reference.reference.kind === 'which' || t.reference.reference.kind === 'plural' || t.reference.reference.kind === 'ordinal';
+    // "which of these …", "do any of them …": the papers pointed at; a bare "they" is not enough.
+    const ref = t.reference.reference;
+    const among = ref.kind === 'which' || ref.kind === 'ordinal' || (ref.kind === 'plural' && !ref.weak);
     if (among && resolution.targets.length) return this.filterAmong(resolution.targets, r.topic, r.hasCode);
     if (!r.topic) {
       return { result: result('clarify', false, compose.plain('What topic should I look for? For example: "papers on <topic>".')) };

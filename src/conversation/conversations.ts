@@ -14,6 +14,7 @@ import { isUserFacingError } from '../errors.js';
 import { Capabilities, clarify } from './capabilities.js';
 import * as compose from './compose.js';
 import { replay } from './follow-on.js';
+import { contentTerms } from './evidence.js';
 import { cleanMessage, MAX_MESSAGE_CHARS } from './input.js';
 import { NameIndex } from './names.js';
 import { Questions } from './questions.js';
@@ -152,8 +153,9 @@ export class Conversations {
       shown,
       lastWasList,
       hasTopic: r.topic.length > 0,
+      contentWords: contentTerms(reference.rest).length,
     });
-    const t: Turn = { state, expired, text: clean.text, reference, named, route: r, focus, shown, resolution };
+    const t: Turn = { state, expired, text: clean.text, reference, named, route: r, focus, shown, lastWasList, resolution };
 
     const outcome = await this.dispatch(replay(t, NameIndex.for(this.engine.papers)) ?? t);
     if (clean.truncated) {

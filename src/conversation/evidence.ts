@@ -43,7 +43,8 @@ const ASKING = new Set(
     'what whats which who whom whose when where why how much many does do did done can could would should will may might must ' +
       'is are was were be been being get gets got tell me you your about paper papers work works study authors author collection ' +
       'there their they them it its some any one use used uses using kind type called name named exactly please know say says ' +
-      'explain describe mention mentions give show find talk talks also just still very',
+      'explain describe mention mentions give show find talk talks also just still very go goes going went come comes ' +
+      'came make makes made take takes took really actually overall exactly',
   ),
 );
 
@@ -87,7 +88,7 @@ function documentFrequency(papers: readonly Paper[]): Map<string, number> {
 }
 
 /** How much a sentence's fit to the kind of answer asked for counts against word overlap. */
-const TYPE_WEIGHT = 0.5;
+const TYPE_WEIGHT = 0.75;
 
 export interface ClosestSentence {
   paper: Paper;

@@ -45,5 +45,5 @@ export function replay(t: Turn, names: NameIndex): Turn | undefined {
   // The previous question with whatever it pointed at or named taken out, to be asked of the new papers.
   const marked = markSpans(read.marked, named);
   const reference: ReadReference = { reference: { kind: 'single' }, rest: marked.split(MARK).join(' ').replace(/\s+/g, ' ').trim(), marked };
-  return { ...t, text, reference, named: [], route: again, replayed: true };
+  return { ...t, text, reference, route: again, replayed: true };
 }

@@ -44,6 +44,8 @@ const MAX_NAME_DF = 2;
 /** Single-word names shorter than this must be written as the paper writes them ("MAT", not "mat"). */
 const CASE_FREE_MIN_LENGTH = 5;
 const MAX_KEY_WORDS = 24;
+/** A title word this long that no other paper uses names its paper (weakly). */
+const RARE_WORD_MIN_LENGTH = 6;
 
 /** Just the lower-cased keys, for scanning whole abstracts cheaply. */
 function keys(text: string): string[] {
@@ -156,6 +158,17 @@ export class NameIndex {
     //    unless it is a whole title or a title's head.
     // Whole titles and heads need no count; single words always do (a head may be an everyday word).
     const counted = new Set([...candidates].filter(([k, list]) => !k.includes(' ') || !list.some((c) => c.alwaysStrong)).map(([k]) => k));
+    // Title words that may be rare enough to name their paper on their own ("the trellis paper").
+    const titleWords = new Map<string, Set<string>>();
+    for (const p of papers) {
+      for (const w of keys(p.title)) {
+        if (w.length < RARE_WORD_MIN_LENGTH || STOP.has(w) || /\d/.test(w)) continue;
+        const ids = titleWords.get(w) ?? new Set<string>();
+        ids.add(p.id);
+        titleWords.set(w, ids);
+        counted.add(w);
+      }
+    }
     const firstWords = new Set([...counted].map((k) => k.split(' ')[0]!));
     const df = new Map<string, number>();
     for (const p of papers) {
@@ -189,7 +202,12 @@ export class NameIndex {
       this.maxWords = Math.max(this.maxWords, words.length);
     }
 
-    // 3. Runs of three title words found in exactly one title (two of them content words): weak names.
+    // 3. A title word no other paper uses at all: a weak name.
+    for (const [word, ids] of titleWords) {
+      if (ids.size === 1 && (df.get(word) ?? 0) === 1 && !this.entries.has(word)) this.entries.set(word, { paperIds: [...ids], strength: 'weak' });
+    }
+
+    // 4. Runs of three title words found in exactly one title (two of them content words): weak names.
     const runs = new Map<string, Set<string>>();
     for (const p of papers) {
       const words = keys(p.title);

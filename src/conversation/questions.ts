@@ -17,6 +17,8 @@ import { LIST_SIZE, result, type Outcome, type Turn } from './turn.js';
 const SEE_ALSO = 3;
 /** A quoted "closest sentence" must cover this share of the question's content words. */
 const MIN_QUOTE_COVERAGE = 0.25;
+/** …or this share when the question is about one paper. */
+const MIN_QUOTE_COVERAGE_ONE = 0.1;
 /** A question without pointers is taken as about the paper in focus when that paper has this much of its words. */
 const IMPLICIT_FOCUS_COVERAGE = 0.6;
 /** An answer to a question renamed to pin its paper must fit the question's own words this well (see evidence.fitness). */
@@ -44,7 +46,7 @@ export class Questions {
 
     if (targets.length) {
       // "it" right after a list: the list's papers, in order, so the answer can come from the one meant.
-      const afterList = resolution.source === 'single' && t.shown.length > 0 && t.shown[0]!.id === targets[0]!.id;
+      const afterList = resolution.source === 'single' && t.lastWasList && t.shown.length > 0 && t.shown[0]!.id === targets[0]!.id;
       const scope = afterList ? t.shown.slice(0, LIST_SIZE) : targets;
       const answered = await this.answerAbout(t.reference, question, scope, resolution.source !== 'named' || Boolean(t.replayed));
       if (answered) return answered;
@@ -109,7 +111,8 @@ export class Questions {
     if (closest && targets.length > 1 && closest.coverage >= MIN_QUOTE_COVERAGE) targets = [closest.paper];
     const subject = targets.length === 1 ? `The abstract of “${targets[0]!.title}”` : 'The abstracts of those papers';
     const verb = targets.length === 1 ? "doesn't" : "don't";
-    if (closest && closest.coverage >= MIN_QUOTE_COVERAGE) {
+    // About one paper the user pointed at, any sentence sharing a content word is worth showing.
+    if (closest && closest.coverage >= (scope.length === 1 ? MIN_QUOTE_COVERAGE_ONE : MIN_QUOTE_COVERAGE)) {
       const composed = compose.notFound(`I'm not sure ${subject.charAt(0).toLowerCase()}${subject.slice(1)} answers that exactly.`, [], closest);
       return { result: result('ask', false, composed), focus: [closest.paper, ...targets] };
     }

@@ -9,10 +9,13 @@ export type Position = number | 'last';
 
 export type Reference =
   | { kind: 'none' }
-  /** "it", "this paper", "that one": the paper in focus. */
-  | { kind: 'single' }
-  /** "they", "these", "both", "all of them": the papers in focus / the last list. */
-  | { kind: 'plural' }
+  /**
+   * "it", "this paper", "that one": the paper in focus. `weak` when only a bare pronoun
+   * ("it", "they") points back: it may mean something named in the same message.
+   */
+  | { kind: 'single'; weak?: boolean }
+  /** "they", "these", "both", "all of them": the papers in focus / the last list; `count` for "the two", "both". */
+  | { kind: 'plural'; weak?: boolean; count?: number }
   /** "the second one", "#3", "the first two", "the last one": positions in the last list; `withFocus` when "it"/"that one" is there too ("is that one better than the third?"). */
   | { kind: 'ordinal'; positions: Position[]; withFocus?: boolean }
   /** "which one …", "which of these …": choose among the last list. */
@@ -65,18 +68,28 @@ const PLURAL_PHRASES = [
   /\b(?:these|those|the|both|all)\s+(?:two|three|four|five)?\s*(?:papers|ones|results|works|studies|articles|methods|approaches|models)\s*(?:above|you\s+(?:listed|showed|found|mentioned|gave))?\b(?!\s+(?:on|about|that|which|with|for|using|in)\b)/gi,
   /\bthe\s+(?:two|three|four|five)\b/gi,
   /\bthe\s+(?:list|results|ones)\s+(?:above|you\s+(?:listed|showed|found|gave))\b/gi,
-  /\b(?:they|them|their|theirs|themselves|these|those|both)\b/gi,
+  /\b(?:these|those|both)\b/gi,
 ];
+/** Bare plural pronouns: they may point back, or at a plural earlier in the same message. */
+const PLURAL_PRONOUNS = [/\b(?:they|them|their|theirs|themselves)\b/gi];
 
 const SINGLE_PHRASES = [
   /\b(?:this|that|the\s+same|the\s+above|the\s+latter|the\s+former)\s+(?:paper|one|work|study|article|method|model|approach|technique|system|framework|architecture|idea|abstract|preprint|publication)\b/gi,
   /\bthe\s+(?:paper|article|preprint|study)\b(?!\s+(?:on|about|that|which|where|with|for|by|titled|called|named)\b)/gi,
   /\bthe\s+(?:above|latter|former)\b/gi,
-  /\b(?:it|its|it's|itself)\b/gi,
   // A bare "this"/"that" as an object ("more like this", "explain that", "is this open source").
   /(?<=\b(?:like|about|on|explain|summari[sz]e|describe|is|does|did|was|has|can|of|with|from|to)\s+)(?:this|that)\b(?=\s*(?:[?.!,;:]|$|\b(?:one|open|available|public|new|recent|good|any|paper|about)\b))/gi,
   /^\s*(?:this|that)\b(?=\s+(?:is|was|one|paper|sounds|looks|seems))/gi,
 ];
+const SINGLE_PRONOUNS = [/\b(?:it|its|it's|itself)\b/gi];
+
+const COUNT_WORDS: Record<string, number> = { both: 2, two: 2, three: 3, four: 4, five: 5 };
+/** How many papers a plural phrase means: "both", "the two" → 2. */
+function pluralCount(text: string): number | undefined {
+  const m = /\b(?:both|(?:the|these|those)\s+(two|three|four|five))\b/i.exec(text);
+  if (!m) return undefined;
+  return COUNT_WORDS[(m[1] ?? 'both').toLowerCase()];
+}
 
 function positionsOf(first: string | undefined, more: string | undefined): Position[] {
   const words = [first, ...(more ?? '').split(/\s*(?:,|and|&|or)\s*(?:the\s+)?/i)].map((w) => (w ?? '').trim().toLowerCase()).filter(Boolean);
@@ -132,21 +145,27 @@ export function readReference(text: string): ReadReference {
   }
   // Negative positions ("the last two") count from the end of the list.
   if (positions.length) {
-    const withFocus = take(SINGLE_PHRASES);
+    const withFocus = take(SINGLE_PHRASES) || take(SINGLE_PRONOUNS);
     return done(withFocus ? { kind: 'ordinal', positions: uniquePositions(positions), withFocus } : { kind: 'ordinal', positions: uniquePositions(positions) });
   }
 
   if (WHICH.test(text)) {
     WHICH.lastIndex = 0;
     cut(WHICH);
-    for (const re of PLURAL_PHRASES) cut(re);
+    take(PLURAL_PHRASES);
+    take(PLURAL_PRONOUNS);
     return done({ kind: 'which' });
   }
 
+  const count = pluralCount(text);
   const plural = take(PLURAL_PHRASES);
+  const pluralPronoun = take(PLURAL_PRONOUNS);
   const single = take(SINGLE_PHRASES);
-  if (plural) return done({ kind: 'plural' });
-  if (single) return done({ kind: 'single' });
+  const singlePronoun = take(SINGLE_PRONOUNS);
+  if (plural || pluralPronoun) {
+    return done({ kind: 'plural', ...(plural ? {} : { weak: true }), ...(count ? { count } : {}) });
+  }
+  if (single || singlePronoun) return done(single ? { kind: 'single' } : { kind: 'single', weak: true });
   return { reference: { kind: 'none' }, rest: text, marked: text };
 }
 

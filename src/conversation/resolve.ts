@@ -33,12 +33,25 @@ export interface ResolveInput {
   lastWasList: boolean;
   /** The message has search words of its own beyond its cue phrases (for "similar"). */
   hasTopic: boolean;
+  /** How many content words the message has besides its reference phrases. */
+  contentWords: number;
 }
 
 /** Intents that are about particular papers even when the message does not point at one ("any code?", "tell me more"). */
 const ABOUT_A_PAPER: ReadonlySet<Intent> = new Set(['paper', 'code', 'authors', 'date', 'compare']);
 
 export function resolveTargets(input: ResolveInput): Resolution {
+  const resolved = resolve(input);
+  // A bare "it"/"they" with nothing to point back at may mean something in the same
+  // message ("papers on models that fail when they see long inputs"): search or answer as asked.
+  const weak = (input.reference.kind === 'single' || input.reference.kind === 'plural') && input.reference.weak;
+  if (resolved.problem === 'no-context' && weak && (input.intent === 'find' || input.intent === 'ask') && input.contentWords >= 2) {
+    return { targets: [], source: 'none' };
+  }
+  return resolved;
+}
+
+function resolve(input: ResolveInput): Resolution {
   const { reference, intent, focus, shown } = input;
   // A search names topics, not papers: "papers on <name>" searches for it.
   const named = intent === 'find' ? [] : input.named.map((n) => n.paper);
@@ -60,7 +73,7 @@ export function resolveTargets(input: ResolveInput): Resolution {
       const group = input.lastWasList && shown.length ? shown : focus;
       if (named.length && intent !== 'compare') return { targets: named, source: 'named' };
       if (group.length === 0) return named.length ? { targets: named, source: 'named' } : { targets: [], source: 'plural', problem: 'no-context' };
-      return { targets: withNamed(group.slice(0, MAX_PLURAL), named, intent), source: 'plural' };
+      return { targets: withNamed(group.slice(0, reference.count ?? MAX_PLURAL), named, intent), source: 'plural' };
     }
     case 'single': {
       if (named.length && intent !== 'compare' && intent !== 'similar') return { targets: named, source: 'named' };

@@ -42,7 +42,7 @@ const SIMILAR =
 const CODE_WORD = '(?:code|github|gitlab|repo|repository|implementation|codebase|source)';
 const CODE =
   new RegExp(
-    `\\b(?:have|has|got|is there|are there|any|where(?:'s| is| can i find)?|link|links|release[ds]?|available|share[ds]?|publish(?:ed)?|provide[ds]?|come with|find)\\b.{0,25}\\b${CODE_WORD}\\b|\\b${CODE_WORD}\\b.{0,20}\\b(?:available|released|public|link|online|out)\\b|\\bopen[- ]?sourced?\\b`,
+    `\\b(?:have|has|got|is there|are there|any|where(?:'s| is| can i find)?|link|links|release[ds]?|available|share[ds]?|publish(?:ed)?|provide[ds]?|come with|find)\\b.{0,25}\\b${CODE_WORD}\\b|\\b${CODE_WORD}\\b.{0,40}\\b(?:available|released|public|link|online|out)\\b|\\bopen[- ]?sourced?\\b`,
     'i',
   );
 /** The words of a "with code" filter, taken out of the search words. */
@@ -89,7 +89,7 @@ const FILLER = new Set(
     'anything something stuff any some find search show list give recommend suggest looking look find me us please pls ' +
     'hey hi there is are do does you we have got know of collection tell about regarding related on which what ' +
     'interested want need read reading can could would should any i i\'m im get the a an in for that ones one ' +
-    'point to else more other others and also how'
+    'point to else more other others and also how only just mainly especially ideally'
   ).split(' '),
 );
 

@@ -31,6 +31,8 @@ export interface Turn {
   /** The papers in focus and the last shown list, as papers. */
   focus: Paper[];
   shown: Paper[];
+  /** The previous reply was a list (search results, similar papers, picks). */
+  lastWasList: boolean;
   resolution: Resolution;
   /** The previous message re-asked about new papers ("and the second one?"). */
   replayed?: boolean;

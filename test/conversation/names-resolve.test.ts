@@ -24,9 +24,12 @@ describe('NameIndex', () => {
     expect(weak[0]!.strength).toBe('weak');
   });
 
-  it('does not take ordinary topic words for names', () => {
-    expect(titles('papers on the gut microbiome')).toEqual([]);
-    expect(titles('remote work')).toEqual([]);
+  it('does not take ordinary topic words for strong names', () => {
+    expect(index.match('papers on the gut microbiome').filter((m) => m.strength === 'strong')).toEqual([]);
+    expect(index.match('remote work').filter((m) => m.strength === 'strong')).toEqual([]);
+    expect(titles('sequencing strategies')).toEqual([]);
+    // A title word no other paper uses names its paper, weakly.
+    expect(index.match('the microbiome one').map((m) => [m.paper.title, m.strength])).toEqual([[gutseq.title, 'weak']]);
   });
 
   it('knows a paper by a pasted id', () => {
@@ -62,6 +65,7 @@ describe('resolveTargets', () => {
     shown: [],
     lastWasList: false,
     hasTopic: false,
+    contentWords: 1,
     ...extra,
   });
 
@@ -80,6 +84,13 @@ describe('resolveTargets', () => {
     const named = [{ paper: foldnet, strength: 'strong' as const, span: 'FoldNet' }];
     expect(resolveTargets(base('how fast is FoldNet?', { named, focus: [coral] })).targets).toEqual([foldnet]);
     expect(resolveTargets(base('how does it compare to FoldNet?', { named, intent: 'compare', focus: [gutseq] })).targets).toEqual([gutseq, foldnet]);
+  });
+
+  it('reads a bare pronoun with nothing to point at as part of the question, not a reference', () => {
+    const text = 'models that fail when they see sequences longer than in training';
+    expect(resolveTargets(base(text, { intent: 'find', contentWords: 5 }))).toEqual({ targets: [], source: 'none' });
+    expect(resolveTargets(base('how does it work?', { contentWords: 0 })).problem).toBe('no-context');
+    expect(resolveTargets(base('what did this paper find about sequences?', { contentWords: 2 })).problem).toBe('no-context');
   });
 
   it('reports nothing to point at, and positions past the list', () => {
