@@ -16,7 +16,7 @@ import { LIST_SIZE, result, type Outcome, type Turn } from './turn.js';
 /** Other papers shown under an answer. */
 const SEE_ALSO = 3;
 /** A quoted "closest sentence" must cover this share of the question's content words. */
-const MIN_QUOTE_COVERAGE = 0.25;
+const MIN_QUOTE_COVERAGE = 0.15;
 /** …or this share when the question is about one paper. */
 const MIN_QUOTE_COVERAGE_ONE = 0.1;
 /** A question without pointers is taken as about the paper in focus when that paper has this much of its words. */
