@@ -149,6 +149,23 @@ export function closestSentence(question: string, papers: readonly Paper[], coll
   return best && { paper: best.paper, text: best.text, coverage: best.coverage };
 }
 
+/** A question's rarest word is its specific subject when it is this many times rarer than the next. */
+const SPECIFIC_RATIO = 4;
+
+/** Whether `text` has the question's most specific word (or a synonym about as specific), when one word is much rarer than the rest. */
+export function hasRarestTerm(question: string, text: string, collection: readonly Paper[]): boolean {
+  const df = documentFrequency(collection);
+  const terms = contentTerms(question).sort((a, b) => (df.get(a) ?? 0) - (df.get(b) ?? 0));
+  const rarest = terms[0];
+  // Only a word much rarer than the rest is what the question is specifically about.
+  if (rarest === undefined || (terms.length > 1 && (df.get(rarest) ?? 0) * SPECIFIC_RATIO > (df.get(terms[1]!) ?? 0))) return true;
+  const have = new Set(analyze(text));
+  if (have.has(rarest)) return true;
+  // A synonym stands in only if it is about as specific ("faster" → "speed", not "hardware" → "efficient").
+  const limit = Math.max(3 * (df.get(rarest) ?? 0), 0.1 * collection.length);
+  return queryExpansions([rarest]).some((t) => have.has(t) && (df.get(t) ?? 0) <= limit);
+}
+
 /**
  * How well `text` answers the question: the share of its content words it has (as in
  * `closestSentence`) plus a little for looking like the kind of answer asked for.

@@ -8,7 +8,7 @@ import type { Paper } from '../collection/types.js';
 import { answerQuestion } from '../engine/ask.js';
 import type { Engine } from '../engine/types.js';
 import * as compose from './compose.js';
-import { closestSentence, contentTerms, fitness } from './evidence.js';
+import { closestSentence, contentTerms, fitness, hasRarestTerm } from './evidence.js';
 import { NameIndex } from './names.js';
 import { MARK, naming, type ReadReference } from './references.js';
 import { LIST_SIZE, result, type Outcome, type Turn } from './turn.js';
@@ -21,8 +21,8 @@ const MIN_QUOTE_COVERAGE = 0.15;
 const MIN_QUOTE_COVERAGE_ONE = 0.1;
 /** A question without pointers is taken as about the paper in focus when that paper has this much of its words. */
 const IMPLICIT_FOCUS_COVERAGE = 0.6;
-/** An answer to a question renamed to pin its paper must fit the question's own words this well (see evidence.fitness). */
-const MIN_RENAMED_FITNESS = 0.5;
+/** An answer from the papers pointed at must fit the question's own words this well (see evidence.fitness). */
+const MIN_SCOPED_FITNESS = 0.5;
 
 export class Questions {
   constructor(
@@ -99,7 +99,11 @@ export class Questions {
     });
     if (!extract.answered || extract.citations.length === 0) return undefined;
     const { text, paper, first } = onePaper(extract.answer, extract.citations);
-    if (mustCover !== undefined && fitness(mustCover, first, this.engine.papers) < MIN_RENAMED_FITNESS) return undefined;
+    // The answer must fit the question as the user asked it (not only the renamed one), and have its most
+    // specific word: "what hardware …" is not answered by a sentence about fine-tuning that never says which.
+    const asked = mustCover ?? question;
+    if (fitness(asked, first, this.engine.papers) < MIN_SCOPED_FITNESS) return undefined;
+    if (!hasRarestTerm(asked, `${first} ${paper.title}`, this.engine.papers)) return undefined;
     const composed = compose.answer(text, [paper]);
     return { result: result('ask', true, composed), focus: [paper, ...papers] };
   }

@@ -77,11 +77,13 @@ const SINGLE_PHRASES = [
   /\b(?:this|that|the\s+same|the\s+above|the\s+latter|the\s+former)\s+(?:paper|one|work|study|article|method|model|approach|technique|system|framework|architecture|idea|abstract|preprint|publication)\b/gi,
   /\bthe\s+(?:paper|article|preprint|study)\b(?!\s+(?:on|about|that|which|where|with|for|by|titled|called|named)\b)/gi,
   /\bthe\s+(?:above|latter|former)\b/gi,
-  // A bare "this"/"that" as an object ("more like this", "explain that", "is this open source").
+];
+/** Bare "it", and "this"/"that" as an object ("more like this", "any work on that?"): they may point back, or at the same message. */
+const SINGLE_PRONOUNS = [
+  /\b(?:it|its|it's|itself)\b/gi,
   /(?<=\b(?:like|about|on|explain|summari[sz]e|describe|is|does|did|was|has|can|of|with|from|to)\s+)(?:this|that)\b(?=\s*(?:[?.!,;:]|$|\b(?:one|open|available|public|new|recent|good|any|paper|about)\b))/gi,
   /^\s*(?:this|that)\b(?=\s+(?:is|was|one|paper|sounds|looks|seems))/gi,
 ];
-const SINGLE_PRONOUNS = [/\b(?:it|its|it's|itself)\b/gi];
 
 const COUNT_WORDS: Record<string, number> = { both: 2, two: 2, three: 3, four: 4, five: 5 };
 /** How many papers a plural phrase means: "both", "the two" → 2. */
