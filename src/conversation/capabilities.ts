@@ -41,20 +41,25 @@ export class Capabilities {
     const { route: r, resolution } = t;
     // "which of these …", "do any of them …": the papers pointed at; a bare "they" is not enough.
     const ref = t.reference.reference;
-    const among = ref.kind === 'which' || ref.kind === 'ordinal' || (ref.kind === 'plural' && !ref.weak);
+    const among = ref.kind === 'ordinal' || ((ref.kind === 'which' || ref.kind === 'plural') && !ref.weak);
     if (among && resolution.targets.length) return this.filterAmong(resolution.targets, r.topic, r.hasCode);
     if (!r.topic) {
       return { result: result('clarify', false, compose.plain('What topic should I look for? For example: "papers on <topic>".')) };
     }
-    const found = await this.engine.find(r.topic, { k: LIST_SIZE, filters: r.hasCode ? { hasCode: true } : undefined });
+    return this.search(r.topic, r.hasCode, 0);
+  }
+
+  /** One page of search results, one line each on why it matches. */
+  async search(topic: string, hasCode: boolean, offset: number): Promise<Outcome> {
+    const found = await this.engine.find(topic, { k: LIST_SIZE, offset, filters: hasCode ? { hasCode: true } : undefined });
     const hits = found.hits.map((h) => h.paper);
-    const echo = quoteUser(r.topic);
+    const what = `${quoteUser(topic)}${hasCode ? ' with code' : ''}`;
     if (hits.length === 0) {
-      return { result: result('find', false, compose.plain(`I found nothing on ${echo}${r.hasCode ? ' with code' : ''} in the collection.`)) };
+      return { result: result('find', false, compose.plain(offset ? `That's all I have on ${what}.` : `I found nothing on ${what} in the collection.`)) };
     }
-    const items = hits.map((paper) => ({ paper, why: whyLine(paper, r.topic, this.engine.papers) }));
-    const composed = compose.paperList(`Papers on ${echo}${r.hasCode ? ' with code' : ''}:`, items);
-    return { result: result('find', true, composed), focus: hits, shown: hits };
+    const items = hits.map((paper) => ({ paper, why: whyLine(paper, topic, this.engine.papers) }));
+    const heading = offset ? `More papers on ${what} (${offset + 1}–${offset + hits.length} of ${found.total}):` : `Papers on ${what}:`;
+    return { result: result('find', true, compose.paperList(heading, items)), focus: hits, shown: hits };
   }
 
   /** "which of these use X?", "which of them have code?": the papers pointed at that match. */

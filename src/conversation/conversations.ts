@@ -22,7 +22,7 @@ import { readReference } from './references.js';
 import { resolveTargets } from './resolve.js';
 import { isThanks, route } from './route.js';
 import { inert } from './safe-text.js';
-import { result, type Outcome, type Turn } from './turn.js';
+import { LIST_SIZE, result, type Outcome, type Turn } from './turn.js';
 import type { ConversationState, ConversationStore, ConversationTurnResult, StoredTurn } from './types.js';
 
 export { LOST_THREAD } from './capabilities.js';
@@ -164,6 +164,27 @@ export class Conversations {
     return outcome;
   }
 
+  /** "more", "next": the next page of the last search; after anything else, more about the paper in focus. */
+  private async more(t: Turn): Promise<Outcome> {
+    const turns = t.state.turns;
+    let pages = 1;
+    let i = turns.length - 1;
+    // Walk back over earlier "more" pages to the search that started them.
+    while (i >= 1 && turns[i]!.role === 'bot' && turns[i]!.kind === 'find' && turns[i - 1]!.role === 'user') {
+      const asked = cleanMessage(turns[i - 1]!.text).text;
+      const read = readReference(asked);
+      const r = route(asked, read.rest, { refers: read.reference.kind !== 'none', names: 0 });
+      if (r.intent === 'more') {
+        pages++;
+        i -= 2;
+        continue;
+      }
+      if (r.intent === 'find' && r.topic) return this.capabilities.search(r.topic, r.hasCode, pages * LIST_SIZE);
+      break;
+    }
+    return t.focus[0] ? this.capabilities.detail([t.focus[0]]) : clarify(t);
+  }
+
   private async dispatch(t: Turn): Promise<Outcome> {
     const { route: r, resolution } = t;
     switch (r.intent) {
@@ -189,7 +210,10 @@ export class Conversations {
       case 'date':
         return this.capabilities.metadata(resolution.targets, r.intent);
       case 'compare':
-        return this.capabilities.compare(t);
+        // "what's new about it compared to prior work?" is a question, not two papers side by side.
+        return t.resolution.targets.length >= 2 || contentTerms(t.reference.rest).length === 0 ? this.capabilities.compare(t) : this.questions.ask(t);
+      case 'more':
+        return this.more(t);
       default:
         return this.questions.ask(t);
     }

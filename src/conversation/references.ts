@@ -18,8 +18,8 @@ export type Reference =
   | { kind: 'plural'; weak?: boolean; count?: number }
   /** "the second one", "#3", "the first two", "the last one": positions in the last list; `withFocus` when "it"/"that one" is there too ("is that one better than the third?"). */
   | { kind: 'ordinal'; positions: Position[]; withFocus?: boolean }
-  /** "which one …", "which of these …": choose among the last list. */
-  | { kind: 'which' };
+  /** "which one …", "which of these …": choose among the last list; `weak` for "which is …" (may ask about the whole collection). */
+  | { kind: 'which'; weak?: boolean };
 
 export interface ReadReference {
   reference: Reference;
@@ -61,6 +61,7 @@ const ORDINAL_PHRASE = new RegExp(
 /** "#3", "number 2", "no. 4", "paper 1", "#1 and #3", "papers 1 and 3". */
 const NUMBERED = /(?:#\s?(\d{1,2})|\b(?:number|no\.|nr\.?|item|result|paper|papers|entry|option)\s*#?\s?(\d{1,2})\b)((?:\s*(?:,|and|&|or)\s*#?\s?\d{1,2}\b)*)/gi;
 
+const WHICH_VERB = /\bwhich\s+(?=(?:is|was|are|were|does|did|has|had|uses?|used|works?|performs?)\b)/gi;
 const WHICH = /\b(?:which|what)\s+(?:one|ones|(?:one\s+)?of\s+(?:them|these|those|the\s+(?:above|papers|results|list)|you(?:r)?\s+\w+)|(?:paper|papers)\s+(?:of|among)\s+(?:them|these|those))\b/gi;
 
 const PLURAL_PHRASES = [
@@ -158,6 +159,7 @@ export function readReference(text: string): ReadReference {
     take(PLURAL_PRONOUNS);
     return done({ kind: 'which' });
   }
+  if (take([WHICH_VERB])) return done({ kind: 'which', weak: true });
 
   const count = pluralCount(text);
   const plural = take(PLURAL_PHRASES);

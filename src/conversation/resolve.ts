@@ -44,7 +44,7 @@ export function resolveTargets(input: ResolveInput): Resolution {
   const resolved = resolve(input);
   // A bare "it"/"they" with nothing to point back at may mean something in the same
   // message ("papers on models that fail when they see long inputs"): search or answer as asked.
-  const weak = (input.reference.kind === 'single' || input.reference.kind === 'plural') && input.reference.weak;
+  const weak = input.reference.kind !== 'none' && input.reference.kind !== 'ordinal' && input.reference.weak;
   if (resolved.problem === 'no-context' && weak && (input.intent === 'find' || input.intent === 'ask') && input.contentWords >= 2) {
     return { targets: [], source: 'none' };
   }

@@ -15,6 +15,7 @@ export type Intent =
   | 'compare'
   | 'authors'
   | 'date'
+  | 'more'
   | 'ask';
 
 export interface Route {
@@ -36,7 +37,7 @@ const TODAY =
 /** "better than <paper>": a comparison when a paper is named. */
 const THAN = /\b(?:better|worse|faster|slower|stronger|weaker|cheaper|bigger|smaller|more accurate|more efficient) than\b/i;
 const COMPARE =
-  /\b(?:better|worse|faster|slower|stronger|weaker|cheaper|bigger|smaller|more accurate|more efficient) than (?:it|this|that|them|these|those|the (?:other|first|second|third|fourth|fifth|last)\b|#\d)|\bcompare[ds]?\b|\bcomparing\b|\bcomparison\b|\bcontrast\b|\bdiffer(?:ence|ences|ent|s)?\b.{0,15}\b(?:between|from|with)\b|\bhow do (?:they|these|those|the two|both|\w+ and \w+) (?:differ|compare|relate)\b|\b(?:vs\.?|versus)\b|\bsame or different\b|\bin common\b|\bhow (?:is|does) (?:it|this|that) (?:differ|different)\b/i;
+  /\bwhich (?:one |of (?:them|these|those|the two) )?(?:is|was|works|performs|does|did) (?:better|best|faster|slower|cheaper|stronger|more accurate|more efficient)\b|\b(?:better|worse|faster|slower|stronger|weaker|cheaper|bigger|smaller|more accurate|more efficient) than (?:it|this|that|them|these|those|the (?:other|first|second|third|fourth|fifth|last)\b|#\d)|\bcompare[ds]?\b|\bcomparing\b|\bcomparison\b|\bcontrast\b|\bdiffer(?:ence|ences|ent|s)?\b.{0,15}\b(?:between|from|with)\b|\bhow do (?:they|these|those|the two|both|\w+ and \w+) (?:differ|compare|relate)\b|\b(?:vs\.?|versus)\b|\bsame or different\b|\bin common\b|\bhow (?:is|does) (?:it|this|that) (?:differ|different)\b/i;
 const SIMILAR =
   /\bsimilar\b|\brelated (?:work|works|papers?|research|studies|approaches|reading)\b|\bmore (?:like|along the lines of) (?:this|that|it|these|those|them)\b|\b(?:papers?|anything|something|others?|stuff|more|work) (?:else )?like (?:this|that|it|these|those|them)\b|\blike (?:this|that|it) one\b|\b(?:in|on|along) the same (?:vein|area|topic|direction|spirit|lines?)\b|\bsame (?:topic|idea|area|direction)\b|\bclosely related\b|\bwhat else\b|\bother (?:papers?|work) (?:on|about|like) (?:this|that|it|the same)\b|\bfurther reading\b|\bfollow[- ]?up (?:papers?|work)\b/i;
 const CODE_WORD = '(?:code|github|gitlab|repo|repository|implementation|codebase|source)';
@@ -51,9 +52,11 @@ const WITH_CODE = /\bwith (?:code|an? implementation|github|source code|a repo(?
 const AUTHORS =
   /\bwho (?:wrote|writes|authored|made|created|developed|published|did|is behind|are behind)\b|\bwho (?:are|were|is|was) the (?:authors?|researchers|people)\b|\bauthors?\b|\bwritten by\b|\bwhich (?:lab|labs|group|university|institution|company|team)\b|\baffiliations?\b/i;
 const DATE =
-  /\bwhen (?:was|were|did|is) .{0,40}\b(?:published|released|written|come out|came out|appear(?:ed)?|submitted|posted|out)\b|\bpublication (?:date|year)\b|\bwhat year\b|\bhow (?:old|recent|new) (?:is|are)\b|\bpublished (?:in|on|when)\b|\bwhat date\b/i;
+  /\bwhere (?:was|is|were|did) (?:it|this|that|they|the paper|this paper)\b.{0,20}\b(?:published|presented|accepted|appear(?:ed)?)\b|\b(?:which|what) (?:venue|conference|journal)\b|\bvenue\b|\bwhen (?:was|were|did|is) .{0,40}\b(?:published|released|written|come out|came out|appear(?:ed)?|submitted|posted|out)\b|\bpublication (?:date|year)\b|\bwhat year\b|\bhow (?:old|recent|new) (?:is|are)\b|\bpublished (?:in|on|when)\b|\bwhat date\b/i;
 const PAPER =
-  /\btell me (?:more |a bit |a little |something )?about\b|\bwhat(?:'s| is| was| are) (?:it|this|that|they|these|those|the paper|this paper|that paper|this one|that one|the \w+ one)\s*(?:about|on)\b|\bsummar(?:y|ize|ise|ising|izing)\b|\btl;?dr\b|\boverview\b|\bexplain (?:it|this|that|them|the paper)\s*[?.!]*$|\bmore (?:details?|info(?:rmation)?)\b|\bdetails (?:on|about|of)\b|\bdescribe\b|\babstract\b|\bwhat does (?:it|this|that|the paper)(?: paper| one)? (?:do|propose|present|introduce|contribute|say|claim|offer)\b|\b(?:main|key|core|central) (?:idea|contribution|point|finding|result|claim)s?\b|\bwhat(?:'s| is) (?:the )?(?:gist|point|idea)\b|^\s*(?:and\s+)?(?:go on|more|open|show)\s*(?:it|that|this)?\s*[?.!]*$/i;
+  /\btell me (?:more |a bit |a little |something )?about\b|^\s*(?:(?:ok(?:ay)?|and|please)[,\s]+)?tell me more\s*(?:please)?\s*[?.!]*$|\bwhat(?:'s| is| was| are) (?:it|this|that|they|these|those|the paper|this paper|that paper|this one|that one|the \w+ one)\s*(?:about|on)\b|\bsummar(?:y|ize|ise|ising|izing)\b|\btl;?dr\b|\boverview\b|\bexplain (?:it|this|that|them|the paper)\s*[?.!]*$|\bmore (?:details?|info(?:rmation)?)\b|\bdetails (?:on|about|of)\b|\bdescribe\b|\babstract\b|\bwhat does (?:it|this|that|the paper)(?: paper| one)? (?:do|propose|present|introduce|contribute|say|claim|offer)\b|\b(?:main|key|core|central) (?:idea|contribution|point|finding|result|claim)s?\b|\bwhat(?:'s| is) (?:the )?(?:gist|point|idea)\b|^\s*(?:and\s+)?(?:go on|open|show)\s*(?:it|that|this)?\s*[?.!]*$|\b(?:pdf|url|arxiv link|link to (?:it|the paper|this|that))\b|^\s*(?:the\s+)?link\s*[?.!]*$|\bwhat(?:'s| is) (?:the|its) (?:title|name)\b|\b(?:paper|it) called\b|\bgive me the (?:title|link)\b|\bwhat (?:does|did) (?:#\d+|the \w+ one|\S+) (?:propose|introduce|present|contribute)\b/i;
+/** "more", "next", "more results": the next page of the last search. */
+const MORE = /^\s*(?:(?:ok(?:ay)?|and|please)[,\s]+)?(?:show (?:me )?)?(?:more|next|next page|more (?:results|papers|please)|keep going|any more|anything else)\s*(?:please)?\s*[?.!]*$/i;
 const FIND =
   /\b(?:which|what|any|some|find|search|show|list|get|give|recommend|suggest|are there|is there|do (?:you|we) have|got|know (?:of|any))\b[^?]{0,30}?\b(?:papers|works|articles|studies|publications|preprints|literature)\b|\bpapers? (?:on|about|regarding|for|that|which|using|with|related|where|dealing|covering|discussing|studying|proposing|in)\b|\b(?:anything|something|stuff|work|research|literature) (?:on|about|regarding|related to|for|covering|dealing with|that)\b|\bis there (?:any(?:thing)?|something|a paper|work)\b|\bare there any\b|\blook(?:ing)? (?:for|into)\b|\bfind me\b|\bsearch (?:for )?\b|\bshow me\b|\bpoint me to\b|\bwhat (?:do|does|did) (?:you|we|the collection|it) (?:have|got|know) (?:on|about|for|regarding)\b|\bwhat(?:'s| is) (?:there|out there|in the collection) (?:on|about|for)\b|\bwhat do you know about\b/i;
 /** "and …?", "what about …?": a follow-up that leans on the previous message for what it asks. */
@@ -89,7 +92,7 @@ const FILLER = new Set(
     'anything something stuff any some find search show list give recommend suggest looking look find me us please pls ' +
     'hey hi there is are do does you we have got know of collection tell about regarding related on which what ' +
     'interested want need read reading can could would should any i i\'m im get the a an in for that ones one ' +
-    'point to else more other others and also how only just mainly especially ideally'
+    'point to else more other others and also how only just mainly especially ideally learn understand what\'s whats it\'s that\'s there\'s'
   ).split(' '),
 );
 
@@ -138,9 +141,10 @@ export function route(text: string, rest: string, ctx: RouteContext): Route {
   if (CODE.test(text) && (about || !FIND.test(text))) return make('code', { hasCode: true });
   if (about && AUTHORS.test(text)) return make('authors');
   if (about && DATE.test(text)) return make('date');
+  if (MORE.test(text)) return make('more');
   if (PAPER.test(text)) {
-    // "tell me about <topic>" with no paper named is a search.
-    if (about) return make('paper');
+    // "tell me about <topic>" with no paper named is a search; "link?" alone is about the paper in focus.
+    if (about || !topicOf(rest.replace(PAPER, ' '))) return make('paper');
     return make('find', { wantsList: true, topic: afterCue(rest, PAPER) || topicOf(rest.replace(PAPER, ' ')) });
   }
   if (AUTHORS.test(text) || DATE.test(text)) return make(AUTHORS.test(text) ? 'authors' : 'date');

@@ -155,6 +155,54 @@ describe('Conversations on a small collection from other fields', () => {
   });
 });
 
+describe('Conversations: follow-ons, paging and questions that are not comparisons', () => {
+  const engine = new PaperEngine({ papers: OTHER_FIELDS });
+  const [gutseq, , , wage, , foldnet] = OTHER_FIELDS as [Paper, Paper, Paper, Paper, Paper, Paper];
+
+  it('re-asks the previous question about the paper now pointed at ("and <name>?")', async () => {
+    const { conversations } = setup(engine);
+    await conversations.reply('t', 'tell me about GutSeq');
+    const first = await conversations.reply('t', 'does it have code?');
+    expect(first.reply).toContain('github.com/example/gutseq');
+    const again = await conversations.reply('t', 'and FoldNet?');
+    expect(again.kind).toBe('code');
+    expect(again.citations[0]!.paper.id).toBe(foldnet.id);
+    expect(again.reply).toContain('gitlab.com/example/foldnet');
+  });
+
+  it('pages through the last search with "more"', async () => {
+    const { conversations } = setup(engine);
+    const first = await conversations.reply('t', 'papers on strains, wages, rents, reefs, proteins or microbes');
+    expect(first.papers).toHaveLength(5);
+    const more = await conversations.reply('t', 'more');
+    expect(more.kind).toBe('find');
+    for (const p of more.papers) expect(first.papers.map((x) => x.id)).not.toContain(p.id);
+    const end = await conversations.reply('t', 'next');
+    expect(end.answered).toBe(false);
+  });
+
+  it('says where a paper was published is not in the collection, and gives its link on request', async () => {
+    const { conversations } = setup(engine);
+    await conversations.reply('t', 'tell me about the minimum wage paper');
+    const venue = await conversations.reply('t', 'where was it published?');
+    expect(venue.answered).toBe(true); // this collection has its date
+    expect(venue.reply).toContain('2021-03-01');
+    const link = await conversations.reply('t', 'link?');
+    expect(link.kind).toBe('paper');
+    expect(link.reply).toContain(wage.searchUrl);
+  });
+
+  it('answers "compared to prior work" as a question about the paper, not a comparison', async () => {
+    const { conversations } = setup(engine);
+    await conversations.reply('t', 'tell me about FoldNet');
+    const r = await conversations.reply('t', 'how much better is it compared to physics-based scores?');
+    expect(r.kind).toBe('ask');
+    expect(r.reply).toContain('18%');
+    const both = await conversations.reply('t', 'compare it with GutSeq');
+    expect(both.papers.map((p) => p.id)).toEqual([foldnet.id, gutseq.id]);
+  });
+});
+
 describe('onePaper', () => {
   it('keeps only the first cited paper’s sentences, renumbered [1]', () => {
     const [a, b] = OTHER_FIELDS as [Paper, Paper];

@@ -47,6 +47,8 @@ describe('readReference', () => {
     ['which one uses satellites?', 'which'],
     ['papers on coral reefs', 'none'],
     ['papers that use assembly graphs', 'none'],
+    ['what is a coral reef?', 'none'],
+    ['which is cheaper?', 'which'],
   ])('%s → %s', (text, kind) => {
     expect(readReference(text).reference.kind).toBe(kind);
   });
@@ -57,6 +59,9 @@ describe('readReference', () => {
     expect(readReference('compare the first two').reference).toEqual({ kind: 'ordinal', positions: [0, 1] });
     expect(readReference('the first and third papers').reference).toEqual({ kind: 'ordinal', positions: [0, 2] });
     expect(readReference('and the last one?').reference).toEqual({ kind: 'ordinal', positions: ['last'] });
+    expect(readReference('compare the two').reference).toEqual({ kind: 'plural', count: 2 });
+    expect(readReference('is that one better than the third?').reference).toEqual({ kind: 'ordinal', positions: [2], withFocus: true });
+    expect(readReference('do they work?').reference).toEqual({ kind: 'plural', weak: true });
     expect(pickPositions(['last'], 4)).toEqual([3]);
     expect(pickPositions([-2, -1], 5)).toEqual([3, 4]);
     expect(pickPositions([7], 3)).toEqual([]);
@@ -93,6 +98,15 @@ describe('route', () => {
     ['thanks!', 'greeting'],
     ['how much did teen earnings rise?', 'ask'],
     ['why do corals bleach?', 'ask'],
+    ['what is a coral reef?', 'ask'],
+    ['more', 'more'],
+    ['show me more', 'more'],
+    ['tell me more', 'paper'],
+    ['link?', 'paper'],
+    ['where was it published?', 'date'],
+    ['which one is faster?', 'compare'],
+    ['what do we have on coral reefs?', 'find'],
+    ['what about rents in cities?', 'find'],
   ])('%s → %s', (text, intent) => {
     expect(routeOf(text).intent).toBe(intent);
   });
