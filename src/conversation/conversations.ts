@@ -53,6 +53,8 @@ export class Conversations {
   private readonly capabilities: Capabilities;
   private readonly questions: Questions;
   private lastPrune = 0;
+  /** The last pending reply per conversation: the next message waits for it. */
+  private readonly inFlight = new Map<string, Promise<void>>();
 
   constructor(private readonly options: ConversationsOptions) {
     this.engine = options.engine;
@@ -68,10 +70,29 @@ export class Conversations {
     NameIndex.for(this.engine.papers);
   }
 
+  /**
+   * The reply to one message in one conversation. Never throws: bad input, a failing engine
+   * or store all give a reply (kind 'error' for failures). Messages of one conversation are
+   * answered one at a time, in arrival order, so each sees the state the previous one left.
+   */
   async reply(conversationId: string, message: string): Promise<ConversationTurnResult> {
     if (typeof conversationId !== 'string' || !conversationId.trim() || conversationId.length > MAX_ID_CHARS) {
       return result('error', false, compose.plain(`A conversation id must be 1–${MAX_ID_CHARS} characters.`));
     }
+    const before = this.inFlight.get(conversationId) ?? Promise.resolve();
+    const run = before.then(() => this.replyNow(conversationId, message));
+    const settled = run.then(
+      () => undefined,
+      () => undefined,
+    );
+    this.inFlight.set(conversationId, settled);
+    void settled.then(() => {
+      if (this.inFlight.get(conversationId) === settled) this.inFlight.delete(conversationId);
+    });
+    return run;
+  }
+
+  private async replyNow(conversationId: string, message: string): Promise<ConversationTurnResult> {
     const now = this.clock.now().getTime();
     let stored: ConversationState | undefined;
     try {

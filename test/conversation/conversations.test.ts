@@ -109,6 +109,13 @@ describe('Conversations on a small collection from other fields', () => {
     expect(again.kind).toBe('paper');
   });
 
+  it('answers messages of one conversation in order even when they arrive together', async () => {
+    const { conversations } = setup(engine);
+    const [detail, code] = await Promise.all([conversations.reply('t', 'tell me about FoldNet'), conversations.reply('t', 'does it have code?')]);
+    expect(detail.kind).toBe('paper');
+    expect(code.reply).toContain('gitlab.com/example/foldnet');
+  });
+
   it('keeps conversations apart', async () => {
     const { conversations } = setup(engine);
     await conversations.reply('a', 'tell me about FoldNet');
