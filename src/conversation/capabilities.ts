@@ -116,7 +116,8 @@ export class Capabilities {
     if (t.resolution.source === 'which') {
       return this.filterAmong(targets, '', true);
     }
-    const composed = compose.codeLinks(targets);
+    const afterList = t.resolution.source === 'single' && t.lastWasList && t.shown[0]?.id === targets[0]?.id;
+    const composed = compose.codeLinks(targets, afterList ? t.shown : []);
     return { result: result('code', targets.some((p) => p.codeLinks.length > 0), composed), focus: targets };
   }
 

@@ -111,7 +111,7 @@ export function paperBriefs(items: readonly { paper: Paper; summary: string }[])
 }
 
 /** Code links for each paper, or a plain "none listed". */
-export function codeLinks(papers: readonly Paper[]): Composed {
+export function codeLinks(papers: readonly Paper[], others: readonly Paper[] = []): Composed {
   const lines: string[] = [];
   if (papers.length === 1) {
     const p = papers[0]!;
@@ -120,6 +120,13 @@ export function codeLinks(papers: readonly Paper[]): Composed {
       for (const c of p.codeLinks) lines.push(`${c.url}`);
     } else {
       lines.push(`The collection lists no code for [1] ${title(p)}: its abstract links no repository.`, `Paper: ${link(p)}`);
+    }
+    // "it" right after a list may have meant another paper of it.
+    const alsoCode = others.filter((o) => o.id !== p.id && o.codeLinks.length);
+    if (alsoCode.length) {
+      lines.push('', 'Others in the list with code:');
+      alsoCode.forEach((o, i) => lines.push(`[${i + 2}] ${title(o)} — ${o.codeLinks.map((c) => c.url).join(' ')}`));
+      return { reply: fit(lines), citations: cite([p]), papers: [p, ...alsoCode] };
     }
   } else {
     const withCode = papers.filter((p) => p.codeLinks.length);
