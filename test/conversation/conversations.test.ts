@@ -152,6 +152,18 @@ describe('Conversations on a small collection from other fields', () => {
     expect(errors).toHaveLength(1);
   });
 
+  it('still replies when the store fails, and reports the failure', async () => {
+    const errors: { stage: string }[] = [];
+    const failing = new MemoryConversationStore();
+    failing.put = () => {
+      throw new Error('disk full');
+    };
+    const c = new Conversations({ engine, store: failing, onError: (_err, context) => errors.push(context) });
+    const r = await c.reply('t', 'tell me about FoldNet');
+    expect(r.kind).toBe('paper');
+    expect(errors.map((e) => e.stage)).toEqual(['save']);
+  });
+
   it("shows today's picks from the injected picker", async () => {
     const c = new Conversations({ engine, store: new MemoryConversationStore(), clock: fixedClock('2026-03-01T08:00:00Z'), picks: () => [coral, wage] });
     const r = await c.reply('t', "what are today's picks?");
