@@ -63,7 +63,7 @@ export class Capabilities {
   }
 
   /** "which of these use X?", "which of them have code?": the papers pointed at that match. */
-  private filterAmong(papers: Paper[], topic: string, hasCode: boolean): Outcome {
+  filterAmong(papers: Paper[], topic: string, hasCode: boolean): Outcome {
     let matches = hasCode ? papers.filter((p) => p.codeLinks.length) : papers;
     const scored = topic
       ? matches

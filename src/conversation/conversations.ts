@@ -62,7 +62,11 @@ export class Conversations {
     this.clock = options.clock ?? systemClock;
     this.idleMs = options.idleMs ?? DEFAULT_IDLE_MS;
     this.capabilities = new Capabilities(this.engine, options.picks);
-    this.questions = new Questions(this.engine, (targets) => this.capabilities.detail(targets));
+    this.questions = new Questions(
+      this.engine,
+      (targets) => this.capabilities.detail(targets),
+      (papers, topic) => this.capabilities.filterAmong(papers, topic, false),
+    );
   }
 
   /** Builds the name index now instead of on the first message. */

@@ -44,7 +44,8 @@ const ASKING = new Set(
       'is are was were be been being get gets got tell me you your about paper papers work works study authors author collection ' +
       'there their they them it its some any one use used uses using kind type called name named exactly please know say says ' +
       'explain describe mention mentions give show find talk talks also just still very go goes going went come comes ' +
-      'came make makes made take takes took really actually overall exactly',
+      'came make makes made take takes took really actually overall exactly specifically particularly mainly ' +
+      'primarily mostly',
   ),
 );
 

@@ -29,6 +29,8 @@ export class Questions {
     private readonly engine: Engine,
     /** A paper in detail, for "what about it?" (nothing asked beyond the pointer). */
     private readonly detail: (targets: Paper[]) => Outcome,
+    /** The papers of a list that match a topic, for "which of these is about X?". */
+    private readonly among: (papers: Paper[], topic: string) => Outcome,
   ) {}
 
   async ask(t: Turn): Promise<Outcome> {
@@ -50,6 +52,11 @@ export class Questions {
       const scope = afterList ? t.shown.slice(0, LIST_SIZE) : targets;
       const answered = await this.answerAbout(t.reference, question, scope, resolution.source !== 'named' || Boolean(t.replayed));
       if (answered) return answered;
+      // "which of these is about X?" with no sentence answering it: the ones that are about X.
+      if (resolution.source === 'which' && scope.length > 1) {
+        const matching = this.among(scope, question);
+        if (matching.result.answered) return matching;
+      }
       const weakOnly = resolution.source === 'named' && t.named.every((n) => n.strength === 'weak');
       if (!weakOnly && !implicit) return this.notInAbstract(question, scope);
       // Not pointed at, only probably about it: the whole collection may still answer.
