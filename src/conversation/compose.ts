@@ -77,7 +77,7 @@ export function answer(sentences: string, cited: readonly Paper[], seeAlso: read
 export function notFound(message: string, closest: readonly Paper[], quoted?: { paper: Paper; text: string }): Composed {
   const lines = [message];
   const papers = quoted ? [quoted.paper, ...closest.filter((p) => p.id !== quoted.paper.id)] : [...closest];
-  if (quoted) lines.push(`The closest it comes: “${oneLine(quoted.text, 400)}” [1]`);
+  if (quoted) lines.push(`${/:$/.test(message) ? '' : 'The closest it comes: '}“${oneLine(quoted.text, 800)}” [1]`);
   if (papers.length) {
     lines.push('', quoted ? 'Papers:' : 'The closest papers:');
     papers.forEach((p, i) => lines.push(`[${i + 1}] ${title(p)}`));

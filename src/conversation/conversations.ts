@@ -19,7 +19,7 @@ import { cleanMessage, MAX_MESSAGE_CHARS } from './input.js';
 import { NameIndex } from './names.js';
 import { Questions } from './questions.js';
 import { readReference } from './references.js';
-import { resolveTargets } from './resolve.js';
+import { describedPaper, resolveTargets } from './resolve.js';
 import { isThanks, route } from './route.js';
 import { inert } from './safe-text.js';
 import { LIST_SIZE, result, type Outcome, type Turn } from './turn.js';
@@ -170,16 +170,23 @@ export class Conversations {
     const shown = this.papersOf(state.lastShown);
     const lastBot = [...state.turns].reverse().find((t) => t.role === 'bot');
     const lastWasList = lastBot?.kind === 'find' || lastBot?.kind === 'similar' || lastBot?.kind === 'today';
-    const resolution = resolveTargets({
+    let resolution = resolveTargets({
       reference: reference.reference,
       named,
       intent: r.intent,
       focus,
       shown,
       lastWasList,
-      hasTopic: r.topic.length > 0,
+      hasTopic: contentTerms(r.topic).length > 0,
       contentWords: contentTerms(reference.rest).length,
     });
+    // "the probabilistic circuits paper" with no list to pick from: the collection's best match.
+    if (resolution.problem && reference.reference.kind === 'described') {
+      const words = reference.reference.words;
+      const hit = (await this.engine.find(words, { k: 3 })).hits.map((h) => h.paper);
+      const described = describedPaper(words, hit);
+      if (described) resolution = { targets: [described], source: 'described' };
+    }
     const t: Turn = { state, expired, text: clean.text, reference, named, route: r, focus, shown, lastWasList, resolution };
 
     const outcome = await this.dispatch(replay(t, NameIndex.for(this.engine.papers)) ?? t);

@@ -7,6 +7,7 @@
 import type { Paper } from '../collection/types.js';
 import { splitSentences } from '../engine/ask.js';
 import { readQuestion, typeEvidence } from '../engine/ask-question.js';
+import { ownNames, titleHead } from './names.js';
 import { snippet } from '../engine/snippet.js';
 import { analyze, compoundPartStems, queryExpansions, queryTermWeight } from '../engine/text.js';
 
@@ -88,6 +89,20 @@ function documentFrequency(papers: readonly Paper[]): Map<string, number> {
   return df;
 }
 
+/** Question types answered by the paper's own method, and how much a sentence about it gains. */
+const OWN_WORK_TYPES: ReadonlySet<string> = new Set(['method', 'other', 'definition']);
+const OWN_WORK_BONUS = 0.2;
+
+/** Words that mark a sentence as about the paper's own work: we/our, its title's head, names it gives itself. */
+function ownWork(paper: Paper): RegExp {
+  const names = [titleHead(paper.title), ...ownNames(paper)].filter((n): n is string => Boolean(n && n.length >= 2));
+  const escaped = names.map((n) => n.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'));
+  return new RegExp(`\\b(?:we|our${escaped.length ? `|${escaped.join('|')}` : ''})\\b`, 'i');
+}
+
+/** Sentences ranked at least this share of the best one are quoted with it. */
+const NEAR_BEST = 0.6;
+
 /** How much a sentence's fit to the kind of answer asked for counts against word overlap. */
 const TYPE_WEIGHT = 0.75;
 
@@ -100,7 +115,9 @@ export interface ClosestSentence {
 
 /** The content words of a question, stemmed (asking words out). */
 export function contentTerms(question: string): string[] {
-  return [...new Set(analyze(question))].filter((t) => !ASKING.has(t));
+  // "1 bit", "4 bits": also as the joined compound abstracts write ("1-bit" → 1bit); a lone digit is no term.
+  const joined = [...question.matchAll(/\b(\d+(?:\.\d+)?)[\s-]?([a-z]{2,})\b/gi)].map((m) => `${m[1]}-${m[2]!.replace(/(?<=..)s$/i, '')}`).join(' ');
+  return [...new Set(analyze(`${question} ${joined}`))].filter((t) => !ASKING.has(t));
 }
 
 /** A word found only inside a compound counts this much. */
@@ -148,6 +165,48 @@ export function closestSentence(question: string, papers: readonly Paper[], coll
     }
   }
   return best && { paper: best.paper, text: best.text, coverage: best.coverage };
+}
+
+/**
+ * How much of the question a whole paper covers (title and abstract; title words count
+ * again, half): how "which one …" picks a paper from a list.
+ */
+export function paperFit(question: string, paper: Paper, collection: readonly Paper[]): number {
+  const score = coverageScorer(question, collection);
+  if (!score) return 0;
+  return score(analyzeSentence(`${paper.title}. ${paper.abstract}`)) + 0.5 * score(analyzeSentence(paper.title));
+}
+
+/**
+ * The sentences of one paper that come closest to the question (the best, and any close
+ * to it), at most `n` and `maxChars`, in the order the abstract has them.
+ */
+export function topSentences(question: string, paper: Paper, collection: readonly Paper[], n = 3, maxChars = 700): string[] {
+  const score = coverageScorer(question, collection);
+  if (!score) return [];
+  const shape = readQuestion(question);
+  // "how does it …" is answered by what the paper itself does, not by the problem it starts from.
+  const own = OWN_WORK_TYPES.has(shape.type) ? ownWork(paper) : undefined;
+  const ranked = analyzedSentences(paper)
+    .map((s, i) => ({
+      s,
+      i,
+      coverage: score(s),
+      rank: score(s) + TYPE_WEIGHT * typeEvidence(shape, s.text, s.text) + (own?.test(s.text) ? OWN_WORK_BONUS : 0),
+    }))
+    .filter((x) => x.coverage > 0)
+    .sort((a, b) => b.rank - a.rank);
+  const best = ranked[0];
+  if (!best) return [];
+  const chosen = [best];
+  let length = best.s.text.length;
+  for (const x of ranked.slice(1)) {
+    if (chosen.length >= n || x.rank < NEAR_BEST * best.rank) break;
+    if (length + x.s.text.length > maxChars) continue;
+    chosen.push(x);
+    length += x.s.text.length;
+  }
+  return chosen.sort((a, b) => a.i - b.i).map((x) => x.s.text);
 }
 
 /** A question's rarest word is its specific subject when it is this many times rarer than the next. */

@@ -8,19 +8,23 @@ import type { Paper } from '../collection/types.js';
 import { answerQuestion } from '../engine/ask.js';
 import type { Engine } from '../engine/types.js';
 import * as compose from './compose.js';
-import { closestSentence, contentTerms, fitness, hasRarestTerm } from './evidence.js';
+import { closestSentence, contentTerms, contribution, fitness, hasRarestTerm, paperFit, topSentences } from './evidence.js';
 import { NameIndex } from './names.js';
 import { MARK, naming, type ReadReference } from './references.js';
 import { LIST_SIZE, result, type Outcome, type Turn } from './turn.js';
 
+/** "which one …" picks a paper only when it covers this much of the question (see evidence.paperFit)… */
+const MIN_PICK_FIT = 0.34;
+/** …and calls it an answer when it is this far ahead of the next. */
+const PICK_MARGIN = 0.15;
 /** Other papers shown under an answer. */
 const SEE_ALSO = 3;
 /** A quoted "closest sentence" must cover this share of the question's content words. */
 const MIN_QUOTE_COVERAGE = 0.15;
 /** …or this share when the question is about one paper. */
 const MIN_QUOTE_COVERAGE_ONE = 0.1;
-/** A question without pointers is taken as about the paper in focus when that paper has this much of its words. */
-const IMPLICIT_FOCUS_COVERAGE = 0.6;
+/** A question without pointers is taken as about the paper in focus when that paper covers this much of it (see evidence.paperFit). */
+const IMPLICIT_FOCUS_FIT = 0.5;
 /** An answer from the papers pointed at must fit the question's own words this well (see evidence.fitness). */
 const MIN_SCOPED_FITNESS = 0.5;
 
@@ -41,15 +45,22 @@ export class Questions {
     // "what about it?": nothing asked beyond the pointer — show the paper.
     if (targets.length && contentTerms(question).length === 0) return this.detail(targets.slice(0, 3));
     let implicit = false;
-    if (!targets.length && t.focus[0] && this.aboutFocus(question, t.focus[0])) {
+    // "what's the trick?", "where was the work done?": too little of its own to be about anything but the paper in focus.
+    const bare = contentTerms(question).length <= 1;
+    if (!targets.length && t.focus[0] && (bare || this.aboutFocus(question, t.focus[0]))) {
       targets = [t.focus[0]];
-      implicit = true;
+      implicit = !bare;
     }
 
     if (targets.length) {
       // "it" right after a list: the list's papers, in order, so the answer can come from the one meant.
       const afterList = resolution.source === 'single' && t.lastWasList && t.shown.length > 0 && t.shown[0]!.id === targets[0]!.id;
       const scope = afterList ? t.shown.slice(0, LIST_SIZE) : targets;
+      // "which one gets it down to 1 bit?": first the paper, then what it says.
+      if (resolution.source === 'which' && scope.length > 1) {
+        const picked = await this.pickOne(question, scope);
+        if (picked) return picked;
+      }
       const answered = await this.answerAbout(t.reference, question, scope, resolution.source !== 'named' || Boolean(t.replayed));
       if (answered) return answered;
       // "which of these is about X?" with no sentence answering it: the ones that are about X.
@@ -86,11 +97,7 @@ export class Questions {
 
   /** Whether a question without pointers is about the paper in focus: most of its words are in that paper. */
   private aboutFocus(question: string, paper: Paper): boolean {
-    const terms = contentTerms(question);
-    if (terms.length === 0) return false;
-    const paperText = new Set(contentTerms(`${paper.title} ${paper.abstract}`));
-    const inPaper = terms.filter((term) => paperText.has(term)).length;
-    return inPaper / terms.length >= IMPLICIT_FOCUS_COVERAGE;
+    return paperFit(question, paper, this.engine.papers) >= IMPLICIT_FOCUS_FIT;
   }
 
   /**
@@ -116,16 +123,44 @@ export class Questions {
   }
 
   /** The papers in question don't answer it: say so, quoting the nearest sentence when there is a fair one. */
+  /**
+   * "which one …?" among several papers: the paper covering most of the question (its title
+   * counting extra), with the sentences that say so. Undefined when none covers enough.
+   */
+  private async pickOne(question: string, scope: Paper[]): Promise<Outcome | undefined> {
+    const ranked = scope
+      .map((paper, i) => ({ paper, i, fit: paperFit(question, paper, this.engine.papers) }))
+      .sort((a, b) => b.fit - a.fit || a.i - b.i);
+    const [best, second] = ranked;
+    if (!best || best.fit < MIN_PICK_FIT) return undefined;
+    const lead = `That's “${best.paper.title}”:`;
+    const direct = await this.answerFrom(question, [best.paper]);
+    const sentences = direct ? undefined : topSentences(question, best.paper, this.engine.papers, 2);
+    const clear = !second || best.fit - second.fit >= PICK_MARGIN;
+    const text = direct ? direct.result.reply.split('\n')[0]! : `${sentences?.length ? `“${sentences.join(' ')}”` : ''} [1]`;
+    const composed = compose.answer(text, [best.paper], [], lead);
+    return { result: result('ask', clear, composed), focus: [best.paper, ...scope] };
+  }
+
   private notInAbstract(question: string, scope: Paper[]): Outcome {
     let targets = scope;
     const closest = closestSentence(question, targets, this.engine.papers);
     if (closest && targets.length > 1 && closest.coverage >= MIN_QUOTE_COVERAGE) targets = [closest.paper];
+    // Quote the best sentence and any close to it, from the one paper.
+    if (closest) closest.text = topSentences(question, closest.paper, this.engine.papers).join(' ') || closest.text;
     const subject = targets.length === 1 ? `The abstract of “${targets[0]!.title}”` : 'The abstracts of those papers';
     const verb = targets.length === 1 ? "doesn't" : "don't";
     // About one paper the user pointed at, any sentence sharing a content word is worth showing.
     if (closest && closest.coverage >= (scope.length === 1 ? MIN_QUOTE_COVERAGE_ONE : MIN_QUOTE_COVERAGE)) {
       const composed = compose.notFound(`I'm not sure ${subject.charAt(0).toLowerCase()}${subject.slice(1)} answers that exactly.`, [], closest);
       return { result: result('ask', false, composed), focus: [closest.paper, ...targets] };
+    }
+    if (targets.length === 1) {
+      // Nothing in it comes near the question: say so, and what the paper does say it does.
+      const paper = targets[0]!;
+      const said = { paper, text: contribution(paper, 2).join(' ') };
+      const composed = compose.notFound(`${subject} doesn't say that directly. What it says it does:`, [], said.text ? said : undefined);
+      return { result: result('ask', false, composed), focus: targets };
     }
     const composed = compose.notFound(`${subject} ${verb} say — the collection only has titles and abstracts.`, targets);
     return { result: result('ask', false, composed), focus: targets };
@@ -149,7 +184,8 @@ export class Questions {
       closest.slice(0, SEE_ALSO),
       quote && quote.coverage >= 0.5 ? quote : undefined,
     );
-    return { result: result('ask', false, composed), focus: composed.papers, shown: composed.papers };
+    // Nothing answered: the papers shown can be pointed at, but the focus stays where it was.
+    return { result: result('ask', false, composed), shown: composed.papers };
   }
 }
 

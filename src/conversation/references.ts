@@ -18,6 +18,8 @@ export type Reference =
   | { kind: 'plural'; weak?: boolean; count?: number }
   /** "the second one", "#3", "the first two", "the last one": positions in the last list; `withFocus` when "it"/"that one" is there too ("is that one better than the third?"). */
   | { kind: 'ordinal'; positions: Position[]; withFocus?: boolean }
+  /** "the genome one", "the masked images paper": the paper (of the last list, else of the collection) those words describe. */
+  | { kind: 'described'; words: string }
   /** "which one …", "which of these …": choose among the last list; `weak` for "which is …" (may ask about the whole collection). */
   | { kind: 'which'; weak?: boolean };
 
@@ -76,7 +78,7 @@ const PLURAL_PRONOUNS = [/\b(?:they|them|their|theirs|themselves)\b/gi];
 
 const SINGLE_PHRASES = [
   /\b(?:this|that|the\s+same|the\s+above|the\s+latter|the\s+former)\s+(?:paper|one|work|study|article|method|model|approach|technique|system|framework|architecture|idea|abstract|preprint|publication)\b/gi,
-  /\bthe\s+(?:paper|article|preprint|study)\b(?!\s+(?:on|about|that|which|where|with|for|by|titled|called|named)\b)/gi,
+  /\bthe\s+(?:paper|article|preprint|study)\b(?!\s+(?:on|about|that|which|where|with|for|by|titled|called|named|saying|says|showing|shows|proposing|arguing|claiming|from|in|using|whose|introducing|where)\b)/gi,
   /\bthe\s+(?:above|latter|former)\b/gi,
 ];
 /** Bare "it", and "this"/"that" as an object ("more like this", "any work on that?"): they may point back, or at the same message. */
@@ -93,6 +95,17 @@ function pluralCount(text: string): number | undefined {
   if (!m) return undefined;
   return COUNT_WORDS[(m[1] ?? 'both').toLowerCase()];
 }
+
+/** "the <a few words> one/paper". */
+const DESCRIBED = /\bthe\s+((?:[\p{L}\d][\p{L}\d+'-]*\s+){0,3}?[\p{L}\d][\p{L}\d+'-]*)\s+(?:one|paper)\b/giu;
+/** Words that make "the … one" something other than a description ("the same one", "the best paper", "the first one"). */
+const NOT_DESCRIPTIONS = new Set(
+  (
+    'first second third fourth fifth sixth seventh eighth ninth tenth last final next previous other same above former latter ' +
+    'this that these those best worst most least main key original whole entire full real actual right wrong only latest ' +
+    'newest oldest recent new old top good bad better worse two three four five one paper it its'
+  ).split(' '),
+);
 
 function positionsOf(first: string | undefined, more: string | undefined): Position[] {
   const words = [first, ...(more ?? '').split(/\s*(?:,|and|&|or)\s*(?:the\s+)?/i)].map((w) => (w ?? '').trim().toLowerCase()).filter(Boolean);
@@ -150,6 +163,14 @@ export function readReference(text: string): ReadReference {
   if (positions.length) {
     const withFocus = take(SINGLE_PHRASES) || take(SINGLE_PRONOUNS);
     return done(withFocus ? { kind: 'ordinal', positions: uniquePositions(positions), withFocus } : { kind: 'ordinal', positions: uniquePositions(positions) });
+  }
+
+  // "the genome one": a paper described by a few words.
+  for (const m of rest.matchAll(DESCRIBED)) {
+    const words = m[1]!.trim();
+    if (words.split(/\s+/).some((w) => NOT_DESCRIPTIONS.has(w.toLowerCase()))) continue;
+    rest = rest.replace(m[0], ` ${MARK} `);
+    return done({ kind: 'described', words });
   }
 
   if (WHICH.test(text)) {

@@ -4,6 +4,7 @@
  * Pure: papers in, papers out.
  */
 import type { Paper } from '../collection/types.js';
+import { analyze } from '../engine/text.js';
 import type { NamedPaper } from './names.js';
 import { pickPositions, type Reference } from './references.js';
 import type { Intent } from './route.js';
@@ -11,7 +12,7 @@ import type { Intent } from './route.js';
 /** Plural references cover at most this many papers ("compare them"). */
 export const MAX_PLURAL = 5;
 
-export type ResolutionSource = 'named' | 'ordinal' | 'single' | 'plural' | 'which' | 'implicit' | 'none';
+export type ResolutionSource = 'described' | 'named' | 'ordinal' | 'single' | 'plural' | 'which' | 'implicit' | 'none';
 
 export interface Resolution {
   /** The papers the message is about, most salient first; empty when it is about none in particular. */
@@ -44,7 +45,7 @@ export function resolveTargets(input: ResolveInput): Resolution {
   const resolved = resolve(input);
   // A bare "it"/"they" with nothing to point back at may mean something in the same
   // message ("papers on models that fail when they see long inputs"): search or answer as asked.
-  const weak = input.reference.kind !== 'none' && input.reference.kind !== 'ordinal' && input.reference.weak;
+  const weak = 'weak' in input.reference && Boolean(input.reference.weak);
   if (resolved.problem === 'no-context' && weak && (input.intent === 'find' || input.intent === 'ask') && input.contentWords >= 2) {
     return { targets: [], source: 'none' };
   }
@@ -66,20 +67,27 @@ function resolve(input: ResolveInput): Resolution {
       const pointed = reference.withFocus && intent === 'compare' && focus[0] ? dedupe([focus[0], ...picked]) : picked;
       return { targets: withNamed(pointed, named, intent), source: 'ordinal' };
     }
+    case 'described': {
+      const described = describedPaper(reference.words, dedupe([...shown, ...focus]));
+      return described ? { targets: [described], source: 'described' } : { targets: [], source: 'described', problem: 'no-context' };
+    }
     case 'which':
       if (list.length === 0) return named.length ? { targets: named, source: 'named' } : { targets: [], source: 'which', problem: 'no-context' };
       return { targets: [...list], source: 'which' };
     case 'plural': {
-      const group = input.lastWasList && shown.length ? shown : focus;
+      // A bare "they" after a reply about one paper means its authors, i.e. that paper.
+      const group = input.lastWasList && shown.length ? shown : reference.weak && intent !== 'compare' ? focus.slice(0, 1) : focus;
       if (named.length && intent !== 'compare') return { targets: named, source: 'named' };
       if (group.length === 0) return named.length ? { targets: named, source: 'named' } : { targets: [], source: 'plural', problem: 'no-context' };
       return { targets: withNamed(group.slice(0, reference.count ?? MAX_PLURAL), named, intent), source: 'plural' };
     }
     case 'single': {
-      if (named.length && intent !== 'compare' && intent !== 'similar') return { targets: named, source: 'named' };
+      // "does it use <words that happen to be in a title>?": "it" is the subject; only a real name moves it.
+      const strong = input.named.some((n) => n.strength === 'strong');
+      if (named.length && strong && intent !== 'compare' && intent !== 'similar') return { targets: named, source: 'named' };
       const subject = focus[0];
       if (!subject) return named.length ? { targets: named, source: 'named' } : { targets: [], source: 'single', problem: 'no-context' };
-      return { targets: withNamed([subject], named, intent), source: 'single' };
+      return { targets: withNamed([subject], strong || intent === 'compare' ? named : [], intent), source: 'single' };
     }
     case 'none': {
       if (named.length) {
@@ -98,6 +106,19 @@ function resolve(input: ResolveInput): Resolution {
       return focus[0] ? { targets: [focus[0]], source: 'implicit' } : { targets: [], source: 'implicit', problem: 'no-context' };
     }
   }
+}
+
+/** The paper whose title (counting double) and abstract have most of the describing words; undefined if none has any. */
+export function describedPaper(words: string, papers: readonly Paper[]): Paper | undefined {
+  const wanted = [...new Set(analyze(words))];
+  let best: { paper: Paper; score: number } | undefined;
+  for (const paper of papers) {
+    const title = new Set(analyze(paper.title));
+    const all = new Set(analyze(`${paper.title} ${paper.abstract}`));
+    const score = wanted.reduce((sum, w) => sum + (title.has(w) ? 2 : all.has(w) ? 1 : 0), 0);
+    if (score > 0 && (!best || score > best.score)) best = { paper, score };
+  }
+  return best?.paper;
 }
 
 /** For comparisons and "similar to it", a named paper joins the ones pointed at; otherwise the named ones win. */
