@@ -77,7 +77,9 @@ describe('resolveTargets', () => {
 
   it('points "they" at the last list right after a list, else at the focus', () => {
     expect(resolveTargets(base('do they use surveys?', { focus: [coral, wage], shown: [rents, wage], lastWasList: true })).targets).toEqual([rents, wage]);
-    expect(resolveTargets(base('do they use surveys?', { focus: [coral, wage], shown: [rents, wage] })).targets).toEqual([coral, wage]);
+    // After a reply about one paper, a bare "they" means its authors: that paper.
+    expect(resolveTargets(base('do they use surveys?', { focus: [coral, wage], shown: [rents, wage] })).targets).toEqual([coral]);
+    expect(resolveTargets(base('do these use surveys?', { focus: [coral, wage], shown: [rents, wage] })).targets).toEqual([coral, wage]);
   });
 
   it('lets a named paper move the focus, and joins it to "it" for comparisons', () => {
