@@ -10,6 +10,9 @@ import { closestSentence, contribution, sharedWords, whyLine } from './evidence.
 import { quoteUser } from './safe-text.js';
 import { LIST_SIZE, result, type Outcome, type Turn } from './turn.js';
 
+/** Papers from outside the list shown next to "which of these …" results. */
+const ELSEWHERE = 2;
+
 export const LOST_THREAD = "I've lost the thread of that conversation — which paper do you mean?";
 
 /** The reply when references cannot be resolved: nothing to point at, a lost thread, or a position past the list. */
@@ -63,7 +66,7 @@ export class Capabilities {
   }
 
   /** "which of these use X?", "which of them have code?": the papers pointed at that match. */
-  filterAmong(papers: Paper[], topic: string, hasCode: boolean): Outcome {
+  async filterAmong(papers: Paper[], topic: string, hasCode: boolean): Promise<Outcome> {
     let matches = hasCode ? papers.filter((p) => p.codeLinks.length) : papers;
     const scored = topic
       ? matches
@@ -73,15 +76,25 @@ export class Capabilities {
       : matches.map((paper) => ({ paper, closest: undefined }));
     matches = scored.map((x) => x.paper);
     const what = [topic ? quoteUser(topic) : '', hasCode ? 'code' : ''].filter(Boolean).join(' and ');
+    // The list showed only a few papers: the best others in the collection on the same topic, for comparison.
+    const listed = new Set(papers.map((p) => p.id));
+    const elsewhere = topic
+      ? (await this.engine.find(topic, { k: ELSEWHERE + LIST_SIZE, filters: hasCode ? { hasCode: true } : undefined })).hits
+          .map((h) => h.paper)
+          .filter((p) => !listed.has(p.id))
+          .slice(0, ELSEWHERE)
+      : [];
+    const more = { heading: 'Elsewhere in the collection:', items: elsewhere.map((paper) => ({ paper, why: whyLine(paper, topic, this.engine.papers) })) };
     if (matches.length === 0) {
-      return { result: result('find', false, compose.notFound(`None of those ${papers.length} papers mention ${what}.`, papers)) };
+      const composed = compose.paperList(`None of those ${papers.length} papers mention ${what}.`, [], more);
+      return { result: result('find', false, composed), shown: elsewhere.length ? elsewhere : undefined };
     }
     const items = scored.map(({ paper, closest }) => ({
       paper,
       why: hasCode && !topic ? paper.codeLinks.map((c) => c.url).join(' ') : closest?.text ?? whyLine(paper, topic, this.engine.papers),
     }));
-    const composed = compose.paperList(`Of those, ${matches.length === 1 ? 'this one matches' : `these ${matches.length} match`} ${what}:`, items);
-    return { result: result('find', true, composed), focus: matches, shown: matches };
+    const composed = compose.paperList(`Of those, ${matches.length === 1 ? 'this one matches' : `these ${matches.length} match`} ${what}:`, items, more);
+    return { result: result('find', true, composed), focus: matches, shown: composed.papers };
   }
 
   async similar(t: Turn): Promise<Outcome> {
@@ -111,7 +124,7 @@ export class Capabilities {
     return { result: result('paper', true, composed), focus: targets };
   }
 
-  code(t: Turn): Outcome {
+  async code(t: Turn): Promise<Outcome> {
     const { targets } = t.resolution;
     if (t.resolution.source === 'which') {
       return this.filterAmong(targets, '', true);

@@ -45,13 +45,18 @@ export function fit(lines: readonly string[]): string {
 }
 
 /** A numbered list, one line each: the title, then why it is there. */
-export function paperList(heading: string, items: readonly { paper: Paper; why?: string }[], footer?: string): Composed {
-  const lines = [heading];
-  items.forEach(({ paper, why }, i) => {
+export function paperList(
+  heading: string,
+  items: readonly { paper: Paper; why?: string }[],
+  more?: { heading: string; items: readonly { paper: Paper; why?: string }[] },
+): Composed {
+  const lines = heading ? [heading] : [];
+  const all = [...items, ...(more?.items ?? [])];
+  all.forEach(({ paper, why }, i) => {
+    if (more?.items.length && i === items.length) lines.push(more.heading);
     lines.push(`[${i + 1}] ${title(paper)}${why ? ` — ${oneLine(why, 200)}` : ''}`);
   });
-  if (footer) lines.push(footer);
-  const papers = items.map((x) => x.paper);
+  const papers = all.map((x) => x.paper);
   return { reply: fit(lines), citations: cite(papers), papers };
 }
 

@@ -17,12 +17,17 @@ import { LIST_SIZE, result, type Outcome, type Turn } from './turn.js';
 const MIN_PICK_FIT = 0.34;
 /** …and calls it an answer when it is this far ahead of the next. */
 const PICK_MARGIN = 0.15;
+/** How many papers the wider search for "which one …" adds to the list. */
+const WIDER_SEARCH = 10;
+/** How much fitting the earlier message counts in that choice, and the edge a listed paper has. */
+const EARLIER_WEIGHT = 0.2;
+const LISTED_BONUS = 0.1;
 /** Other papers shown under an answer. */
 const SEE_ALSO = 3;
 /** A quoted "closest sentence" must cover this share of the question's content words. */
 const MIN_QUOTE_COVERAGE = 0.15;
 /** …or this share when the question is about one paper. */
-const MIN_QUOTE_COVERAGE_ONE = 0.1;
+const MIN_QUOTE_COVERAGE_ONE = 0;
 /** A question without pointers is taken as about the paper in focus when that paper covers this much of it (see evidence.paperFit). */
 const IMPLICIT_FOCUS_FIT = 0.5;
 /** An answer from the papers pointed at must fit the question's own words this well (see evidence.fitness). */
@@ -34,7 +39,7 @@ export class Questions {
     /** A paper in detail, for "what about it?" (nothing asked beyond the pointer). */
     private readonly detail: (targets: Paper[]) => Outcome,
     /** The papers of a list that match a topic, for "which of these is about X?". */
-    private readonly among: (papers: Paper[], topic: string) => Outcome,
+    private readonly among: (papers: Paper[], topic: string) => Promise<Outcome>,
   ) {}
 
   async ask(t: Turn): Promise<Outcome> {
@@ -57,15 +62,15 @@ export class Questions {
       const afterList = resolution.source === 'single' && t.lastWasList && t.shown.length > 0 && t.shown[0]!.id === targets[0]!.id;
       const scope = afterList ? t.shown.slice(0, LIST_SIZE) : targets;
       // "which one gets it down to 1 bit?": first the paper, then what it says.
-      if (resolution.source === 'which' && scope.length > 1) {
-        const picked = await this.pickOne(question, scope);
+      if (resolution.source === 'which') {
+        const picked = await this.pickOne(question, scope, previousMessage(t));
         if (picked) return picked;
       }
       const answered = await this.answerAbout(t.reference, question, scope, resolution.source !== 'named' || Boolean(t.replayed));
       if (answered) return answered;
       // "which of these is about X?" with no sentence answering it: the ones that are about X.
       if (resolution.source === 'which' && scope.length > 1) {
-        const matching = this.among(scope, question);
+        const matching = await this.among(scope, question);
         if (matching.result.answered) return matching;
       }
       const weakOnly = resolution.source === 'named' && t.named.every((n) => n.strength === 'weak');
@@ -127,12 +132,22 @@ export class Questions {
    * "which one …?" among several papers: the paper covering most of the question (its title
    * counting extra), with the sentences that say so. Undefined when none covers enough.
    */
-  private async pickOne(question: string, scope: Paper[]): Promise<Outcome | undefined> {
-    const ranked = scope
-      .map((paper, i) => ({ paper, i, fit: paperFit(question, paper, this.engine.papers) }))
+  private async pickOne(question: string, scope: Paper[], previous: string): Promise<Outcome | undefined> {
+    // The list may not hold the paper meant (it showed only the top few): search again with
+    // the earlier message and this one together, and let the list's own papers win near-ties.
+    const wider = (await this.engine.find(`${previous} ${question}`.slice(0, 400), { k: WIDER_SEARCH })).hits.map((h) => h.paper);
+    const listed = new Set(scope.map((p) => p.id));
+    const candidates = [...scope, ...wider.filter((p) => !listed.has(p.id))];
+    const collection = this.engine.papers;
+    const ranked = candidates
+      .map((paper, i) => ({
+        paper,
+        i,
+        fit: paperFit(question, paper, collection) + EARLIER_WEIGHT * (previous ? paperFit(previous, paper, collection) : 0) + (listed.has(paper.id) ? LISTED_BONUS : 0),
+      }))
       .sort((a, b) => b.fit - a.fit || a.i - b.i);
     const [best, second] = ranked;
-    if (!best || best.fit < MIN_PICK_FIT) return undefined;
+    if (!best || paperFit(question, best.paper, collection) < MIN_PICK_FIT) return undefined;
     const lead = `That's “${best.paper.title}”:`;
     const direct = await this.answerFrom(question, [best.paper]);
     const sentences = direct ? undefined : topSentences(question, best.paper, this.engine.papers, 2);
@@ -151,7 +166,7 @@ export class Questions {
     const subject = targets.length === 1 ? `The abstract of “${targets[0]!.title}”` : 'The abstracts of those papers';
     const verb = targets.length === 1 ? "doesn't" : "don't";
     // About one paper the user pointed at, any sentence sharing a content word is worth showing.
-    if (closest && closest.coverage >= (scope.length === 1 ? MIN_QUOTE_COVERAGE_ONE : MIN_QUOTE_COVERAGE)) {
+    if (closest && (scope.length === 1 ? closest.coverage > MIN_QUOTE_COVERAGE_ONE : closest.coverage >= MIN_QUOTE_COVERAGE)) {
       const composed = compose.notFound(`I'm not sure ${subject.charAt(0).toLowerCase()}${subject.slice(1)} answers that exactly.`, [], closest);
       return { result: result('ask', false, composed), focus: [closest.paper, ...targets] };
     }
@@ -187,6 +202,13 @@ export class Questions {
     // Nothing answered: the papers shown can be pointed at, but the focus stays where it was.
     return { result: result('ask', false, composed), shown: composed.papers };
   }
+}
+
+/** The user's message before this one ('' if none): what a "which one …" chooses among. */
+function previousMessage(t: Turn): string {
+  const turns = t.state.turns;
+  for (let i = turns.length - 1; i >= 0; i--) if (turns[i]!.role === 'user') return turns[i]!.text.slice(0, 300);
+  return '';
 }
 
 /** Papers ordered by how close their best sentence comes to the question (stable for ties). */
