@@ -4,11 +4,21 @@
  * and returns the reply and how the focus moves.
  */
 import type { Paper } from '../collection/types.js';
+import { splitSentences } from '../engine/ask.js';
 import type { Engine } from '../engine/types.js';
 import * as compose from './compose.js';
 import { closestSentence, contribution, sharedWords, whyLine } from './evidence.js';
 import { quoteUser } from './safe-text.js';
 import { LIST_SIZE, result, type Outcome, type Turn } from './turn.js';
+
+/** A question about where the work was done rather than by whom. */
+const WHERE_QUESTION = /\bwhere\b|\b(?:lab|labs|company|university|institution|affiliations?|organi[sz]ation)\b/i;
+/** A sentence naming where the work was done: "Work done during an internship at …", "… University", "… Labs". */
+const AFFILIATION = /\b(?:work (?:was )?done|internship|affiliat\w*|universit(?:y|ies)|institut(?:e|ion)|laborator(?:y|ies)|labs?\b|research (?:center|centre))/i;
+
+function affiliationSentence(paper: Paper): string | undefined {
+  return splitSentences(paper.abstract).find((s) => AFFILIATION.test(s));
+}
 
 /** Papers from outside the list shown next to "which of these …" results. */
 const ELSEWHERE = 2;
@@ -134,9 +144,11 @@ export class Capabilities {
     return { result: result('code', targets.some((p) => p.codeLinks.length > 0), composed), focus: targets };
   }
 
-  metadata(targets: Paper[], field: 'authors' | 'date'): Outcome {
-    const { composed, known } = compose.metadata(targets, field === 'authors' ? 'authors' : 'date');
-    return { result: result('paper', known, composed), focus: targets };
+  /** Authors or date from the metadata; for "where was the work done", a sentence of the abstract that says so. */
+  metadata(targets: Paper[], field: 'authors' | 'date', asked: string): Outcome {
+    const { composed, known, saidWhere } = compose.metadata(targets, field, affiliationSentence);
+    const askedWhere = WHERE_QUESTION.test(asked);
+    return { result: result('paper', known || (askedWhere && saidWhere), composed), focus: targets };
   }
 
   compare(t: Turn): Outcome {

@@ -142,11 +142,18 @@ export function codeLinks(papers: readonly Paper[], others: readonly Paper[] = [
 }
 
 /** Authors or date from the collection's metadata, or a plain "the collection doesn't say". */
-export function metadata(papers: readonly Paper[], field: 'authors' | 'date'): { composed: Composed; known: boolean } {
+export function metadata(
+  papers: readonly Paper[],
+  field: 'authors' | 'date',
+  /** Per paper, a sentence of its abstract about where the work was done, if any. */
+  affiliation: (paper: Paper) => string | undefined = () => undefined,
+): { composed: Composed; known: boolean; saidWhere: boolean } {
   const lines: string[] = [];
   let known = false;
+  let saidWhere = false;
   papers.forEach((p, i) => {
     const value = field === 'authors' ? (p.authors.length ? p.authors.join(', ') : '') : (p.published ?? '');
+    const where = field === 'authors' ? affiliation(p) : undefined;
     if (value) {
       known = true;
       lines.push(`[${i + 1}] ${title(p)} — ${field === 'authors' ? 'by' : 'published'} ${oneLine(value, 300)}`);
@@ -154,8 +161,12 @@ export function metadata(papers: readonly Paper[], field: 'authors' | 'date'): {
       const what = field === 'authors' ? 'who wrote' : 'when it was published';
       lines.push(`The collection doesn't say ${what} [${i + 1}] ${title(p)}: it only has the title and abstract. The paper itself will: ${link(p)}`);
     }
+    if (where) {
+      saidWhere = true;
+      lines.push(`Its abstract says: “${oneLine(where, 300)}” [${i + 1}]`);
+    }
   });
-  return { composed: { reply: fit(lines), citations: cite(papers), papers: [...papers] }, known };
+  return { composed: { reply: fit(lines), citations: cite(papers), papers: [...papers] }, known, saidWhere };
 }
 
 /** Papers side by side: what each does, what they share, what sets each apart. */

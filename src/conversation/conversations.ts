@@ -240,7 +240,7 @@ export class Conversations {
         return this.capabilities.code(t);
       case 'authors':
       case 'date':
-        return this.capabilities.metadata(resolution.targets, r.intent);
+        return this.capabilities.metadata(resolution.targets, r.intent, t.text);
       case 'compare':
         // "what's new about it compared to prior work?" is a question, not two papers side by side.
         return t.resolution.targets.length >= 2 || contentTerms(t.reference.rest).length === 0 ? this.capabilities.compare(t) : this.questions.ask(t);

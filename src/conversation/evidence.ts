@@ -93,6 +93,10 @@ function documentFrequency(papers: readonly Paper[]): Map<string, number> {
 const OWN_WORK_TYPES: ReadonlySet<string> = new Set(['method', 'other', 'definition']);
 const OWN_WORK_BONUS = 0.2;
 
+/** "How does it …" is not answered by how well it did. */
+const REPORTS_RESULTS = /\b(?:experiments?|results?|evaluations?)\b[^.]{0,40}\b(?:show|shows|demonstrate|demonstrates|indicate|confirm|reveal)\b|\boutperform\w*|\bstate-of-the-art\b/i;
+const RESULTS_PENALTY = 0.2;
+
 /** Words that mark a sentence as about the paper's own work: we/our, its title's head, names it gives itself. */
 function ownWork(paper: Paper): RegExp {
   const names = [titleHead(paper.title), ...ownNames(paper)].filter((n): n is string => Boolean(n && n.length >= 2));
@@ -192,7 +196,11 @@ export function topSentences(question: string, paper: Paper, collection: readonl
       s,
       i,
       coverage: score(s),
-      rank: score(s) + TYPE_WEIGHT * typeEvidence(shape, s.text, s.text) + (own?.test(s.text) ? OWN_WORK_BONUS : 0),
+      rank:
+        score(s) +
+        TYPE_WEIGHT * typeEvidence(shape, s.text, s.text) +
+        (own?.test(s.text) ? OWN_WORK_BONUS : 0) -
+        (shape.type === 'method' && REPORTS_RESULTS.test(s.text) ? RESULTS_PENALTY : 0),
     }))
     .filter((x) => x.coverage > 0)
     .sort((a, b) => b.rank - a.rank);

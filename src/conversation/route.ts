@@ -50,7 +50,7 @@ const CODE =
 const CODE_FILTER_PHRASE = /\bwith (?:public |released |open[- ]source )?(?:code|an? implementation|github|source code|a repo(?:sitory)?)\b/gi;
 const WITH_CODE = /\bwith (?:code|an? implementation|github|source code|a repo(?:sitory)?|released code)\b|\b(?:have|has|with) (?:public |released |open[- ]source )?code\b/i;
 const AUTHORS =
-  /\bwho (?:wrote|writes|authored|made|created|developed|published|did|is behind|are behind)\b|\bwho (?:are|were|is|was) the (?:authors?|researchers|people)\b|\bauthors?\b|\bwritten by\b|\bwhich (?:lab|labs|group|university|institution|company|team)\b|\baffiliations?\b/i;
+  /\bwho (?:wrote|writes|authored|made|created|developed|published|did|is behind|are behind)\b|\bwho (?:are|were|is|was) the (?:authors?|researchers|people)\b|\bauthors?\b|\bwritten by\b|\bwhich (?:lab|labs|group|university|institution|company|team)\b|\baffiliations?\b|\bwhere (?:was|were|is|did) (?:the |this |that |their )?(?:it|work|research|study|paper|they)?\s*(?:done|conducted|carried out|developed|do it|come from|based)\b/i;
 const DATE =
   /\bwhere (?:was|is|were|did) (?:it|this|that|they|the paper|this paper)\b.{0,20}\b(?:published|presented|accepted|appear(?:ed)?)\b|\b(?:which|what) (?:venue|conference|journal)\b|\bvenue\b|\bwhen (?:was|were|did|is) .{0,40}\b(?:published|released|written|come out|came out|appear(?:ed)?|submitted|posted|out)\b|\bpublication (?:date|year)\b|\bwhat year\b|\bhow (?:old|recent|new) (?:is|are)\b|\bpublished (?:in|on|when)\b|\bwhat date\b/i;
 const PAPER =
