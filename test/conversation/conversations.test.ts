@@ -222,6 +222,63 @@ describe('Conversations: follow-ons, paging and questions that are not compariso
   });
 });
 
+describe('Conversations: choosing and describing papers', () => {
+  const engine = new PaperEngine({ papers: OTHER_FIELDS });
+  const [gutseq, strains, coral, wage, rents, foldnet] = OTHER_FIELDS as [Paper, Paper, Paper, Paper, Paper, Paper];
+
+  it('"which one …" picks the paper that fits, citing it by title', async () => {
+    const { conversations } = setup(engine);
+    await conversations.reply('t', 'papers on strains in the gut');
+    const r = await conversations.reply('t', 'which one uses assembly graphs?');
+    expect(r.citations[0]!.paper.id).toBe(strains.id);
+    expect(r.reply).toContain(strains.title);
+  });
+
+  it('"which one …" also looks beyond the few papers the list showed', async () => {
+    const { conversations } = setup(engine);
+    await conversations.reply('t', 'papers on cities');
+    const r = await conversations.reply('t', 'which one is about teen employment and wages?');
+    expect(r.citations[0]!.paper.id).toBe(wage.id);
+  });
+
+  it('resolves "the <words> one" against the last list, else the collection', async () => {
+    const { conversations } = setup(engine);
+    await conversations.reply('t', 'papers on strains, microbes and proteins');
+    const r = await conversations.reply('t', 'does the protein one have code?');
+    expect(r.citations[0]!.paper.id).toBe(foldnet.id);
+    const fresh = setup(engine).conversations;
+    const d = await fresh.reply('u', 'tell me about the coral bleaching paper');
+    expect(d.citations[0]!.paper.id).toBe(coral.id);
+  });
+
+  it('"any of those about X?" filters the list and shows the best others elsewhere', async () => {
+    const { conversations } = setup(engine);
+    await conversations.reply('t', 'papers on strains in the gut');
+    const r = await conversations.reply('t', 'any of those about rents?');
+    expect(r.kind).toBe('find');
+    expect(r.reply).toMatch(/Elsewhere in the collection/);
+    expect(r.papers.map((p) => p.id)).toContain(rents.id);
+    expect(r.papers.map((p) => p.id)).not.toContain(gutseq.id);
+  });
+
+  it('"where was the work done?" quotes the abstract when it says', async () => {
+    const { conversations } = setup(engine);
+    await conversations.reply('t', 'tell me about the coral bleaching paper');
+    const r = await conversations.reply('t', 'where was the work done?');
+    expect(r.answered).toBe(true);
+    expect(r.reply).toContain('Example Marine Institute');
+    await conversations.reply('t', 'tell me about FoldNet');
+    expect((await conversations.reply('t', 'where was the work done?')).answered).toBe(false);
+  });
+
+  it('"does any paper …" is a search', async () => {
+    const { conversations } = setup(engine);
+    const r = await conversations.reply('t', 'does any paper look at heatwaves?');
+    expect(r.kind).toBe('find');
+    expect(r.papers[0]!.id).toBe(coral.id);
+  });
+});
+
 describe('onePaper', () => {
   it('keeps only the first cited paper’s sentences, renumbered [1]', () => {
     const [a, b] = OTHER_FIELDS as [Paper, Paper];

@@ -41,7 +41,8 @@ export const OTHER_FIELDS: Paper[] = [
     'Coral Bleaching Thresholds Under Marine Heatwaves',
     'Coral reefs bleach when water temperature stays above a threshold for weeks. ' +
       'Using twenty years of satellite temperature records and reef surveys, we estimate bleaching thresholds for 1,200 reefs. ' +
-      'Thresholds rose by 0.3 degrees per decade, suggesting partial acclimatization, but not fast enough to keep pace with warming.',
+      'Thresholds rose by 0.3 degrees per decade, suggesting partial acclimatization, but not fast enough to keep pace with warming. ' +
+      'Work done at the Example Marine Institute.',
   ),
   makePaper(
     'Minimum Wage Increases and Teen Employment: Evidence from County Borders',
