@@ -7,8 +7,8 @@ ARG NODE_IMAGE=node:20-bookworm-slim
 # ---- build: compile TypeScript to dist/ ------------------------------------------------------
 FROM ${NODE_IMAGE} AS build
 WORKDIR /app
-ENV ONNXRUNTIME_NODE_INSTALL_CUDA=skip
-COPY package.json package-lock.json .npmrc ./
+ENV ONNXRUNTIME_NODE_INSTALL=skip
+COPY package.json package-lock.json ./
 RUN npm ci --no-audit --no-fund
 COPY tsconfig.json tsconfig.build.json ./
 COPY src ./src
@@ -22,7 +22,7 @@ FROM ${NODE_IMAGE} AS runtime
 # --build-arg EMBEDDING_MODEL=none gives a lexical-only image.
 ARG EMBEDDING_MODEL=Xenova/bge-small-en-v1.5
 ENV NODE_ENV=production \
-    ONNXRUNTIME_NODE_INSTALL_CUDA=skip \
+    ONNXRUNTIME_NODE_INSTALL=skip \
     EMBEDDING_MODEL=${EMBEDDING_MODEL} \
     PAPERS_PATH=/app/data/papers.txt \
     INDEX_DIR=/app/data/index \
@@ -30,7 +30,7 @@ ENV NODE_ENV=production \
     STATE_PATH=/data/state/paperbot.sqlite \
     HEALTH_PORT=8080
 WORKDIR /app
-COPY package.json package-lock.json .npmrc ./
+COPY package.json package-lock.json ./
 RUN npm ci --omit=dev --no-audit --no-fund && npm cache clean --force
 COPY --from=build /app/dist ./dist
 COPY data/papers.txt ./data/papers.txt

@@ -1,5 +1,5 @@
 import { SlashCommandBuilder } from 'discord.js';
-import { aboutMessage } from '../src/bot/embeds.js';
+import { aboutMessage } from '../src/bot/views/about.js';
 import type { Command, CommandInteraction, Services } from '../src/bot/types.js';
 
 export const data = new SlashCommandBuilder().setName('about').setDescription('What paperbot knows: collection size, search mode, model, index age, uptime');

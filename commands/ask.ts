@@ -1,5 +1,5 @@
 import { SlashCommandBuilder } from 'discord.js';
-import { askMessage } from '../src/bot/embeds.js';
+import { askMessage } from '../src/bot/views/ask.js';
 import type { Command, CommandInteraction, Services } from '../src/bot/types.js';
 import { MAX_QUERY_CHARS, cleanUserText, send } from './shared.js';
 

@@ -1,8 +1,10 @@
 import { ChannelType, InteractionContextType, PermissionFlagsBits, SlashCommandBuilder } from 'discord.js';
-import { dailySettingsMessage } from '../src/bot/embeds.js';
+import { dailySettingsMessage } from '../src/bot/views/daily-settings.js';
 import type { Command, CommandInteraction, Services } from '../src/bot/types.js';
 import { UserFacingError } from '../src/errors.js';
-import type { GuildSettings } from '../src/store/state.js';
+import { isDailyCount, MAX_DAILY_COUNT, MIN_DAILY_COUNT } from '../src/rules/daily.js';
+import { canonicalTimeZone, parseTimeOfDay } from '../src/rules/time.js';
+import type { GuildSettings } from '../src/store/daily-store.js';
 
 const POSTABLE_CHANNELS = [ChannelType.GuildText, ChannelType.GuildAnnouncement] as const;
 
@@ -19,7 +21,7 @@ export const data = new SlashCommandBuilder()
       .addChannelOption((o) => o.setName('channel').setDescription('Text channel to post in').addChannelTypes(...POSTABLE_CHANNELS))
       .addStringOption((o) => o.setName('time').setDescription('Post time, HH:MM (24-hour)').setMaxLength(5))
       .addStringOption((o) => o.setName('timezone').setDescription('IANA time zone, e.g. Europe/Berlin').setMaxLength(64))
-      .addIntegerOption((o) => o.setName('count').setDescription('Papers per day (1–10)').setMinValue(1).setMaxValue(10)),
+      .addIntegerOption((o) => o.setName('count').setDescription(`Papers per day (${MIN_DAILY_COUNT}–${MAX_DAILY_COUNT})`).setMinValue(MIN_DAILY_COUNT).setMaxValue(MAX_DAILY_COUNT)),
   )
   .addSubcommand((s) => s.setName('show').setDescription('Show the current settings'))
   .addSubcommand((s) => s.setName('pause').setDescription('Stop posting until resumed'))
@@ -27,21 +29,25 @@ export const data = new SlashCommandBuilder()
 
 /** "9:05" → "09:05"; anything outside 00:00–23:59 is refused. */
 export function parseTime(raw: string): string {
-  const m = /^(\d{1,2}):(\d{2})$/.exec(raw.trim());
-  if (!m || Number(m[1]) > 23 || Number(m[2]) > 59) {
+  const time = parseTimeOfDay(raw);
+  if (time === null) {
     throw new UserFacingError(`The time must be HH:MM between 00:00 and 23:59 (e.g. 09:30), not “${raw.slice(0, 20)}”.`);
   }
-  return `${m[1]!.padStart(2, '0')}:${m[2]}`;
+  return time;
 }
 
+/** A typed zone in its canonical IANA spelling; anything Intl does not know is refused. */
 export function checkTimeZone(raw: string): string {
-  const zone = raw.trim();
-  try {
-    if (!zone) throw new RangeError('empty');
-    return new Intl.DateTimeFormat('en-US', { timeZone: zone }).resolvedOptions().timeZone;
-  } catch {
-    throw new UserFacingError(`“${zone.slice(0, 64)}” is not a time zone I know. Use an IANA name such as Europe/Berlin, America/New_York or UTC.`);
+  const zone = canonicalTimeZone(raw);
+  if (zone === null) {
+    throw new UserFacingError(`“${raw.trim().slice(0, 64)}” is not a time zone I know. Use an IANA name such as Europe/Berlin, America/New_York or UTC.`);
   }
+  return zone;
+}
+
+export function checkCount(count: number): number {
+  if (!isDailyCount(count)) throw new UserFacingError(`The count must be a whole number from ${MIN_DAILY_COUNT} to ${MAX_DAILY_COUNT}.`);
+  return count;
 }
 
 export async function execute(interaction: CommandInteraction, services: Services): Promise<void> {
@@ -52,15 +58,16 @@ export async function execute(interaction: CommandInteraction, services: Service
   if (!interaction.memberPermissions?.has(PermissionFlagsBits.ManageGuild)) {
     throw new UserFacingError('You need the Manage Server permission to change the daily picks.');
   }
-  const { state, dailyDefaults } = services;
+  const { dailyDefaults } = services;
+  const store = services.state.daily;
   const sub = interaction.options.getSubcommand();
   let settings: GuildSettings;
   let note: string;
   if (sub === 'show') {
-    await interaction.reply(dailySettingsMessage(state.getSettings(guildId, dailyDefaults)));
+    await interaction.reply(dailySettingsMessage(store.getSettings(guildId, dailyDefaults)));
     return;
   } else if (sub === 'pause' || sub === 'resume') {
-    settings = state.updateSettings(guildId, { paused: sub === 'pause' }, dailyDefaults);
+    settings = store.updateSettings(guildId, { paused: sub === 'pause' }, dailyDefaults);
     note = sub === 'pause' ? 'Daily picks paused.' : 'Daily picks resumed.';
   } else {
     const patch: Partial<Omit<GuildSettings, 'guildId'>> = {};
@@ -80,12 +87,9 @@ export async function execute(interaction: CommandInteraction, services: Service
     }
     if (time !== null) patch.time = parseTime(time);
     if (timezone !== null) patch.timezone = checkTimeZone(timezone);
-    if (count !== null) {
-      if (!Number.isInteger(count) || count < 1 || count > 10) throw new UserFacingError('The count must be a whole number from 1 to 10.');
-      patch.count = count;
-    }
+    if (count !== null) patch.count = checkCount(count);
     if (Object.keys(patch).length === 0) throw new UserFacingError('Give at least one of channel, time, timezone or count.');
-    settings = state.updateSettings(guildId, patch, dailyDefaults);
+    settings = store.updateSettings(guildId, patch, dailyDefaults);
     note = 'Saved.';
   }
   services.daily.reschedule(guildId);

@@ -1,6 +1,6 @@
 import { SlashCommandBuilder, type MessageComponentInteraction } from 'discord.js';
-import { parseFindPageId, queryMemory } from '../src/bot/components.js';
-import { findMessage } from '../src/bot/embeds.js';
+import { parseFindPageId } from '../src/bot/components.js';
+import { findMessage } from '../src/bot/views/find.js';
 import type { Command, CommandInteraction, Services } from '../src/bot/types.js';
 import { UserFacingError } from '../src/errors.js';
 import { MAX_QUERY_CHARS, cleanUserText, send } from './shared.js';
@@ -16,7 +16,7 @@ export const data = new SlashCommandBuilder()
 
 async function showPage(interaction: CommandInteraction | MessageComponentInteraction, services: Services, query: string, page: { offset: number; k: number; hasCode: boolean }) {
   const result = await services.engine.find(query, { k: page.k, offset: page.offset, filters: page.hasCode ? { hasCode: true } : undefined });
-  const queryHash = queryMemory.remember(query);
+  const queryHash = services.queryMemory.remember(query);
   await send(interaction, findMessage(result, query, { ...page, queryHash }));
 }
 
@@ -33,7 +33,7 @@ export async function execute(interaction: CommandInteraction, services: Service
 export async function handleComponent(interaction: MessageComponentInteraction, services: Services): Promise<void> {
   const state = parseFindPageId(interaction.customId);
   if (!state || state.k < 1 || state.k > 10) throw new UserFacingError('That button is from an older version of me — please run /find again.');
-  const query = queryMemory.recall(state.queryHash);
+  const query = services.queryMemory.recall(state.queryHash);
   if (query === undefined) {
     throw new UserFacingError('I no longer remember that search (I was restarted, or it is old). Please run /find again.');
   }

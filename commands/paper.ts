@@ -1,5 +1,6 @@
 import { SlashCommandBuilder, type AutocompleteInteraction } from 'discord.js';
-import { paperMessage, quote } from '../src/bot/embeds.js';
+import { paperMessage } from '../src/bot/views/paper.js';
+import { quote } from '../src/bot/views/text.js';
 import type { Command, CommandInteraction, Services } from '../src/bot/types.js';
 import { UserFacingError } from '../src/errors.js';
 import { paperById, respondWithPapers, send } from './shared.js';

@@ -4,7 +4,9 @@ import type { CommandInteraction } from '../src/bot/types.js';
 import type { Paper } from '../src/collection/types.js';
 import type { Engine } from '../src/engine/types.js';
 import { UserFacingError } from '../src/errors.js';
-import { quote, truncate, type BotMessage } from '../src/bot/embeds.js';
+import type { BotMessage } from '../src/bot/views/limits.js';
+import { quote } from '../src/bot/views/text.js';
+import { truncate } from '../src/text.js';
 
 export const MAX_QUERY_CHARS = 500;
 export const MAX_SIMILAR_TEXT_CHARS = 4000;
@@ -63,13 +65,4 @@ export async function send(interaction: CommandInteraction | MessageComponentInt
 /** The guild to keep state under; DMs share one pseudo guild. */
 export function guildKey(guildId: string | null): string {
   return guildId ?? 'dm';
-}
-
-/** Today's date (YYYY-MM-DD) in a time zone. */
-export function localDate(now: Date, timeZone: string): string {
-  try {
-    return new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' }).format(now);
-  } catch {
-    return now.toISOString().slice(0, 10);
-  }
 }

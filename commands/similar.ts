@@ -1,6 +1,6 @@
 import { SlashCommandBuilder, type AutocompleteInteraction, type MessageComponentInteraction } from 'discord.js';
 import { MORE_LIKE_THIS_ID } from '../src/bot/components.js';
-import { similarMessage } from '../src/bot/embeds.js';
+import { similarMessage } from '../src/bot/views/similar.js';
 import type { Command, CommandInteraction, Services } from '../src/bot/types.js';
 import { UserFacingError } from '../src/errors.js';
 import { MAX_SIMILAR_TEXT_CHARS, cleanUserText, paperById, respondWithPapers, send } from './shared.js';

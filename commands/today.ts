@@ -1,13 +1,14 @@
 import { SlashCommandBuilder } from 'discord.js';
-import { picksMessage } from '../src/bot/embeds.js';
+import { picksMessage } from '../src/bot/views/picks.js';
 import type { Command, CommandInteraction, Services } from '../src/bot/types.js';
-import { guildKey, localDate } from './shared.js';
+import { localDate } from '../src/rules/time.js';
+import { guildKey } from './shared.js';
 
 export const data = new SlashCommandBuilder().setName('today').setDescription("Today's paper picks");
 
 export async function execute(interaction: CommandInteraction, services: Services): Promise<void> {
   const guildId = guildKey(interaction.guildId);
-  const settings = services.state.getSettings(guildId, services.dailyDefaults);
+  const settings = services.state.daily.getSettings(guildId, services.dailyDefaults);
   const papers = services.daily.todaysPicks(guildId);
   await interaction.reply(picksMessage(papers, { date: localDate(services.clock.now(), settings.timezone) }));
 }

@@ -9,7 +9,9 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pino from 'pino';
-import { createBot } from '../src/bot/client.js';
+import { commands } from '../commands/index.js';
+import { createBot, createClient } from '../src/bot/client.js';
+import { QueryMemory } from '../src/bot/components.js';
 import { systemClock } from '../src/clock.js';
 import { StateStore } from '../src/store/state.js';
 import { startFakeDiscord, type InteractionExchange } from '../test/fake-discord/index.js';
@@ -36,13 +38,15 @@ const engine = useFake
   : new PaperEngine({ papers: (await loadCollection([join(import.meta.dirname ?? '.', '../data/papers.txt')])).papers });
 const logger = pino({ level: 'warn' });
 const bot = createBot({
+  client: createClient({ clientOptions: fake.clientOptions() }),
   token: TOKEN,
+  commands,
   logger,
-  clientOptions: fake.clientOptions(),
   services: {
     engine,
     state,
     daily: { todaysPicks: () => engine.picks('x', 3, []), reschedule: () => undefined },
+    queryMemory: new QueryMemory(),
     logger,
     clock: systemClock,
     startedAt: new Date(),
@@ -51,7 +55,7 @@ const bot = createBot({
 });
 
 try {
-  await deployCommands({ token: TOKEN, appId: fake.appId, guildId: fake.guildId, apiBase: fake.apiBase });
+  await deployCommands({ token: TOKEN, appId: fake.appId, guildId: fake.guildId, apiBase: fake.apiBase, commands });
   await bot.start();
   let user = 300000000000000000n;
   const nextUser = () => ({ userId: String(++user) }); // a new user each time: the cooldown must not interfere

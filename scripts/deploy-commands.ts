@@ -6,11 +6,10 @@
 import { REST, Routes, type RESTPutAPIApplicationCommandsResult } from 'discord.js';
 import { pathToFileURL } from 'node:url';
 import { z } from 'zod';
-import { commands as defaultCommands } from '../commands/index.js';
+import { commands } from '../commands/index.js';
 import type { Command } from '../src/bot/types.js';
+import { isSnowflake } from '../src/rules/ids.js';
 
-// Real Discord ids are 17-20 digit snowflakes; test servers and proxies may use shorter ones.
-const SNOWFLAKE = /^\d{1,25}$/;
 
 const EnvSchema = z.object({
   DISCORD_TOKEN: z
@@ -18,10 +17,10 @@ const EnvSchema = z.object({
     .min(1, 'DISCORD_TOKEN is empty: copy the bot token from the Discord Developer Portal (application → Bot).'),
   DISCORD_APP_ID: z
     .string({ error: 'DISCORD_APP_ID is not set: it is the "Application ID" on the General Information page of your application in the Discord Developer Portal.' })
-    .regex(SNOWFLAKE, 'DISCORD_APP_ID must be a numeric id: the "Application ID" on the General Information page in the Discord Developer Portal.'),
+    .refine(isSnowflake, 'DISCORD_APP_ID must be a numeric id: the "Application ID" on the General Information page in the Discord Developer Portal.'),
   DISCORD_GUILD_ID: z
     .string()
-    .regex(SNOWFLAKE, 'DISCORD_GUILD_ID must be a numeric server id (Discord: Settings → Advanced → Developer Mode, then right-click the server → Copy Server ID). Leave it unset to register globally.')
+    .refine(isSnowflake, 'DISCORD_GUILD_ID must be a numeric server id (Discord: Settings → Advanced → Developer Mode, then right-click the server → Copy Server ID). Leave it unset to register globally.')
     .optional(),
   DISCORD_API_BASE: z.url('DISCORD_API_BASE must be a URL such as http://127.0.0.1:8080/api (only for testing against a fake Discord).').optional(),
 });
@@ -31,7 +30,6 @@ export interface DeployOptions {
   appId: string;
   guildId?: string;
   apiBase?: string;
-  commands?: Command[];
 }
 
 /** Reads and checks the environment; throws an Error naming each bad variable and how to get it. */
@@ -43,10 +41,10 @@ export function deployOptionsFromEnv(env: NodeJS.ProcessEnv = process.env): Depl
   return { token: e.DISCORD_TOKEN, appId: e.DISCORD_APP_ID, guildId: e.DISCORD_GUILD_ID, apiBase: e.DISCORD_API_BASE };
 }
 
-/** PUTs the one command list (replacing what was registered); returns what Discord stored. */
-export async function deployCommands(opts: DeployOptions): Promise<{ scope: string; registered: { id: string; name: string; type: number }[] }> {
+/** PUTs the command list (replacing what was registered); returns what Discord stored. */
+export async function deployCommands(opts: DeployOptions & { commands: readonly Command[] }): Promise<{ scope: string; registered: { id: string; name: string; type: number }[] }> {
   const rest = new REST(opts.apiBase ? { api: opts.apiBase } : {}).setToken(opts.token);
-  const body = (opts.commands ?? defaultCommands).map((c) => c.data.toJSON());
+  const body = opts.commands.map((c) => c.data.toJSON());
   const route = opts.guildId ? Routes.applicationGuildCommands(opts.appId, opts.guildId) : Routes.applicationCommands(opts.appId);
   const result = (await rest.put(route, { body })) as RESTPutAPIApplicationCommandsResult;
   return {
@@ -65,7 +63,7 @@ async function main(): Promise<void> {
     return;
   }
   try {
-    const { scope, registered } = await deployCommands(opts);
+    const { scope, registered } = await deployCommands({ ...opts, commands });
     console.log(`Registered ${registered.length} commands (${scope}):`);
     for (const c of registered) console.log(`  ${c.type === 1 ? '/' : '[menu] '}${c.name}  (id ${c.id})`);
   } catch (err) {

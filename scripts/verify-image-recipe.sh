@@ -138,8 +138,8 @@ grep -qF -- "$HEALTHCHECK_CMD" "$REPO/Dockerfile" || fail "the Dockerfile's HEAL
 step "build: npm ci"
 mkdir -p "$BUILD"
 cd "$BUILD"
-export ONNXRUNTIME_NODE_INSTALL_CUDA=skip
-cp "$REPO/package.json" "$REPO/package-lock.json" "$REPO/.npmrc" ./
+export ONNXRUNTIME_NODE_INSTALL=skip
+cp "$REPO/package.json" "$REPO/package-lock.json" ./
 seed_sqlite_prebuild "$REPO/node_modules" || echo "better-sqlite3: no matching binary in the checkout, compiling from source"
 # Dockerfile: RUN npm ci --no-audit --no-fund
 npm ci --no-audit --no-fund
@@ -160,14 +160,14 @@ mkdir -p "$RUNTIME"
 chmod 755 "$WORK"
 cd "$RUNTIME"
 export NODE_ENV=production \
-  ONNXRUNTIME_NODE_INSTALL_CUDA=skip \
+  ONNXRUNTIME_NODE_INSTALL=skip \
   EMBEDDING_MODEL=none \
   PAPERS_PATH="$RUNTIME/data/papers.txt" \
   INDEX_DIR="$RUNTIME/data/index" \
   MODEL_CACHE_DIR="$RUNTIME/data/models" \
   STATE_PATH="$STATE_DIR/paperbot.sqlite" \
   HEALTH_PORT="$(node -e "const s=require('net').createServer().listen(0,'127.0.0.1',()=>{console.log(s.address().port);s.close()})")"
-cp "$REPO/package.json" "$REPO/package-lock.json" "$REPO/.npmrc" ./
+cp "$REPO/package.json" "$REPO/package-lock.json" ./
 # Dockerfile: RUN npm ci --omit=dev --no-audit --no-fund && npm cache clean --force
 npm ci --omit=dev --no-audit --no-fund
 skip_step "npm cache clean --force" "would empty this machine's shared npm cache"

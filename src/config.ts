@@ -1,24 +1,15 @@
 import path from 'node:path';
 import { z } from 'zod';
 import { UserFacingError } from './errors.js';
+import { MAX_DAILY_COUNT, MIN_DAILY_COUNT } from './rules/daily.js';
+import { isSnowflake } from './rules/ids.js';
+import { isTimeOfDay, isTimeZone } from './rules/time.js';
+import { VECTOR_KERNELS, type VectorKernel } from './store/row-matrix.js';
 
 /**
  * All configuration comes from the environment and is validated once, at start-up.
  * An error names the variable and says what to do; nothing else reads process.env.
  */
-
-const HHMM = /^([01]\d|2[0-3]):[0-5]\d$/;
-// Real Discord ids are 17-20 digit snowflakes; test servers and proxies may use shorter ones.
-const SNOWFLAKE = /^\d{1,25}$/;
-
-function isTimeZone(tz: string): boolean {
-  try {
-    new Intl.DateTimeFormat('en-US', { timeZone: tz });
-    return true;
-  } catch {
-    return false;
-  }
-}
 
 const boolish = z
   .enum(['0', '1', 'true', 'false', 'yes', 'no', ''])
@@ -39,6 +30,7 @@ export const coreSchema = z.object({
     z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   ),
   LOG_PRETTY: z.preprocess(emptyAsUndefined, boolish),
+  VECTOR_KERNEL: z.preprocess(emptyAsUndefined, z.enum(VECTOR_KERNELS, { error: 'must be auto, simd or js' }).default('auto')),
 });
 
 export const botSchema = coreSchema.extend({
@@ -46,16 +38,16 @@ export const botSchema = coreSchema.extend({
   DISCORD_APP_ID: z
     .string({ error: 'is required' })
     .trim()
-    .regex(SNOWFLAKE, 'must be the numeric application id'),
-  DISCORD_GUILD_ID: z.preprocess(emptyAsUndefined, z.string().regex(SNOWFLAKE, 'must be a numeric server id').optional()),
+    .refine(isSnowflake, 'must be the numeric application id'),
+  DISCORD_GUILD_ID: z.preprocess(emptyAsUndefined, z.string().refine(isSnowflake, 'must be a numeric server id').optional()),
   DISCORD_API_BASE: z.preprocess(emptyAsUndefined, z.url('must be a URL like http://127.0.0.1:3000/api').optional()),
-  DAILY_CHANNEL_ID: z.preprocess(emptyAsUndefined, z.string().regex(SNOWFLAKE, 'must be a numeric channel id').optional()),
-  DAILY_TIME: z.preprocess(emptyAsUndefined, z.string().regex(HHMM, 'must be HH:MM, 24-hour (e.g. 09:00)').default('09:00')),
+  DAILY_CHANNEL_ID: z.preprocess(emptyAsUndefined, z.string().refine(isSnowflake, 'must be a numeric channel id').optional()),
+  DAILY_TIME: z.preprocess(emptyAsUndefined, z.string().refine(isTimeOfDay, 'must be HH:MM, 24-hour (e.g. 09:00)').default('09:00')),
   DAILY_TZ: z.preprocess(
     emptyAsUndefined,
     z.string().refine(isTimeZone, 'must be an IANA time zone such as Europe/Berlin or UTC').default('UTC'),
   ),
-  DAILY_COUNT: z.preprocess(emptyAsUndefined, z.coerce.number().int().min(1).max(10).default(3)),
+  DAILY_COUNT: z.preprocess(emptyAsUndefined, z.coerce.number().int().min(MIN_DAILY_COUNT).max(MAX_DAILY_COUNT).default(3)),
   HEALTH_PORT: z.preprocess(emptyAsUndefined, z.coerce.number().int().min(0).max(65535).default(8080)),
 });
 
@@ -69,6 +61,8 @@ export interface CoreConfig {
   statePath: string;
   logLevel: string;
   logPretty: boolean;
+  /** Dense scoring: WebAssembly SIMD, plain JS, or auto (SIMD when available). */
+  vectorKernel: VectorKernel;
 }
 
 export interface BotConfig extends CoreConfig {
@@ -116,6 +110,7 @@ function toCore(env: z.infer<typeof coreSchema>, base: string): CoreConfig {
     statePath: path.resolve(base, env.STATE_PATH),
     logLevel: env.LOG_LEVEL,
     logPretty: env.LOG_PRETTY,
+    vectorKernel: env.VECTOR_KERNEL,
   };
 }
 

@@ -6,12 +6,15 @@ import { systemClock } from './clock.js';
 import { loadBotConfig, type BotConfig } from './config.js';
 import { openEngine } from './engine/open.js';
 import { createLogger } from './logger.js';
-import { createBot } from './bot/client.js';
+import { commands } from '../commands/index.js';
+import { createBot, createClient } from './bot/client.js';
+import { QueryMemory } from './bot/components.js';
 import { DailyService } from './bot/daily.js';
 import { DiscordDailyPoster } from './bot/discord-poster.js';
 import type { Services } from './bot/types.js';
 import { startHealthServer } from './health.js';
-import { StateError, StateStore } from './store/state.js';
+import { StateError } from './store/db.js';
+import { StateStore } from './store/state.js';
 
 let config: BotConfig;
 try {
@@ -43,35 +46,32 @@ const { engine } = await openEngine({ config, logger });
 const info = engine.info();
 logger.info({ papers: info.papers, mode: info.mode, model: info.model, note: info.modelNote }, 'engine ready');
 
-// The daily service needs the Discord client, and the commands need the daily service:
-// commands reach it through this small forwarder, filled in before the bot logs in.
-let daily: DailyService | undefined;
+// Client first (not logged in), then what needs it, then the bot: no late binding.
+const client = createClient({ apiBase: config.discordApiBase });
+const daily = new DailyService({
+  store: state.daily,
+  engine,
+  poster: new DiscordDailyPoster(client, logger),
+  clock: systemClock,
+  logger,
+  defaults: config.daily,
+  guildIds: () => [...client.guilds.cache.keys()],
+  channelInGuild: (channelId, guildId) => {
+    const channel = client.channels.cache.get(channelId);
+    return !channel || !('guildId' in channel) || channel.guildId === guildId;
+  },
+});
 const services: Services = {
   engine,
   state,
+  daily,
+  queryMemory: new QueryMemory(),
   logger,
   clock: systemClock,
   startedAt: new Date(),
   dailyDefaults: config.daily,
-  daily: {
-    todaysPicks: (guildId) => daily!.todaysPicks(guildId),
-    reschedule: (guildId) => daily!.reschedule(guildId),
-  },
 };
-const bot = createBot({ token: config.discordToken, apiBase: config.discordApiBase, services, logger });
-daily = new DailyService({
-  state,
-  engine,
-  poster: new DiscordDailyPoster(bot.client, logger),
-  clock: systemClock,
-  logger,
-  defaults: config.daily,
-  guildIds: () => [...bot.client.guilds.cache.keys()],
-  channelInGuild: (channelId, guildId) => {
-    const channel = bot.client.channels.cache.get(channelId);
-    return !channel || !('guildId' in channel) || channel.guildId === guildId;
-  },
-});
+const bot = createBot({ client, token: config.discordToken, commands, services, logger });
 
 let shuttingDown = false;
 async function shutdown(signal: string): Promise<void> {
@@ -79,8 +79,8 @@ async function shutdown(signal: string): Promise<void> {
   shuttingDown = true;
   ready = false;
   logger.info({ signal }, 'shutting down: finishing in-flight replies');
-  daily?.stop();
-  await daily?.idle(); // a daily post in flight completes (or is left 'chosen' for the next start)
+  daily.stop();
+  await daily.idle(); // a daily post in flight completes (or is left 'chosen' for the next start)
   await bot.stop().catch((err) => logger.error({ err }, 'error while stopping the bot'));
   state.close();
   await health.close();

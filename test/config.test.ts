@@ -15,6 +15,13 @@ describe('config', () => {
     expect(c.healthPort).toBe(8080);
     expect(c.logLevel).toBe('info');
     expect(c.logPretty).toBe(false);
+    expect(c.vectorKernel).toBe('auto');
+  });
+
+  it('VECTOR_KERNEL picks the dense scoring kernel', () => {
+    expect(loadCoreConfig({ VECTOR_KERNEL: 'js' }).vectorKernel).toBe('js');
+    expect(loadCoreConfig({ VECTOR_KERNEL: 'simd' }).vectorKernel).toBe('simd');
+    expect(loadCoreConfig({ VECTOR_KERNEL: '' }).vectorKernel).toBe('auto');
   });
 
   it('EMBEDDING_MODEL=none means lexical only; several collection files are comma-separated', () => {
@@ -44,6 +51,7 @@ describe('config', () => {
     ['DISCORD_APP_ID', 'my-app', /DISCORD_APP_ID must be the numeric application id/],
     ['DISCORD_API_BASE', 'not a url', /DISCORD_API_BASE must be a URL/],
     ['HEALTH_PORT', '70000', /HEALTH_PORT/],
+    ['VECTOR_KERNEL', 'gpu', /VECTOR_KERNEL must be auto, simd or js/],
   ])('%s=%s is rejected with a message naming it', (name, value, message) => {
     expect(() => loadBotConfig({ ...BOT, [name]: value })).toThrow(message);
   });

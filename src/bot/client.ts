@@ -1,19 +1,38 @@
 /** The discord.js client wired to the router: login, readiness, graceful stop. */
 import { Client, Events, GatewayIntentBits, type ClientOptions } from 'discord.js';
 import type { Logger } from 'pino';
-import { commands as defaultCommands } from '../../commands/index.js';
 import { InteractionRouter } from './router.js';
 import type { Command, Services } from './types.js';
 
-export interface BotOptions {
-  token: string;
+export interface ClientSetup {
   /** Discord REST base, e.g. the fake Discord's `http://127.0.0.1:PORT/api` in tests. */
   apiBase?: string;
-  services: Services;
-  logger: Logger;
-  commands?: Command[];
   /** Extra discord.js options (tests: the fake Discord's identify throttler). `intents` and `allowedMentions` are fixed. */
   clientOptions?: Partial<ClientOptions>;
+}
+
+/**
+ * The discord.js client, not yet logged in. Made before the services so that what needs the
+ * client (the daily poster, the guild list) can be built first and the bot last.
+ */
+export function createClient(setup: ClientSetup = {}): Client {
+  return new Client({
+    ...setup.clientOptions,
+    // Guilds only: slash commands and the context menu's `resolved` message need no privileged intents.
+    intents: [GatewayIntentBits.Guilds],
+    // Second guard behind the per-message allowedMentions: nothing the bot sends can ping.
+    allowedMentions: { parse: [] },
+    rest: { ...setup.clientOptions?.rest, ...(setup.apiBase ? { api: setup.apiBase } : {}) },
+  });
+}
+
+export interface BotOptions {
+  client: Client;
+  token: string;
+  /** The commands to route to; the composition root passes commands/index.ts's list. */
+  commands: readonly Command[];
+  services: Services;
+  logger: Logger;
 }
 
 export interface Bot {
@@ -27,15 +46,8 @@ export interface Bot {
 }
 
 export function createBot(opts: BotOptions): Bot {
-  const client = new Client({
-    ...opts.clientOptions,
-    // Guilds only: slash commands and the context menu's `resolved` message need no privileged intents.
-    intents: [GatewayIntentBits.Guilds],
-    // Second guard behind the per-message allowedMentions: nothing the bot sends can ping.
-    allowedMentions: { parse: [] },
-    rest: { ...opts.clientOptions?.rest, ...(opts.apiBase ? { api: opts.apiBase } : {}) },
-  });
-  const router = new InteractionRouter({ commands: opts.commands ?? defaultCommands, services: opts.services });
+  const { client } = opts;
+  const router = new InteractionRouter({ commands: opts.commands, services: opts.services });
   let stopping = false;
 
   client.on(Events.InteractionCreate, (interaction) => {

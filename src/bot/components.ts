@@ -1,7 +1,8 @@
 /**
  * Custom ids for buttons and select menus. Discord gives us back only the
  * custom id (≤ 100 chars), so paging state is encoded in it and the query
- * itself lives in a small in-memory LRU keyed by a short hash.
+ * itself lives in a small in-memory LRU keyed by a short hash (one QueryMemory per
+ * bot, made by the composition root and handed to commands in Services).
  */
 import { createHash } from 'node:crypto';
 
@@ -61,6 +62,3 @@ export class QueryMemory {
     this.entries.clear();
   }
 }
-
-/** One per process: a restart forgets queries, and "Next" then says so politely. */
-export const queryMemory = new QueryMemory();

@@ -23,8 +23,10 @@ import type { Logger } from 'pino';
 import type { Clock } from '../clock.js';
 import type { Paper } from '../collection/types.js';
 import type { Engine } from '../engine/types.js';
-import type { DailyDefaults, GuildSettings, StateStore } from '../store/state.js';
-import { dailyCronPattern, isDue, localDateTime, nextPostAt } from './schedule.js';
+import type { DailyDefaults, DailyStore, GuildSettings } from '../store/daily-store.js';
+import { UserFacingError } from '../errors.js';
+import { localDateTime } from '../rules/time.js';
+import { dailyCronPattern, isDue, nextPostAt } from './schedule.js';
 
 export interface DailyPoster {
   /** Send the picks message; `marker` goes in the message's nonce (derived) AND embed footer. */
@@ -67,13 +69,13 @@ export type DailyOutcome =
   | 'failed';
 
 export interface DailyServiceDeps {
-  state: StateStore;
+  store: DailyStore;
   engine: Pick<Engine, 'picks' | 'paper'>;
   poster: DailyPoster;
   clock: Clock;
   logger: Logger;
   defaults: DailyDefaults;
-  /** Guilds to post for (e.g. the client's guild cache, or state.configuredGuildIds()). */
+  /** Guilds to post for (e.g. the client's guild cache, or store.configuredGuildIds()). */
   guildIds: () => string[];
   /** Safety-net re-check (cron pattern). Catches missed ticks, DST gaps, guilds joined later. */
   safetyNetPattern?: string;
@@ -192,7 +194,7 @@ export class DailyService {
   }
 
   private async postFor(s: GuildSettings, channelId: string, date: string): Promise<DailyOutcome> {
-    const { state, poster, logger } = this.deps;
+    const { store, poster, logger } = this.deps;
     const guildId = s.guildId;
     const log = logger.child({ guildId, date });
     const record = this.claim(guildId, date, s.count);
@@ -204,7 +206,7 @@ export class DailyService {
       if (record.channelId) {
         const found = await this.findEarlier(record.channelId, channelId, marker);
         if (found) {
-          state.markSent(guildId, date, record.channelId, found);
+          store.markSent(guildId, date, record.channelId, found);
           log.info({ channelId: record.channelId, messageId: found }, 'daily: found the post of an interrupted run; marked sent');
           await this.openThread(record.channelId, found, date, log);
           return 'recovered';
@@ -215,9 +217,9 @@ export class DailyService {
         log.error({ paperIds: record.paperIds }, 'daily: none of the claimed papers is in the collection any more');
         return 'failed';
       }
-      state.noteAttempt(guildId, date, channelId);
+      store.noteAttempt(guildId, date, channelId);
       const { messageId } = await poster.post(channelId, papers, date, marker);
-      state.markSent(guildId, date, channelId, messageId);
+      store.markSent(guildId, date, channelId, messageId);
       this.lastUnavailable.delete(guildId);
       log.info({ channelId, messageId, papers: record.paperIds }, 'daily: posted');
       await this.openThread(channelId, messageId, date, log);
@@ -260,10 +262,12 @@ export class DailyService {
   }
 
   private claim(guildId: string, date: string, count: number) {
-    const { state, engine } = this.deps;
-    return state.claimPicks(guildId, date, () =>
-      engine.picks(date, count, state.history(guildId, date)).map((p) => p.id),
-    );
+    const { store, engine } = this.deps;
+    return store.claimPicks(guildId, date, () => {
+      const ids = engine.picks(date, count, store.history(guildId, date)).map((p) => p.id);
+      if (ids.length === 0) throw new UserFacingError('There are no papers in the collection to pick from.', 1);
+      return ids;
+    });
   }
 
   private papersOf(ids: readonly string[]): Paper[] {
@@ -271,7 +275,7 @@ export class DailyService {
   }
 
   private settings(guildId: string): GuildSettings {
-    return this.deps.state.getSettings(guildId, this.deps.defaults);
+    return this.deps.store.getSettings(guildId, this.deps.defaults);
   }
 
   private syncJobs(): void {

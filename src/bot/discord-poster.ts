@@ -15,7 +15,7 @@ import {
 import type { Logger } from 'pino';
 import type { Paper } from '../collection/types.js';
 import { ChannelUnavailableError, type DailyPoster } from './daily.js';
-import { picksMessage } from './embeds.js';
+import { picksMessage } from './views/picks.js';
 
 /** Discord caps nonces at 25 characters; a guild id + date marker is longer, so hash it. */
 export function dailyNonce(marker: string): string {

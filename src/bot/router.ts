@@ -7,7 +7,7 @@
 import type { AutocompleteInteraction, Interaction, RepliableInteraction } from 'discord.js';
 import { isUserFacingError, UserFacingError } from '../errors.js';
 import { Cooldown } from './cooldown.js';
-import { errorMessage } from './embeds.js';
+import { errorMessage } from './views/error.js';
 import type { Command, Services } from './types.js';
 
 export const APOLOGY = 'Sorry — something went wrong on my side while handling that. It has been logged; please try again in a moment.';

@@ -8,14 +8,19 @@ import type {
 import type { Logger } from 'pino';
 import type { Clock } from '../clock.js';
 import type { Engine } from '../engine/types.js';
-import type { DailyDefaults, StateStore } from '../store/state.js';
+import type { DailyDefaults } from '../store/daily-store.js';
+import type { Stores } from '../store/state.js';
+import type { QueryMemory } from './components.js';
 import type { DailyService } from './daily.js';
 
 /** Everything a command needs; built once by the integrator (src/index.ts). */
 export interface Services {
   engine: Engine;
-  state: StateStore;
+  /** The state store modules (state.daily, …); the composition root owns opening and closing. */
+  state: Stores;
   daily: Pick<DailyService, 'todaysPicks' | 'reschedule'>;
+  /** /find's queries by hash, for its paging buttons; a restart forgets them (and "Next" says so). */
+  queryMemory: QueryMemory;
   /** The router hands each command a child logger with the interaction's context. */
   logger: Logger;
   clock: Clock;

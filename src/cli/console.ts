@@ -1,9 +1,14 @@
 import { createInterface } from 'node:readline';
-import { askMessage, errorMessage, findMessage, paperMessage, picksMessage, similarMessage } from '../bot/embeds.js';
+import { askMessage } from '../bot/views/ask.js';
+import { errorMessage } from '../bot/views/error.js';
+import { findMessage } from '../bot/views/find.js';
+import { paperMessage } from '../bot/views/paper.js';
+import { picksMessage } from '../bot/views/picks.js';
+import { similarMessage } from '../bot/views/similar.js';
 import type { Engine } from '../engine/types.js';
 import { isUserFacingError } from '../errors.js';
 import { renderMessage } from './render.js';
-import type { CliIo } from './run.js';
+import type { CliIo } from './context.js';
 
 const HELP = `Commands (as in Discord):
   /find <query>        /similar <paper or text>   /ask <question>

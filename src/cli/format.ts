@@ -1,4 +1,4 @@
-import { truncate } from '../bot/embeds.js';
+import { truncate } from '../text.js';
 import type { Paper } from '../collection/types.js';
 import type { AskResult, SearchResult } from '../engine/types.js';
 

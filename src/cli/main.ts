@@ -6,7 +6,6 @@ runCli(process.argv.slice(2), {
   stdin: process.stdin,
   stdout: process.stdout,
   stderr: process.stderr,
-  env: process.env,
   cwd: process.cwd(),
 }).then(
   (code) => {

@@ -1,4 +1,4 @@
-import type { BotMessage } from '../bot/embeds.js';
+import type { BotMessage } from '../bot/views/limits.js';
 import { WIDTH, wrap } from './format.js';
 
 // Discord markdown as a terminal shows it: drop the escapes and emphasis markers, keep the words.

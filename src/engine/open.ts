@@ -7,7 +7,7 @@ import type { Logger } from '../logger.js';
 import { openLiveIndex } from '../store/index-dir.js';
 import { PaperEngine } from './engine.js';
 import { indexStatus, ingest } from './ingest.js';
-import { loadLexicalIndex } from './lexical-cache.js';
+import { loadLexicalIndex } from './lexical/cache.js';
 
 export interface OpenEngineOptions {
   config: CoreConfig;
@@ -72,12 +72,12 @@ export async function openEngine(options: OpenEngineOptions): Promise<OpenedEngi
     logger.warn(modelNote);
   }
   const withVectors = Boolean(embedder) && !mismatch;
-  let opened = await openLiveIndex(config.indexDir, { withVectors });
+  let opened = await openLiveIndex(config.indexDir, { withVectors, kernel: config.vectorKernel });
   if (!opened.live) {
     // Derived data: a damaged index (truncated file, garbage) is rebuilt from the collection.
     logger.warn({ problem: opened.problem }, 'the index is unreadable; rebuilding it from the collection');
     await ingest({ collection, indexDir: config.indexDir, embedder, force: true, logger, onProgress: options.onProgress });
-    opened = await openLiveIndex(config.indexDir, { withVectors });
+    opened = await openLiveIndex(config.indexDir, { withVectors, kernel: config.vectorKernel });
     if (!opened.live) throw new Error(`the index in ${config.indexDir} could not be rebuilt: ${opened.problem ?? 'unknown problem'}`);
   }
   const vectors = opened.live.vectors;

@@ -4,27 +4,19 @@
  */
 import type { Paper } from '../collection/types.js';
 import { UserFacingError } from '../errors.js';
-import { analyze } from './text.js';
+import { analyze } from './text/analyze.js';
 import { fnv1a, mulberry32 } from '../random.js';
+import { MAX_DAILY_COUNT, MIN_DAILY_COUNT } from '../rules/daily.js';
+import { isIsoDate } from '../rules/time.js';
 
 export type Similarity = (a: Paper, b: Paper) => number;
 
-export const MIN_PICKS = 1;
-export const MAX_PICKS = 10;
+export const MIN_PICKS = MIN_DAILY_COUNT;
+export const MAX_PICKS = MAX_DAILY_COUNT;
 /** MMR trade-off: 1 = pure (random) relevance, 0 = pure diversity. */
 const MMR_LAMBDA = 0.5;
 /** MMR runs over this many randomly drawn candidates, so a day costs the same at 50k papers. */
 const POOL_SIZE = 60;
-
-/** True for a real calendar date written YYYY-MM-DD (2026-02-30 is not one). */
-export function isValidIsoDate(s: string): boolean {
-  const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(s);
-  if (!m) return false;
-  const [year, month, day] = [Number(m[1]), Number(m[2]), Number(m[3])];
-  const d = new Date(Date.UTC(year, month - 1, day));
-  return d.getUTCFullYear() === year && d.getUTCMonth() === month - 1 && d.getUTCDate() === day;
-}
-
 
 const termCache = new WeakMap<Paper, Set<string>>();
 function termsOf(p: Paper): Set<string> {
@@ -114,7 +106,7 @@ export function dailyPicks(
   history: readonly string[],
   similarity: Similarity = jaccardSimilarity,
 ): Paper[] {
-  if (!isValidIsoDate(date)) {
+  if (!isIsoDate(date)) {
     throw new UserFacingError(`"${String(date).slice(0, 40)}" is not a valid date; use YYYY-MM-DD, e.g. 2026-03-14.`);
   }
   if (!Number.isFinite(n)) throw new UserFacingError('The number of picks must be a number from 1 to 10.');

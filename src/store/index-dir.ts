@@ -14,6 +14,7 @@ import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import { z } from 'zod';
 import type { Paper } from '../collection/types.js';
+import type { VectorKernel } from './row-matrix.js';
 import { VECTOR_INDEX_FILE, VectraStore } from './vectra-store.js';
 
 /** Bump when the on-disk layout changes; an older index is then rebuilt. */
@@ -146,7 +147,10 @@ export interface LiveIndex {
  * absent or damaged, so the caller can say "run paperbot ingest" or rebuild.
  * Retries once if a concurrent ingest swapped generations under our feet.
  */
-export async function openLiveIndex(indexDir: string, opts: { withVectors: boolean }): Promise<{ live: LiveIndex | null; problem?: string }> {
+export async function openLiveIndex(
+  indexDir: string,
+  opts: { withVectors: boolean; kernel?: VectorKernel },
+): Promise<{ live: LiveIndex | null; problem?: string }> {
   let problem: string | undefined;
   for (let attempt = 0; attempt < 2; attempt++) {
     const inspection = await inspectCurrentGeneration(indexDir);
@@ -155,7 +159,7 @@ export async function openLiveIndex(indexDir: string, opts: { withVectors: boole
     try {
       const papers = await readPapersSnapshot(generation.dir);
       if (papers.length !== generation.manifest.paperCount) throw new Error(`${PAPERS_FILE} holds ${papers.length} papers, the manifest ${generation.manifest.paperCount}`);
-      const vectors = opts.withVectors && generation.manifest.modelId ? await VectraStore.open(vectorsDirOf(generation.dir)) : null;
+      const vectors = opts.withVectors && generation.manifest.modelId ? await VectraStore.open(vectorsDirOf(generation.dir), { kernel: opts.kernel }) : null;
       return { live: { generation, papers, vectors } };
     } catch (err) {
       problem = `generation ${path.basename(generation.dir)} is damaged: ${(err as Error).message}`;

@@ -20,8 +20,12 @@ export interface RowMatrix {
 
 export type RowKernel = 'simd' | 'js';
 
-/** `kernel` forces one implementation (tests); by default SIMD when the runtime has it. */
-export function allocateRows(count: number, dims: number, kernel?: RowKernel): RowMatrix & { kernel: RowKernel } {
+/** The VECTOR_KERNEL setting: one implementation forced, or `auto` (SIMD when the runtime has it). */
+export const VECTOR_KERNELS = ['auto', 'simd', 'js'] as const;
+export type VectorKernel = (typeof VECTOR_KERNELS)[number];
+
+/** `simd` throws when the runtime has no WebAssembly SIMD; `auto` then falls back to `js`. */
+export function allocateRows(count: number, dims: number, kernel: VectorKernel = 'auto'): RowMatrix & { kernel: RowKernel } {
   const simd = kernel === 'js' ? null : simdKernel();
   if (kernel === 'simd' && !simd) throw new Error('WebAssembly SIMD is not available');
   return simd ? new WasmRows(count, dims, simd) : new JsRows(count, dims);
@@ -118,7 +122,7 @@ let compiled: WebAssembly.Module | null | undefined;
 function simdKernel(): WebAssembly.Module | null {
   if (compiled === undefined) {
     try {
-      compiled = process.env.PAPERBOT_NO_SIMD ? null : new WebAssembly.Module(DOTS_WASM);
+      compiled = new WebAssembly.Module(DOTS_WASM);
     } catch {
       compiled = null;
     }

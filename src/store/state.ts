@@ -1,362 +1,40 @@
 /**
- * Durable bot state in SQLite: per-guild daily settings and the daily-post records
- * that make the auto-post exactly-once (see src/bot/daily.ts for the protocol).
- *
- * WAL + synchronous=FULL: a committed transaction survives a kill -9 or power loss,
- * which the claim → send → markSent ordering relies on.
+ * The state store: one SQLite database (src/store/db.ts opens and migrates it) and one
+ * store module per concern, each built on the open database. Adding a concern
+ * (conversations, library, feeds) is one line in STORES plus its migration(s) in
+ * src/store/migrations.ts.
  */
-import { mkdirSync } from 'node:fs';
-import { dirname, resolve } from 'node:path';
-import Database from 'better-sqlite3';
-import { UserFacingError } from '../errors.js';
-import { isValidTime, isValidTimeZone } from '../bot/schedule.js';
+import type Database from 'better-sqlite3';
+import { DailyStore } from './daily-store.js';
+import { openDatabase } from './db.js';
 
-export interface DailyDefaults {
-  channelId: string | null;
-  /** HH:MM, 24h, in `timezone`. */
-  time: string;
-  /** IANA zone, e.g. Europe/Berlin. */
-  timezone: string;
-  /** Papers per post, 1..10. */
-  count: number;
-}
+const STORES = {
+  daily: (db: Database.Database) => new DailyStore(db),
+} as const;
 
-export interface GuildSettings extends DailyDefaults {
-  guildId: string;
-  paused: boolean;
-}
+/** The store modules; what commands and services get (no close, no raw database). */
+export type Stores = { readonly [K in keyof typeof STORES]: ReturnType<(typeof STORES)[K]> };
 
-export type DailyStatus = 'chosen' | 'sent';
+export type StateStore = Stores & {
+  readonly db: Database.Database;
+  /** Absolute path of the database file. */
+  readonly path: string;
+  close(): void;
+};
 
-export interface DailyRecord {
-  paperIds: string[];
-  status: DailyStatus;
-  /** The channel of the last send attempt (set before sending) or of the sent post. */
-  channelId: string | null;
-  messageId: string | null;
-}
-
-/** The state database cannot be used; the message names the file and what to do. */
-export class StateError extends Error {
-  override readonly name = 'StateError';
-}
-
-export const SCHEMA_VERSION = 1;
-export const MIN_COUNT = 1;
-export const MAX_COUNT = 10;
-
-const SCHEMA_V1 = `
-CREATE TABLE schema_version (version INTEGER NOT NULL);
-CREATE TABLE guild_settings (
-  guild_id   TEXT PRIMARY KEY,
-  -- NULL = use the env default, so changing the defaults reaches guilds that never overrode them
-  channel_id TEXT,
-  time       TEXT,
-  timezone   TEXT,
-  count      INTEGER,
-  paused     INTEGER NOT NULL DEFAULT 0,
-  updated_at TEXT NOT NULL
-);
-CREATE TABLE daily_post (
-  guild_id   TEXT NOT NULL,
-  date       TEXT NOT NULL,               -- YYYY-MM-DD in the guild's time zone
-  paper_ids  TEXT NOT NULL,               -- JSON array, display order
-  status     TEXT NOT NULL CHECK (status IN ('chosen', 'sent')),
-  channel_id TEXT,
-  message_id TEXT,
-  attempts   INTEGER NOT NULL DEFAULT 0,
-  chosen_at  TEXT NOT NULL,
-  sent_at    TEXT,
-  PRIMARY KEY (guild_id, date)            -- the "once per guild per date" key
-);
--- One row per picked paper; cycle numbers let history restart once every paper had a turn.
-CREATE TABLE daily_pick (
-  guild_id TEXT NOT NULL,
-  date     TEXT NOT NULL,
-  position INTEGER NOT NULL,
-  paper_id TEXT NOT NULL,
-  cycle    INTEGER NOT NULL,
-  PRIMARY KEY (guild_id, date, position),
-  FOREIGN KEY (guild_id, date) REFERENCES daily_post (guild_id, date)
-);
-CREATE INDEX daily_pick_by_cycle ON daily_pick (guild_id, cycle, date, position);
-`;
-
-function sqliteCode(err: unknown): string | undefined {
-  const code = (err as { code?: unknown } | null)?.code;
-  return typeof code === 'string' ? code : undefined;
-}
-
-function corruptError(path: string, detail: string): StateError {
-  return new StateError(
-    `The state database ${path} is damaged or not a paperbot database (${detail}). ` +
-      `Stop the bot, move the file aside (with its -wal/-shm files) to start fresh, or restore it from a backup. ` +
-      `It was not modified.`,
-  );
-}
-
-/** Validates a settings patch; throws UserFacingError (a /daily user or a bad env value). */
-export function validateSettings(s: Partial<DailyDefaults>): void {
-  if (s.time !== undefined && !isValidTime(s.time)) {
-    throw new UserFacingError(`Time must be HH:MM in 24-hour form (e.g. 09:00), not "${s.time}".`);
-  }
-  if (s.timezone !== undefined && !isValidTimeZone(s.timezone)) {
-    throw new UserFacingError(`"${s.timezone}" is not an IANA time zone (e.g. Europe/Berlin, America/New_York, UTC).`);
-  }
-  if (s.count !== undefined && !(Number.isInteger(s.count) && s.count >= MIN_COUNT && s.count <= MAX_COUNT)) {
-    throw new UserFacingError(`Count must be a whole number from ${MIN_COUNT} to ${MAX_COUNT}, not ${s.count}.`);
-  }
-  if (s.channelId !== undefined && s.channelId !== null && !/^\d{1,25}$/.test(s.channelId)) {
-    throw new UserFacingError(`"${s.channelId}" is not a Discord channel id.`);
-  }
-}
-
-interface SettingsRow {
-  guild_id: string;
-  channel_id: string | null;
-  time: string | null;
-  timezone: string | null;
-  count: number | null;
-  paused: number;
-}
-
-interface PostRow {
-  paper_ids: string;
-  status: DailyStatus;
-  channel_id: string | null;
-  message_id: string | null;
-}
-
-export class StateStore {
-  private constructor(
-    private readonly db: Database.Database,
-    readonly path: string,
-  ) {}
-
-  /** Opens (creating dirs and schema if new). A damaged file → StateError, never a silent reset. */
-  static open(path: string): StateStore {
-    const fullPath = resolve(path);
-    try {
-      mkdirSync(dirname(fullPath), { recursive: true });
-    } catch (err) {
-      throw new StateError(`Cannot create the folder for the state database ${fullPath}: ${(err as Error).message}`);
-    }
-    let db: Database.Database | undefined;
-    try {
-      db = new Database(fullPath);
-      db.pragma('busy_timeout = 5000');
-      // Check before anything writes (journal_mode=WAL writes the header).
-      const check = db.pragma('quick_check', { simple: true });
-      if (check !== 'ok') throw corruptError(fullPath, `quick_check: ${String(check).slice(0, 200)}`);
-      db.pragma('journal_mode = WAL');
-      db.pragma('synchronous = FULL');
-      db.pragma('foreign_keys = ON');
-      migrate(db, fullPath);
-      return new StateStore(db, fullPath);
-    } catch (err) {
-      db?.close();
-      if (err instanceof StateError) throw err;
-      const code = sqliteCode(err);
-      if (code === 'SQLITE_NOTADB' || code?.startsWith('SQLITE_CORRUPT') || code === 'SQLITE_IOERR_SHORT_READ') {
-        throw corruptError(fullPath, (err as Error).message);
-      }
-      throw new StateError(`Cannot open the state database ${fullPath}: ${(err as Error).message}`);
-    }
-  }
-
-  close(): void {
-    if (this.db.open) this.db.close();
-  }
-
-  // ---- settings -------------------------------------------------------------
-
-  getSettings(guildId: string, defaults: DailyDefaults): GuildSettings {
-    const row = this.db.prepare('SELECT * FROM guild_settings WHERE guild_id = ?').get(guildId) as SettingsRow | undefined;
+export const StateStore = {
+  /** Opens (creating the folder and schema if new). A damaged, foreign or newer file → StateError, never a silent reset. */
+  open(path: string): StateStore {
+    const opened = openDatabase(path);
+    const { db } = opened;
+    const stores = Object.fromEntries(Object.entries(STORES).map(([name, make]) => [name, make(db)])) as Stores;
     return {
-      guildId,
-      channelId: row?.channel_id ?? defaults.channelId,
-      time: row?.time ?? defaults.time,
-      timezone: row?.timezone ?? defaults.timezone,
-      count: row?.count ?? defaults.count,
-      paused: row ? row.paused !== 0 : false,
+      ...stores,
+      db,
+      path: opened.path,
+      close() {
+        if (db.open) db.close();
+      },
     };
-  }
-
-  /** Validates and stores a partial change; `channelId: null` falls back to the default channel. */
-  updateSettings(guildId: string, patch: Partial<Omit<GuildSettings, 'guildId'>>, defaults: DailyDefaults): GuildSettings {
-    validateSettings(patch);
-    const upsert = this.db.transaction(() => {
-      const cur = this.db.prepare('SELECT * FROM guild_settings WHERE guild_id = ?').get(guildId) as SettingsRow | undefined;
-      const pick = <K extends keyof SettingsRow>(key: K, value: SettingsRow[K] | undefined): SettingsRow[K] | null =>
-        value !== undefined ? value : (cur?.[key] ?? null);
-      this.db
-        .prepare(
-          `INSERT INTO guild_settings (guild_id, channel_id, time, timezone, count, paused, updated_at)
-           VALUES (@guild_id, @channel_id, @time, @timezone, @count, @paused, @updated_at)
-           ON CONFLICT (guild_id) DO UPDATE SET channel_id = @channel_id, time = @time, timezone = @timezone,
-             count = @count, paused = @paused, updated_at = @updated_at`,
-        )
-        .run({
-          guild_id: guildId,
-          channel_id: pick('channel_id', patch.channelId),
-          time: pick('time', patch.time),
-          timezone: pick('timezone', patch.timezone),
-          count: pick('count', patch.count),
-          paused: patch.paused !== undefined ? (patch.paused ? 1 : 0) : (cur?.paused ?? 0),
-          updated_at: new Date().toISOString(),
-        });
-    });
-    upsert.immediate();
-    return this.getSettings(guildId, defaults);
-  }
-
-  /** Guilds that have stored settings (any /daily change). */
-  configuredGuildIds(): string[] {
-    return (this.db.prepare('SELECT guild_id FROM guild_settings ORDER BY guild_id').all() as { guild_id: string }[]).map(
-      (r) => r.guild_id,
-    );
-  }
-
-  // ---- daily records --------------------------------------------------------
-
-  /** Paper ids picked for a guild in its current cycle (dates before `beforeDate` if given), oldest first. */
-  history(guildId: string, beforeDate?: string): string[] {
-    const before = beforeDate ?? null;
-    const rows = this.db
-      .prepare(
-        `SELECT paper_id FROM daily_pick
-         WHERE guild_id = @g AND (@before IS NULL OR date < @before)
-           AND cycle = (SELECT MAX(cycle) FROM daily_pick WHERE guild_id = @g AND (@before IS NULL OR date < @before))
-         ORDER BY date, position`,
-      )
-      .all({ g: guildId, before }) as { paper_id: string }[];
-    return rows.map((r) => r.paper_id);
-  }
-
-  /**
-   * The picks for (guild, date): the stored ones if the row exists, else `choose()`'s,
-   * stored in the same IMMEDIATE transaction (so two racing callers agree). Picks are in
-   * history from this moment on, before anything is sent.
-   */
-  claimPicks(
-    guildId: string,
-    date: string,
-    choose: () => string[],
-  ): { paperIds: string[]; status: DailyStatus; messageId: string | null; channelId: string | null } {
-    const claim = this.db.transaction(() => {
-      const existing = this.readPost(guildId, date);
-      if (existing) return existing;
-      const paperIds = choose();
-      if (paperIds.length === 0) throw new UserFacingError('There are no papers in the collection to pick from.', 1);
-      this.db
-        .prepare(
-          `INSERT INTO daily_post (guild_id, date, paper_ids, status, chosen_at) VALUES (?, ?, ?, 'chosen', ?)`,
-        )
-        .run(guildId, date, JSON.stringify(paperIds), new Date().toISOString());
-      this.recordCycles(guildId, date, paperIds);
-      return { paperIds, status: 'chosen' as const, channelId: null, messageId: null };
-    });
-    return claim.immediate();
-  }
-
-  /**
-   * A paper not yet in the current cycle completes it; a paper already in it means the
-   * picker restarted, so it opens the next cycle. Thus each cycle holds a paper at most
-   * once, and the next cycle's history only has ids posted after the restart.
-   */
-  private recordCycles(guildId: string, date: string, paperIds: string[]): void {
-    const maxRow = this.db
-      .prepare('SELECT MAX(cycle) AS c FROM daily_pick WHERE guild_id = ? AND date < ?')
-      .get(guildId, date) as { c: number | null };
-    const cycle = maxRow.c ?? 0;
-    const seen = new Set(this.history(guildId, date));
-    const insert = this.db.prepare(
-      'INSERT INTO daily_pick (guild_id, date, position, paper_id, cycle) VALUES (?, ?, ?, ?, ?)',
-    );
-    paperIds.forEach((id, position) => {
-      if (!seen.has(id)) {
-        seen.add(id);
-        insert.run(guildId, date, position, id, cycle);
-      } else {
-        insert.run(guildId, date, position, id, cycle + 1);
-      }
-    });
-  }
-
-  /** Records the channel about to be sent to, committed BEFORE the send (see daily.ts). */
-  noteAttempt(guildId: string, date: string, channelId: string): void {
-    const res = this.db
-      .prepare(
-        `UPDATE daily_post SET channel_id = ?, attempts = attempts + 1 WHERE guild_id = ? AND date = ? AND status = 'chosen'`,
-      )
-      .run(channelId, guildId, date);
-    if (res.changes !== 1) throw new Error(`noteAttempt: no unsent daily record for ${guildId} on ${date}`);
-  }
-
-  markSent(guildId: string, date: string, channelId: string, messageId: string): void {
-    const res = this.db
-      .prepare(
-        `UPDATE daily_post SET status = 'sent', channel_id = ?, message_id = ?, sent_at = ? WHERE guild_id = ? AND date = ?`,
-      )
-      .run(channelId, messageId, new Date().toISOString(), guildId, date);
-    if (res.changes !== 1) throw new Error(`markSent: no daily record for ${guildId} on ${date}`);
-  }
-
-  dailyRecord(guildId: string, date: string): DailyRecord | undefined {
-    return this.readPost(guildId, date);
-  }
-
-  /** All records of a guild, oldest first (for tests and diagnostics). */
-  dailyRecords(guildId: string): (DailyRecord & { date: string })[] {
-    const rows = this.db
-      .prepare('SELECT date, paper_ids, status, channel_id, message_id FROM daily_post WHERE guild_id = ? ORDER BY date')
-      .all(guildId) as (PostRow & { date: string })[];
-    return rows.map((r) => ({ date: r.date, ...toRecord(r) }));
-  }
-
-  private readPost(guildId: string, date: string): DailyRecord | undefined {
-    const row = this.db
-      .prepare('SELECT paper_ids, status, channel_id, message_id FROM daily_post WHERE guild_id = ? AND date = ?')
-      .get(guildId, date) as PostRow | undefined;
-    return row ? toRecord(row) : undefined;
-  }
-}
-
-function toRecord(row: PostRow): DailyRecord {
-  return {
-    paperIds: JSON.parse(row.paper_ids) as string[],
-    status: row.status,
-    channelId: row.channel_id,
-    messageId: row.message_id,
-  };
-}
-
-/** Creates the schema on a new file; refuses a foreign or newer database instead of touching it. */
-function migrate(db: Database.Database, path: string): void {
-  const tables = (db.prepare("SELECT name FROM sqlite_master WHERE type = 'table'").all() as { name: string }[]).map(
-    (t) => t.name,
-  );
-  if (tables.length === 0) {
-    db.transaction(() => {
-      db.exec(SCHEMA_V1);
-      db.prepare('INSERT INTO schema_version (version) VALUES (?)').run(SCHEMA_VERSION);
-    }).immediate();
-    return;
-  }
-  if (!tables.includes('schema_version')) {
-    throw new StateError(
-      `${path} is an SQLite database but not a paperbot state database (no schema_version table). ` +
-        `Point the bot at another file, or move this one aside to start fresh.`,
-    );
-  }
-  const row = db.prepare('SELECT MAX(version) AS v FROM schema_version').get() as { v: number | null };
-  const version = row.v ?? 0;
-  if (version > SCHEMA_VERSION) {
-    throw new StateError(
-      `${path} has schema version ${version}, newer than this paperbot understands (${SCHEMA_VERSION}). ` +
-        `Upgrade paperbot, or restore a backup made by this version.`,
-    );
-  }
-  if (version < 1) throw corruptError(path, 'schema_version is empty');
-  // Future migrations: `if (version < 2) { ...; UPDATE schema_version SET version = 2 }` in one transaction.
-}
+  },
+};

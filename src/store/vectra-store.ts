@@ -14,7 +14,7 @@
  */
 import { createRequire } from 'node:module';
 import path from 'node:path';
-import { allocateRows, type RowMatrix } from './row-matrix.js';
+import { allocateRows, type RowKernel, type RowMatrix, type VectorKernel } from './row-matrix.js';
 import type { IndexCodec, IndexData, IndexItem, LocalIndex as VectraLocalIndex } from 'vectra';
 import type { VectorHit, VectorStore } from './types.js';
 
@@ -38,13 +38,18 @@ export class VectraStore implements VectorStore {
     readonly dims: number,
     private readonly ids: string[],
     /** Each row L2-normalised, so cosine is a dot product. */
-    private readonly rows: RowMatrix,
+    private readonly rows: RowMatrix & { kernel: RowKernel },
   ) {
     ids.forEach((id, row) => this.rowOf.set(id, row));
   }
 
   get size(): number {
     return this.ids.length;
+  }
+
+  /** The scoring implementation in use (diagnostics). */
+  get kernel(): RowKernel {
+    return this.rows.kernel;
   }
 
   /**
@@ -71,8 +76,11 @@ export class VectraStore implements VectorStore {
     return VectraStore.fromItems(items, dims);
   }
 
-  /** Loads an index written by `create`. Throws VectorIndexUnreadableError when it is missing or damaged. */
-  static async open(dir: string): Promise<VectraStore> {
+  /**
+   * Loads an index written by `create`. Throws VectorIndexUnreadableError when it is missing or damaged.
+   * `kernel` picks the scoring implementation (config VECTOR_KERNEL; default auto).
+   */
+  static async open(dir: string, opts: { kernel?: VectorKernel } = {}): Promise<VectraStore> {
     const codec = new Float32RowsCodec();
     const index = newLocalIndex(dir, codec);
     let items: IndexItem[];
@@ -81,11 +89,11 @@ export class VectraStore implements VectorStore {
     } catch (err) {
       throw new VectorIndexUnreadableError(`vector index in ${dir} is unreadable: ${(err as Error).message}`);
     }
-    return VectraStore.fromItems(items, codec.dims ?? 0);
+    return VectraStore.fromItems(items, codec.dims ?? 0, opts.kernel);
   }
 
-  private static fromItems(items: IndexItem[], dims: number): VectraStore {
-    const rows = allocateRows(items.length, dims);
+  private static fromItems(items: IndexItem[], dims: number, kernel?: VectorKernel): VectraStore {
+    const rows = allocateRows(items.length, dims, kernel);
     items.forEach((item, r) => rows.setRow(r, item.vector, 1 / (item.norm || 1)));
     return new VectraStore(
       dims,

@@ -8,8 +8,9 @@ import { join } from 'node:path';
 import pino from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { deployCommands } from '../../scripts/deploy-commands.js';
-import { createBot, type Bot } from '../../src/bot/client.js';
-import { queryMemory } from '../../src/bot/components.js';
+import { commands } from '../../commands/index.js';
+import { createBot, createClient, type Bot } from '../../src/bot/client.js';
+import { QueryMemory } from '../../src/bot/components.js';
 import { APOLOGY } from '../../src/bot/router.js';
 import type { Services } from '../../src/bot/types.js';
 import { fixedClock } from '../../src/clock.js';
@@ -27,6 +28,7 @@ let dir: string;
 const logLines: Json[] = [];
 const rescheduled: string[] = [];
 const engine = createFakeEngine({ failOn: 'explode' });
+const queryMemory = new QueryMemory();
 
 let userSeq = 0n;
 /** A fresh user per interaction group, so the per-user cooldown never bites by accident. */
@@ -37,6 +39,7 @@ function services(): Services {
     engine,
     state,
     daily: { todaysPicks: () => engine.picks('x', 3, []), reschedule: (g: string) => void rescheduled.push(g) },
+    queryMemory,
     logger: pino({ level: 'info' }, { write: (line: string) => void logLines.push(JSON.parse(line)) }),
     clock: fixedClock('2026-03-01T10:00:00Z'),
     startedAt: new Date('2026-03-01T09:00:00Z'),
@@ -48,10 +51,10 @@ beforeAll(async () => {
   dir = mkdtempSync(join(tmpdir(), 'paperbot-bot-'));
   state = StateStore.open(join(dir, 'state.db'));
   fake = await startFakeDiscord();
-  const deployed = await deployCommands({ token: TOKEN, appId: fake.appId, guildId: fake.guildId, apiBase: fake.apiBase });
+  const deployed = await deployCommands({ token: TOKEN, appId: fake.appId, guildId: fake.guildId, apiBase: fake.apiBase, commands });
   expect(deployed.registered.map((c) => c.name).sort()).toEqual(['Similar papers', 'about', 'ask', 'daily', 'find', 'paper', 'similar', 'today']);
   const s = services();
-  bot = createBot({ token: TOKEN, services: s, logger: s.logger, clientOptions: fake.clientOptions() });
+  bot = createBot({ client: createClient({ clientOptions: fake.clientOptions() }), token: TOKEN, commands, services: s, logger: s.logger });
   await bot.start();
   expect(bot.isReady()).toBe(true);
 });
@@ -232,11 +235,11 @@ describe('/daily', () => {
     const cb = await fake.subcommand('daily', 'set', { time: '7:30', timezone: 'Europe/Berlin', count: 4, channel: fake.channelId }, admin()).callback;
     expect(cb.type).toBe(4);
     expect(Number(cb.data!.flags) & EPHEMERAL).toBe(EPHEMERAL);
-    expect(state.getSettings(fake.guildId, services().dailyDefaults)).toMatchObject({ time: '07:30', timezone: 'Europe/Berlin', count: 4, channelId: fake.channelId });
+    expect(state.daily.getSettings(fake.guildId, services().dailyDefaults)).toMatchObject({ time: '07:30', timezone: 'Europe/Berlin', count: 4, channelId: fake.channelId });
     expect(rescheduled).toEqual([fake.guildId]);
     const paused = await fake.subcommand('daily', 'pause', {}, admin()).callback;
     expect(paused.data!.content).toMatch(/paused/);
-    expect(state.getSettings(fake.guildId, services().dailyDefaults).paused).toBe(true);
+    expect(state.daily.getSettings(fake.guildId, services().dailyDefaults).paused).toBe(true);
     const shown = await fake.subcommand('daily', 'show', {}, admin()).callback;
     expect(JSON.stringify(shown.data!.embeds)).toContain('07:30 (Europe/Berlin)');
   });
@@ -246,9 +249,9 @@ describe('/daily', () => {
     ['a bad zone', { timezone: 'Mars/Base' }, /not a time zone/],
     ['nothing', {}, /at least one of/],
   ])('set with %s → ephemeral error, nothing stored', async (_label, options, message) => {
-    const before = state.getSettings(fake.guildId, services().dailyDefaults);
+    const before = state.daily.getSettings(fake.guildId, services().dailyDefaults);
     await expectEphemeralError(fake.subcommand('daily', 'set', options, admin()), message);
-    expect(state.getSettings(fake.guildId, services().dailyDefaults)).toEqual(before);
+    expect(state.daily.getSettings(fake.guildId, services().dailyDefaults)).toEqual(before);
   });
 
   it('refuses members without Manage Server', async () => {
@@ -336,7 +339,7 @@ describe('shutdown', () => {
     const slowFake = await startFakeDiscord();
     const slow = createFakeEngine({ delayMs: 300 });
     const s = { ...services(), engine: slow };
-    const slowBot = createBot({ token: TOKEN, services: s, logger: s.logger, clientOptions: slowFake.clientOptions() });
+    const slowBot = createBot({ client: createClient({ clientOptions: slowFake.clientOptions() }), token: TOKEN, commands, services: s, logger: s.logger });
     try {
       await slowBot.start();
       const ex = slowFake.slashCommand('find', { query: 'patches' }, asNewUser());

@@ -7,7 +7,8 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { fixedClock } from '../../src/clock.js';
 import { ChannelUnavailableError, DailyService, dailyMarker } from '../../src/bot/daily.js';
 import { DiscordDailyPoster, dailyNonce } from '../../src/bot/discord-poster.js';
-import { StateStore, type DailyDefaults } from '../../src/store/state.js';
+import type { DailyDefaults } from '../../src/store/daily-store.js';
+import { StateStore } from '../../src/store/state.js';
 import { startFakeDiscord, type FakeDiscord, type Json } from '../fake-discord/index.js';
 import { fakeEngine, makePapers } from '../helpers/state-child.js';
 
@@ -45,7 +46,7 @@ afterEach(async () => {
 function service(poster = new DiscordDailyPoster(client, logger())) {
   const defaults: DailyDefaults = { channelId: fake.channelId, time: '09:00', timezone: 'UTC', count: 3 };
   return new DailyService({
-    state,
+    store: state.daily,
     engine: fakeEngine(papers),
     poster,
     clock: fixedClock(`${DATE}T10:00:00Z`),
@@ -73,7 +74,7 @@ describe('DiscordDailyPoster against the fake Discord', () => {
 
     const posted = fake.messages(fake.channelId);
     expect(posted).toHaveLength(1);
-    const record = state.dailyRecord(fake.guildId, DATE);
+    const record = state.daily.dailyRecord(fake.guildId, DATE);
     expect(record).toMatchObject({ status: 'sent', channelId: fake.channelId, messageId: (posted[0] as { id: string }).id });
     expect(fake.threads).toHaveLength(1);
     expect(fake.threads[0]).toMatchObject({ name: `Papers of ${DATE}`, auto_archive_duration: 1440 });
@@ -105,15 +106,15 @@ describe('DiscordDailyPoster against the fake Discord', () => {
   it('a crash after the send: the next run finds the post and marks it, no second message', async () => {
     const marker = dailyMarker(fake.guildId, DATE);
     // What the crashed run did: claim, note the attempt, send, and die before markSent.
-    const picks = state.claimPicks(fake.guildId, DATE, () => papers.slice(0, 3).map((p) => p.id));
-    state.noteAttempt(fake.guildId, DATE, fake.channelId);
+    const picks = state.daily.claimPicks(fake.guildId, DATE, () => papers.slice(0, 3).map((p) => p.id));
+    state.daily.noteAttempt(fake.guildId, DATE, fake.channelId);
     const { messageId } = await new DiscordDailyPoster(client, logger()).post(fake.channelId, papers.slice(0, 3), DATE, marker);
     expect(picks.status).toBe('chosen');
 
     expect((await service().runDue()).get(fake.guildId)).toBe('recovered');
     expect(fake.messages(fake.channelId)).toHaveLength(1);
     expect(messagePosts()).toHaveLength(1);
-    expect(state.dailyRecord(fake.guildId, DATE)).toMatchObject({ status: 'sent', messageId });
+    expect(state.daily.dailyRecord(fake.guildId, DATE)).toMatchObject({ status: 'sent', messageId });
     expect(fake.threads).toHaveLength(1);
   });
 
@@ -123,7 +124,7 @@ describe('DiscordDailyPoster against the fake Discord', () => {
     expect((await daily.runDue()).get(fake.guildId)).toBe('unavailable');
     const warn = logs.find((l) => l.level === 40 && l.msg.includes('cannot post'));
     expect(warn?.reason).toMatch(/10003/);
-    expect(state.dailyRecord(fake.guildId, DATE)?.status).toBe('chosen');
+    expect(state.daily.dailyRecord(fake.guildId, DATE)?.status).toBe('chosen');
     expect(fake.messages(fake.channelId)).toHaveLength(0);
 
     fake.setChannelAccess(fake.channelId, 'ok');

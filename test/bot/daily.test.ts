@@ -7,8 +7,11 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { fixedClock } from '../../src/clock.js';
 import type { Paper } from '../../src/collection/types.js';
 import { ChannelUnavailableError, DailyService, dailyMarker, type DailyPoster } from '../../src/bot/daily.js';
-import { isDue, localDateTime, nextPostAt } from '../../src/bot/schedule.js';
-import { StateStore, type DailyDefaults } from '../../src/store/state.js';
+import { isDue, nextPostAt } from '../../src/bot/schedule.js';
+import { UserFacingError } from '../../src/errors.js';
+import { localDateTime } from '../../src/rules/time.js';
+import type { DailyDefaults } from '../../src/store/daily-store.js';
+import { StateStore } from '../../src/store/state.js';
 import {
   CHILD_CHANNEL,
   CHILD_DEFAULTS,
@@ -83,7 +86,7 @@ function makeService(opts: {
   const state = opts.state ?? openState();
   const logger = pino({ level: 'debug' }, { write: (line: string) => logs.push(JSON.parse(line)) });
   const service = new DailyService({
-    state,
+    store: state.daily,
     engine,
     poster: opts.poster,
     clock: opts.clock,
@@ -159,7 +162,7 @@ describe('DailyService', () => {
     const poster = new MemoryPoster();
     const clock = fixedClock('2026-01-16T07:45:00Z'); // 23:45 on the 15th in Los Angeles
     const { service, state } = makeService({ poster, clock });
-    state.updateSettings(GUILD, { time: '23:30', timezone: 'America/Los_Angeles' }, defaults);
+    state.daily.updateSettings(GUILD, { time: '23:30', timezone: 'America/Los_Angeles' }, defaults);
     await service.runDue();
     expect(poster.sent.map((m) => m.date)).toEqual(['2026-01-15']);
   });
@@ -181,6 +184,22 @@ describe('DailyService', () => {
     expect((await a.service.runDue()).get(GUILD)).toBe('already-sent');
   });
 
+  it('an empty collection: todaysPicks says so to the user (UserFacingError) and records nothing', () => {
+    const state = openState();
+    const service = new DailyService({
+      store: state.daily,
+      engine: fakeEngine([]),
+      poster: new MemoryPoster(),
+      clock: fixedClock('2026-01-15T10:00:00Z'),
+      logger: pino({ level: 'silent' }),
+      defaults,
+      guildIds: () => [GUILD],
+    });
+    expect(() => service.todaysPicks(GUILD)).toThrow(UserFacingError);
+    expect(() => service.todaysPicks(GUILD)).toThrow(/no papers in the collection/);
+    expect(state.daily.dailyRecord(GUILD, '2026-01-15')).toBeUndefined();
+  });
+
   it('/today and the post agree: todaysPicks claims the same set the post uses', async () => {
     const poster = new MemoryPoster();
     const clock = fixedClock('2026-01-15T06:00:00Z');
@@ -200,7 +219,7 @@ describe('DailyService', () => {
     const first = makeService({ poster, clock });
     poster.failPost = 'before-send';
     expect((await first.service.runDue()).get(GUILD)).toBe('failed');
-    const claimed = first.state.dailyRecord(GUILD, '2026-01-15');
+    const claimed = first.state.daily.dailyRecord(GUILD, '2026-01-15');
     expect(claimed?.status).toBe('chosen');
     first.state.close();
 
@@ -209,7 +228,7 @@ describe('DailyService', () => {
     expect((await second.service.runDue()).get(GUILD)).toBe('sent');
     expect(poster.sent).toHaveLength(1);
     expect(poster.sent[0]!.paperIds).toEqual(claimed!.paperIds);
-    expect(second.state.dailyRecord(GUILD, '2026-01-15')).toMatchObject({ status: 'sent', messageId: 'msg-1' });
+    expect(second.state.daily.dailyRecord(GUILD, '2026-01-15')).toMatchObject({ status: 'sent', messageId: 'msg-1' });
     expect(second.engine.picksCalls).toBe(0);
   });
 
@@ -220,14 +239,14 @@ describe('DailyService', () => {
     poster.failPost = 'after-send';
     await first.service.runDue();
     expect(poster.sent).toHaveLength(1);
-    expect(first.state.dailyRecord(GUILD, '2026-01-15')?.status).toBe('chosen');
+    expect(first.state.daily.dailyRecord(GUILD, '2026-01-15')?.status).toBe('chosen');
 
     poster.failPost = null;
     const second = makeService({ poster, clock });
     expect((await second.service.runDue()).get(GUILD)).toBe('recovered');
     expect(poster.sent).toHaveLength(1);
     expect(poster.finds).toEqual([dailyMarker(GUILD, '2026-01-15')]);
-    expect(second.state.dailyRecord(GUILD, '2026-01-15')).toMatchObject({ status: 'sent', messageId: 'msg-1', channelId: CHANNEL });
+    expect(second.state.daily.dailyRecord(GUILD, '2026-01-15')).toMatchObject({ status: 'sent', messageId: 'msg-1', channelId: CHANNEL });
     expect(poster.threads).toHaveLength(1);
   });
 
@@ -244,7 +263,7 @@ describe('DailyService', () => {
     poster.failFind = null;
     expect((await service.runDue()).get(GUILD)).toBe('recovered');
     expect(poster.sent).toHaveLength(1);
-    expect(state.dailyRecord(GUILD, '2026-01-15')?.status).toBe('sent');
+    expect(state.daily.dailyRecord(GUILD, '2026-01-15')?.status).toBe('sent');
   });
 
   it('never looks up earlier sends when no send was attempted', async () => {
@@ -259,14 +278,14 @@ describe('DailyService', () => {
     const clock = fixedClock('2026-01-15T05:00:00Z');
     const other = '900000000000000002';
     const { service, state } = makeService({ poster, clock, guilds: [GUILD, other] });
-    state.updateSettings(other, { time: '18:45', timezone: 'Asia/Tokyo' }, defaults);
+    state.daily.updateSettings(other, { time: '18:45', timezone: 'Asia/Tokyo' }, defaults);
     service.start();
     const jobs = service.scheduled().sort((a, b) => a.guildId.localeCompare(b.guildId));
     expect(jobs.map(({ guildId, pattern, timezone }) => ({ guildId, pattern, timezone }))).toEqual([
       { guildId: GUILD, pattern: '0 9 * * *', timezone: 'Europe/Berlin' },
       { guildId: other, pattern: '45 18 * * *', timezone: 'Asia/Tokyo' },
     ]);
-    state.updateSettings(GUILD, { time: '07:15', timezone: 'America/New_York' }, defaults);
+    state.daily.updateSettings(GUILD, { time: '07:15', timezone: 'America/New_York' }, defaults);
     service.reschedule(GUILD);
     expect(service.scheduled().find((j) => j.guildId === GUILD)).toMatchObject({ pattern: '15 7 * * *', timezone: 'America/New_York' });
     expect(service.scheduled()).toHaveLength(2);
@@ -295,7 +314,7 @@ describe('DailyService', () => {
     service.start();
     await service.runDue();
     expect(poster.sent).toHaveLength(0);
-    expect(state.dailyRecord(GUILD, '2026-01-15')).toBeUndefined();
+    expect(state.daily.dailyRecord(GUILD, '2026-01-15')).toBeUndefined();
     clock.set('2026-01-16T08:00:00Z');
     await service.runDue();
     expect(poster.sent.map((m) => m.date)).toEqual(['2026-01-16']);
@@ -305,9 +324,9 @@ describe('DailyService', () => {
     const poster = new MemoryPoster();
     const clock = fixedClock('2026-01-15T10:00:00Z');
     const { service, state } = makeService({ poster, clock });
-    state.updateSettings(GUILD, { paused: true }, defaults);
+    state.daily.updateSettings(GUILD, { paused: true }, defaults);
     const noChannel = new DailyService({
-      state,
+      store: state.daily,
       engine: fakeEngine(papers),
       poster,
       clock,
@@ -318,8 +337,8 @@ describe('DailyService', () => {
     expect((await service.runDue()).get(GUILD)).toBe('paused');
     expect((await noChannel.runDue()).get('900000000000000002')).toBe('no-channel');
     expect(poster.sent).toHaveLength(0);
-    expect(state.dailyRecord(GUILD, '2026-01-15')).toBeUndefined();
-    state.updateSettings(GUILD, { paused: false }, defaults);
+    expect(state.daily.dailyRecord(GUILD, '2026-01-15')).toBeUndefined();
+    state.daily.updateSettings(GUILD, { paused: false }, defaults);
     expect((await service.runDue()).get(GUILD)).toBe('sent');
   });
 
@@ -332,7 +351,7 @@ describe('DailyService', () => {
     expect((await service.runDue()).get(GUILD)).toBe('unavailable');
     const warnings = logs.filter((l) => l.level === 40 && l.msg.includes('cannot post'));
     expect(warnings).toHaveLength(1); // the repeat is logged at debug
-    expect(state.dailyRecord(GUILD, '2026-01-15')?.status).toBe('chosen');
+    expect(state.daily.dailyRecord(GUILD, '2026-01-15')?.status).toBe('chosen');
     poster.failPost = null;
     expect((await service.runDue()).get(GUILD)).toBe('sent');
     expect(poster.sent).toHaveLength(1);
@@ -343,7 +362,7 @@ describe('DailyService', () => {
     poster.failThread = true;
     const { service, state } = makeService({ poster, clock: fixedClock('2026-01-15T10:00:00Z') });
     expect((await service.runDue()).get(GUILD)).toBe('sent');
-    expect(state.dailyRecord(GUILD, '2026-01-15')?.status).toBe('sent');
+    expect(state.daily.dailyRecord(GUILD, '2026-01-15')?.status).toBe('sent');
     expect(logs.some((l) => l.level === 40 && l.msg.includes('thread'))).toBe(true);
   });
 
@@ -416,7 +435,7 @@ describe('kill -9 during the daily post', () => {
     const held = await runChild(db, channelFile, null, 'stage posted');
     expect(held.signal).toBe('SIGKILL');
     const inWindow = StateStore.open(db);
-    expect(inWindow.dailyRecord(CHILD_GUILD, dates[0]!)).toMatchObject({ status: 'chosen', channelId: CHILD_CHANNEL, messageId: null });
+    expect(inWindow.daily.dailyRecord(CHILD_GUILD, dates[0]!)).toMatchObject({ status: 'chosen', channelId: CHILD_CHANNEL, messageId: null });
     inWindow.close();
     expect(new FilePoster(channelFile).messages().map((m) => m.date)).toEqual([dates[0]]);
     killed.push(`killed after: ${held.stages.at(-1)}`);
@@ -435,7 +454,7 @@ describe('kill -9 during the daily post', () => {
     const state = StateStore.open(db);
     opened.push(state);
     for (const m of messages) {
-      expect(state.dailyRecord(CHILD_GUILD, m.date)).toEqual({
+      expect(state.daily.dailyRecord(CHILD_GUILD, m.date)).toEqual({
         paperIds: m.paperIds,
         status: 'sent',
         channelId: CHILD_CHANNEL,

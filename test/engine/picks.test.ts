@@ -1,7 +1,7 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { loadCollection } from '../../src/collection/load.js';
 import type { Paper } from '../../src/collection/types.js';
-import { dailyPicks, isValidIsoDate, jaccardSimilarity } from '../../src/engine/picks.js';
+import { dailyPicks, jaccardSimilarity } from '../../src/engine/picks.js';
 import { isUserFacingError } from '../../src/errors.js';
 
 let papers: Paper[];
@@ -39,13 +39,6 @@ function meanPairwiseSimilarity(ps: Paper[]): number {
     }
   return sum / pairs;
 }
-
-describe('isValidIsoDate', () => {
-  it.each(['2026-01-31', '2024-02-29', '2000-12-01'])('accepts %s', (d) => expect(isValidIsoDate(d)).toBe(true));
-  it.each(['2026-02-30', '2023-02-29', '2026-13-01', 'tomorrow', '2026-1-5', '', '2026-01-01T00:00'])('rejects %j', (d) =>
-    expect(isValidIsoDate(d)).toBe(false),
-  );
-});
 
 describe('dailyPicks', () => {
   it('gives the same picks for the same date, whatever the collection order', () => {

@@ -1,26 +1,15 @@
-import { afterEach, describe, expect, it } from 'vitest';
-import { Client, Events, GatewayIntentBits, MessageFlags, type Interaction, type TextChannel } from 'discord.js';
-import { startFakeDiscord, type FakeDiscord, type FakeDiscordOptions } from './index.js';
+import { describe, expect, it } from 'vitest';
+import { Events, GatewayIntentBits, MessageFlags, type Client, type Interaction, type TextChannel } from 'discord.js';
+import type { FakeDiscord, FakeDiscordOptions } from './index.js';
+import { fakeDiscordSessions } from './test-session.js';
 
-let fake: FakeDiscord | undefined;
-let client: Client | undefined;
-
-afterEach(async () => {
-  await client?.destroy();
-  await fake?.close();
-  client = undefined;
-  fake = undefined;
-});
+const login = fakeDiscordSessions();
 
 /** A real discord.js client logged in to a fresh fake; `onInteraction` plays the bot. */
-async function loggedIn(onInteraction?: (i: Interaction) => Promise<void>, opts?: FakeDiscordOptions): Promise<{ fake: FakeDiscord; client: Client }> {
-  fake = await startFakeDiscord(opts);
-  client = new Client({ intents: [GatewayIntentBits.Guilds, GatewayIntentBits.GuildMessages], ...fake.clientOptions() });
-  if (onInteraction) client.on(Events.InteractionCreate, (i) => void onInteraction(i).catch((err) => console.error('bot handler failed', err)));
-  const ready = new Promise<void>((resolve) => client!.once(Events.ClientReady, () => resolve()));
-  await client.login('fake-token');
-  await ready;
-  return { fake, client };
+function loggedIn(onInteraction?: (i: Interaction) => Promise<void>, opts?: FakeDiscordOptions): Promise<{ fake: FakeDiscord; client: Client }> {
+  return login({ intents: [GatewayIntentBits.Guilds, GatewayIntentBits.GuildMessages] }, opts, (client) => {
+    if (onInteraction) client.on(Events.InteractionCreate, (i) => void onInteraction(i).catch((err) => console.error('bot handler failed', err)));
+  });
 }
 
 describe('fake discord with a real discord.js client', () => {
@@ -286,7 +275,8 @@ describe('fake discord with a real discord.js client', () => {
   });
 
   it('pages channel history newest first with limit/before/after, without nonces', async () => {
-    const { fake, client } = await loggedIn();
+    // Portal toggle on: REST reads of other people's messages carry content (see messages.test.ts for the rule).
+    const { fake, client } = await loggedIn(undefined, { messageContentIntent: true });
     const ids = ['one', 'two', 'three', 'four'].map((content) => fake.addMessage(fake.channelId, { content }).id as string);
     const channel = (await client.channels.fetch(fake.channelId)) as TextChannel;
     const contents = (c: Iterable<{ content: string }>) => [...c].map((m) => m.content);

@@ -31,6 +31,8 @@ export interface GatewayHooks {
   /** GUILD_CREATE payloads sent right after READY. */
   guildCreates(): Json[];
   url(): string;
+  /** Why these IDENTIFY intents are not allowed (the session is then closed with 4014), or undefined if they are. */
+  disallowedIntents?(intents: number): string | undefined;
 }
 
 export class FakeGateway {
@@ -43,6 +45,7 @@ export class FakeGateway {
   /** Raw frames received from the client (op, d), for assertions. */
   readonly received: Json[] = [];
   private readonly listeners = new Set<() => void>();
+  private lastIdentifiedIntents = 0;
 
   constructor(
     server: Server,
@@ -63,6 +66,28 @@ export class FakeGateway {
   dispatch(event: string, data: Json): number[] {
     if (this.sessions.size === 0) throw new Error(`fake-discord: cannot dispatch ${event}: no client has identified on the gateway yet (log a client in first)`);
     return [...this.sessions.values()].map((s) => this.sendDispatch(s, event, data));
+  }
+
+  /**
+   * Send each session its own view of an event, built from the intents it identified with; `build` returns
+   * undefined to send that session nothing. No sessions → nothing happens (unlike `dispatch`, which throws).
+   */
+  dispatchFor(event: string, build: (intents: number) => Json | undefined): void {
+    for (const s of this.sessions.values()) {
+      const data = build(s.intents);
+      if (data !== undefined) this.sendDispatch(s, event, data);
+    }
+  }
+
+  /** Dispatches sent (or buffered) so far, across live sessions, optionally only of one event type, in order. */
+  sent(event?: string): GatewayEvent[] {
+    const all = [...this.sessions.values()].flatMap((s) => s.log);
+    return event ? all.filter((e) => e.t === event) : all;
+  }
+
+  /** The intents of the most recent IDENTIFY (0 before any). */
+  get lastIntents(): number {
+    return this.lastIdentifiedIntents;
   }
 
   /** Close every client socket: `code` 4000 (or any resumable code) makes discord.js resume; 'abnormal' kills the TCP socket (1006). */
@@ -160,7 +185,14 @@ export class FakeGateway {
   }
 
   private identify(ws: WebSocket, d: Json): void {
-    const session: Session = { id: randomBytes(16).toString('hex'), seq: 0, log: [], socket: ws, intents: Number(d?.intents ?? 0) };
+    const intents = Number(d?.intents ?? 0);
+    const refusal = this.hooks.disallowedIntents?.(intents);
+    if (refusal) {
+      ws.close(4014, refusal);
+      return;
+    }
+    this.lastIdentifiedIntents = intents;
+    const session: Session = { id: randomBytes(16).toString('hex'), seq: 0, log: [], socket: ws, intents };
     this.sessions.set(session.id, session);
     this.identifies += 1;
     ws.on('close', () => {

@@ -67,6 +67,25 @@ export function sendJson(res: ServerResponse, status: number, body: unknown, hea
   res.writeHead(status, { 'content-type': 'application/json', 'content-length': Buffer.byteLength(text), ...headers }).end(text);
 }
 
+/** What a route handler answers. */
+export interface Reply {
+  status: number;
+  body?: unknown;
+  headers?: Record<string, string>;
+}
+
+export const NO_CONTENT: Reply = { status: 204 };
+
+/** The parts of a recorded request a route handler reads. */
+export interface RouteRequest {
+  query: Record<string, string>;
+  body: Json | undefined;
+  files: UploadedFile[];
+}
+
+/** [method, path pattern (no /api/v10 prefix), handler]; the handler gets the pattern's match. */
+export type Route<R extends RouteRequest = RouteRequest> = [method: string, pattern: RegExp, handler: (m: RegExpExecArray, r: R) => Reply | Promise<Reply>];
+
 export function apiError(status: number, code: number, message: string): { status: number; body: Json } {
   return { status, body: { message, code } };
 }

@@ -11,11 +11,15 @@
  *
  *   fake.clientOptions() = { rest: { api: fake.apiBase, globalRequestsPerSecond: 10_000 },
  *                            ws: { buildIdentifyThrottler: async () => ({ waitForIdentify: async () => {} }) } }
- *   Options: startFakeDiscord({ guilds?: [{ id?, name?, channels?: [{ id?, name?, type?, access?: 'ok'|'missing'|'forbidden' }] }],
+ *   Options: startFakeDiscord({ guilds?: [{ id?, name?, channels?: [{ id?, name?, type?, access?: ChannelAccess }] }],
  *            appId?, botUser?: { id?, username? }, latencyMs?, heartbeatIntervalMs?, timeoutMs? (waits, default 5000),
- *            callbackDeadlineMs? (off by default; when set, a callback later than this after dispatch gets 404 Unknown interaction) })
+ *            callbackDeadlineMs? (off by default; when set, a callback later than this after dispatch gets 404 Unknown interaction),
+ *            nonceTtlMs? (default 300_000), now?: () => number (the fake's clock, default Date.now),
+ *            messageContentIntent?: boolean (the portal toggle; see "Intents" below) })
  *   Ids for tests: fake.appId, fake.botUser, fake.guildId / fake.channelId (first guild, first text channel),
- *   fake.user (the default human invoker), fake.guilds, fake.channels.
+ *   fake.user (the default human: invoker, author, DM partner), fake.guilds, fake.channels (incl. threads and DMs).
+ *   Clock: fake.now() = opts.now() + fake.advanceTime(ms) offsets. Message ids/timestamps, edit times, nonce ageing and the
+ *   callback deadline use it; fake.requests[].at is wall-clock (retry spacing is real time).
  *
  * ── Interactions (each dispatches INTERACTION_CREATE and returns an InteractionExchange) ─────
  *   fake.slashCommand('search', { query: 'diffusion', k: 5 }, ctx?)
@@ -39,24 +43,78 @@
  *   a follow-up after a deferred reply replaces the "thinking..." message (as Discord does); non-ephemeral replies
  *   also show up in the channel's message history.
  *
+ * ── People writing messages (test/fake-discord/messages.ts) ─────────────────────────────────
+ *   fake.userMessage({ channelId? (default fake.channelId; a thread or DM channel works too), content?, authorId? | author?:
+ *     { id?, username?, bot? }, mentionsBot? (writes `<@botId> ` before the content), replyTo?: messageId (same channel),
+ *     replyMentions? = true (the reply ping), attachments?: [{ filename, size?, contentType?, url? }], embeds?, components?,
+ *     guildId? (consistency check only), dispatch? = true, id? }) → the stored message (REST shape, full content)
+ *     Stored, then MESSAGE_CREATE to each session allowed to see it: type 0 (19 for replies, with message_reference
+ *     { type 0, message_id, channel_id, guild_id } and referenced_message), author, member (guild only; also on each
+ *     mentions[] entry), mentions (users written as <@id>/<@!id> who exist, plus the replied-to author when the ping is on),
+ *     mention_roles (<@&id>), mention_everyone (@everyone/@here in a guild), attachments (snowflake ids, cdn urls),
+ *     channel_type, snowflake id and timestamp from fake.now(). Unknown author ids become users who join every guild.
+ *     An empty message throws (Discord refuses those); so does posting in a locked thread.
+ *   fake.dm({ content?, userId? (default fake.user), username?, replyTo?, attachments?, mentionsBot?, dispatch? }) → message
+ *     in the bot's DM channel with that user (created on first use); no guild_id, no member, channel_type 1.
+ *   fake.flood(channelId, n, { authors? = 3, content?: (i) => string, dispatch? = true }) → n messages (oldest first) from
+ *     `authors` other users ("crowd1".."crowdN"), each its own id.
+ *   fake.addMessage(channelId, { content?, embeds?, components?, author?, id? }) = userMessage without a dispatch (seed history).
+ *   fake.addUser({ id?, username?, bot? }); fake.dmChannel(userId?) (DM channel object); fake.refuseDms(userId?, refuse = true)
+ *     → the bot's sends to that DM channel get 403 50007.
+ *   fake.messages(channelId) → stored messages, oldest first, full content (what people see; REST/gateway views may differ).
+ *   fake.messageEdits(messageId) → [{ at (fake.now()), body (PATCH body as sent), message (after) }], oldest first: channel
+ *     PATCHes and interaction webhook PATCHes (@original, follow-ups, update callbacks) alike — assert edit rates on `at`.
+ *   fake.threads → every thread created through the API, as first returned (+ auto_archive_duration, starter_message_id).
+ *   fake.threadsIn(channelId) → current thread objects under that parent (live thread_metadata, message_count, member_count).
+ *   fake.setThreadState(threadId, { archived?, locked? }) → THREAD_UPDATE.
+ *
+ * ── Intents and message content (Discord's rules) ───────────────────────────────────────────
+ *   The intents of each IDENTIFY are kept per session (fake.gateway.lastIntents = the latest). MESSAGE_CREATE/UPDATE/DELETE of
+ *   guild channels (threads included) need GUILD_MESSAGES (1<<9), of DMs DIRECT_MESSAGES (1<<12); THREAD_CREATE/UPDATE need
+ *   GUILDS (1<<0); a channel the bot cannot view (missing/hidden) dispatches nothing. Without MESSAGE_CONTENT (1<<15),
+ *   content/embeds/attachments/components are empty and poll omitted, EXCEPT in DMs, in the bot's own messages and in
+ *   messages whose `mentions` include the bot (a reply with the ping on counts; with it off, or a role mention, does not);
+ *   referenced_message follows the same rule for its own message. Context-menu targets (resolved.messages) are never emptied.
+ *   REST reads (GET /channels/:id/messages[/:mid], referenced_message in replies) apply the rule with the app's access:
+ *   opts.messageContentIntent if set, else the latest IDENTIFY's MESSAGE_CONTENT. messageContentIntent: false also makes an
+ *   IDENTIFY with MESSAGE_CONTENT close with 4014 (discord.js: ShardDisconnect code 4014, "Used disallowed intents").
+ *   The bot's own messages come back to it (channel sends, public interaction replies and the public "thinking..." message
+ *   as MESSAGE_CREATE, their edits as MESSAGE_UPDATE, deletes as MESSAGE_DELETE): a bot must ignore its own messages.
+ *   discord.js drops a DM whose channel it does not know unless the client has `partials: [Partials.Channel]`.
+ *   fake.gateway.sent(event?) → the dispatch frames sent so far ({ op, t, s, d }), for "was it dispatched, and how" checks.
+ *
  * ── REST state and recording ─────────────────────────────────────────────────────────────────
  *   fake.requests: RecordedRequest[] = { method, path (no /api/v10 prefix, decoded: '@original'), query, headers, body
  *   (JSON or multipart payload_json), files, at, status }.  fake.requestsTo('POST', /\/channels\/\d+\/messages$/)
  *   fake.waitForRequest(method, pattern, timeoutMs?)
- *   Routes: GET /gateway/bot, /users/@me, /applications/@me; POST /interactions/:id/:token/callback[?with_response=true];
+ *   Routes: GET /gateway/bot, /users/@me, /users/:id, /applications/@me; POST /interactions/:id/:token/callback[?with_response=true];
  *   GET|PATCH|DELETE /webhooks/:app/:token/messages/(@original|:id); POST /webhooks/:app/:token (follow-up);
- *   GET /channels/:id; GET|POST /channels/:id/messages (nonce + enforce_nonce dedup per author; GET newest first,
- *   limit/before/after, nonce is NOT returned on fetch — like Discord); GET|PATCH|DELETE /channels/:id/messages/:mid;
- *   POST /channels/:id/messages/:mid/threads (thread id = message id; a second thread → 400 160004);
+ *   GET /channels/:id (guild channel, thread, DM); POST /users/@me/channels { recipient_id } (DM channel; unknown user → 404 10013);
+ *   POST /channels/:id/messages: validated; nonce + enforce_nonce de-duplicated per author for nonceTtlMs (then forgotten);
+ *     message_reference to a message of the channel (unknown → 400 50035 unless fail_if_not_exists: false); mentions computed
+ *     from content and allowed_mentions (absent = parse all + replied user; present = only what it allows, replied_user
+ *     default false), so `mentions: []` proves nobody was pinged; the nonce is echoed on create and MESSAGE_CREATE only.
+ *   GET /channels/:id/messages: always newest first; limit 1–100 (default 50; else 400 50035); before → the newest older
+ *     ones; after → the `limit` messages right after the id (still newest first); around → ⌊limit/2⌋ older, the message,
+ *     ⌊limit/2⌋ newer; ids must be snowflakes; more than one of before/after/around → 400 50035 (the fake's choice).
+ *   GET|PATCH|DELETE /channels/:id/messages/:mid: PATCH only the bot's own (else 403 50005), validated like a send, an edit
+ *     leaving nothing → 400 50006, recorded in messageEdits; DELETE only the bot's own (no MANAGE_MESSAGES: else 403 50013).
+ *   POST /channels/:id/messages/:mid/threads: text/announcement channels only (else 400 50024); thread id = message id;
+ *     name 1–100, auto_archive_duration 60|1440|4320|10080; a second thread → 400 160004; 201 + THREAD_CREATE (newly_created,
+ *     member); the starter gets `thread` + flag 32; inside, Discord's empty type-21 starter message (not dispatched).
+ *   POST /channels/:id/typing → 204; PUT /channels/:id/thread-members/@me → 204.
  *   GET|PUT /applications/:app/commands and /applications/:app/guilds/:gid/commands (validated, stored, ids added).
  *   Everything except /interactions, /webhooks and /gateway needs an `Authorization: Bot <token>` header (else 401).
  *   Anything else → 404 { message: 'Unknown route', code: 0 } (still recorded).
  *   Validation (400 code 50035 Invalid Form Body, nested `errors`): content ≤ 2000, ≤ 10 embeds, embed field limits,
- *   6000-char embed total, well-formed URLs, components, allowed_mentions.parse, nonce ≤ 25 chars, autocomplete ≤ 25
- *   choices (name ≤ 100), command names/descriptions/option order. Empty message → 400 code 50006.
- *   Channel state: fake.messages(channelId) (oldest first), fake.addMessage(channelId, { content?, embeds?, author? }),
- *   fake.setChannelAccess(channelId, 'ok'|'missing'|'forbidden') → 404 code 10003 / 403 code 50013 (sends/threads; reads
- *   still work on forbidden); fake.threads (thread channel objects + top-level auto_archive_duration, starter_message_id);
+ *   6000-char embed total, well-formed URLs, components, allowed_mentions (parse values, id lists ≤ 100, parse:["users"]
+ *   with users:[...] is refused), nonce ≤ 25 chars, autocomplete ≤ 25 choices (name ≤ 100), command names/descriptions/option
+ *   order. Empty message → 400 code 50006.
+ *   Access: fake.setChannelAccess(channelId, ChannelAccess) for channels and threads; a thread is as accessible as the worse
+ *   of itself and its parent. 'missing' → 404 10003 everywhere; 'hidden' (no VIEW_CHANNEL) → 403 50001 everywhere;
+ *   'forbidden' (no SEND_MESSAGES / SEND_MESSAGES_IN_THREADS / CREATE_PUBLIC_THREADS) → 403 50013 for sends, typing and
+ *   threads, reads work. Threads: archived + locked → 400 50083 (send or edit); locked → 403 160005; archived (unlocked):
+ *   a send unarchives it (THREAD_UPDATE), an edit → 400 50083.
  *   fake.commands.global / fake.commands.guild.get(guildId).
  *
  * ── Faults ───────────────────────────────────────────────────────────────────────────────────
@@ -78,12 +136,14 @@
  *   limits nonces to 25 characters (discord.js does not check), so a long "marker" nonce is a real 400.
  *   The REST client puts `/api/v10` before every route and URL-encodes `@original` as `%40original`.
  *   Interaction callbacks are sent without auth and answered 204 unless `with_response=true`.
+ *   A message in a thread has channel_id = the thread id (and guild_id); thread.parentId is the channel.
+ *   Without MESSAGE_CONTENT a follow-up in the bot's thread arrives EMPTY unless it mentions the bot or replies with the ping.
  */
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { FakeGateway } from './gateway.js';
 import { InteractionExchange, LOADING, EPHEMERAL, type InteractionCallback } from './exchange.js';
-import { apiError, readBody, sendJson, type UploadedFile } from './http-util.js';
+import { apiError, NO_CONTENT, readBody, sendJson, type Reply, type Route, type UploadedFile } from './http-util.js';
 import {
   buildOptions,
   interactionBase,
@@ -96,8 +156,6 @@ import {
   type OptionsInput,
 } from './interactions.js';
 import {
-  applyMessageEdit,
-  channelPayload,
   guildCreatePayload,
   messagePayload,
   userPayload,
@@ -108,12 +166,13 @@ import {
   type FakeUser,
   type Json,
 } from './payloads.js';
-import { MessageStore } from './message-store.js';
+import { INTENTS, invalidReply, Messaging, type MessageEdit, type UserMessageInit } from './messages.js';
 import { snowflake } from './snowflake.js';
-import { validateAutocompleteChoices, validateCommands, validateMessageBody, type InvalidBody } from './validate.js';
+import { validateAutocompleteChoices, validateCommands, validateMessageBody } from './validate.js';
 
 export { InteractionExchange, type InteractionCallback, type VisibleMessage } from './exchange.js';
-export { PERMISSIONS, MEMBER_PERMISSIONS, ALL_PERMISSIONS, type ChannelAccess, type FakeUser, type Json } from './payloads.js';
+export { PERMISSIONS, MEMBER_PERMISSIONS, ALL_PERMISSIONS, type ChannelAccess, type FakeChannel, type FakeUser, type Json } from './payloads.js';
+export { INTENTS, type AttachmentInit, type MessageEdit, type UserMessageInit } from './messages.js';
 export type { InteractionContext, OptionsInput } from './interactions.js';
 
 export interface FakeDiscordOptions {
@@ -130,6 +189,16 @@ export interface FakeDiscordOptions {
   timeoutMs?: number;
   /** Like Discord's 3 s rule: a callback later than this after dispatch gets 404 Unknown interaction. Off by default. */
   callbackDeadlineMs?: number;
+  /** How long `nonce` + `enforce_nonce` de-duplicates (on the fake's clock). Default 5 minutes, like Discord's "few minutes". */
+  nonceTtlMs?: number;
+  /** The fake's clock (ms). Default Date.now; `fake.advanceTime(ms)` moves it forward either way. */
+  now?: () => number;
+  /**
+   * The Developer Portal's "Message Content Intent" toggle. true: REST reads carry content; false: they do not, and an
+   * IDENTIFY asking for MESSAGE_CONTENT is closed with 4014 (disallowed intents). Default: REST follows the intents of the
+   * latest IDENTIFY. The gateway always follows each session's own IDENTIFY intents.
+   */
+  messageContentIntent?: boolean;
 }
 
 export interface RecordedRequest {
@@ -156,12 +225,6 @@ export interface FaultRule {
   body?: Json;
 }
 
-interface Reply {
-  status: number;
-  body?: unknown;
-  headers?: Record<string, string>;
-}
-
 interface InteractionRecord {
   exchange: InteractionExchange;
   dispatchedAt: number;
@@ -171,9 +234,6 @@ interface InteractionRecord {
   kind: 'command' | 'context' | 'component' | 'autocomplete';
 }
 
-type Handler = (m: RegExpExecArray, req: RecordedRequest) => Reply | Promise<Reply>;
-
-const NO_CONTENT: Reply = { status: 204 };
 
 export class FakeDiscord {
   readonly appId: string;
@@ -184,13 +244,14 @@ export class FakeDiscord {
   readonly channels = new Map<string, FakeChannel>();
   readonly requests: RecordedRequest[] = [];
   readonly commands = { global: [] as Json[], guild: new Map<string, Json[]>() };
-  readonly threads: Json[] = [];
   gateway!: FakeGateway;
   faultsInjected = 0;
   port = 0;
+  /** Channel messages, DMs and threads (see messages.ts). */
+  readonly messaging: Messaging;
 
   private readonly server: Server;
-  private readonly store = new MessageStore();
+  private timeOffsetMs = 0;
   private readonly interactions = new Map<string, InteractionRecord>();
   private readonly byToken = new Map<string, InteractionRecord>();
   private readonly faults: Array<FaultRule & { left: number }> = [];
@@ -198,7 +259,7 @@ export class FakeDiscord {
   private readonly changed = new Set<InteractionExchange>();
   private latencyMs: number;
   private readonly timeoutMs: number;
-  private readonly routes: Array<[string, RegExp, Handler]>;
+  private readonly routes: Route<RecordedRequest>[];
 
   constructor(private readonly opts: FakeDiscordOptions = {}) {
     this.appId = opts.appId ?? snowflake();
@@ -217,6 +278,7 @@ export class FakeDiscord {
       for (const c of channels) this.channels.set(c.id, c);
       return { id, name: g.name ?? `Test Guild ${i + 1}`, ownerId: this.user.id, channels, members: [this.botUser, this.user] };
     });
+    this.messaging = new Messaging(this, opts.nonceTtlMs ?? 5 * 60_000);
     this.server = createServer((req, res) => void this.onRequest(req, res));
     this.routes = this.buildRoutes();
   }
@@ -245,6 +307,8 @@ export class FakeDiscord {
           _trace: ['["fake-discord",{"micros":0}]'],
         }),
         guildCreates: () => this.guilds.map((g) => guildCreatePayload(g)),
+        disallowedIntents: (intents) =>
+          this.opts.messageContentIntent === false && intents & INTENTS.MESSAGE_CONTENT ? 'Disallowed intent(s).' : undefined,
       },
       this.opts.heartbeatIntervalMs ?? 10_000,
     );
@@ -256,6 +320,21 @@ export class FakeDiscord {
     this.gateway?.close();
     this.server.closeAllConnections();
     await new Promise<void>((resolve) => this.server.close(() => resolve()));
+  }
+
+  /** The fake's clock: opts.now (default Date.now) plus everything advanceTime added. Ids, timestamps, nonce ageing and edit records use it. */
+  now(): number {
+    return (this.opts.now ?? Date.now)() + this.timeOffsetMs;
+  }
+
+  /** Move the fake's clock forward (e.g. past the nonce TTL) without waiting. */
+  advanceTime(ms: number): void {
+    this.timeOffsetMs += ms;
+  }
+
+  /** Whether REST message reads carry content: the portal toggle if set, else the latest IDENTIFY's MESSAGE_CONTENT. */
+  restHasMessageContent(): boolean {
+    return this.opts.messageContentIntent ?? Boolean((this.gateway?.lastIntents ?? 0) & INTENTS.MESSAGE_CONTENT);
   }
 
   get apiBase(): string {
@@ -321,23 +400,68 @@ export class FakeDiscord {
     channel.access = access;
   }
 
-  /** Messages stored in a channel, oldest first (full message objects). */
+  /** Messages stored in a channel, oldest first (full message objects, full content: what a human sees). */
   messages(channelId: string): Json[] {
-    return this.store.inChannel(channelId);
+    return this.messaging.store.inChannel(channelId);
   }
 
-  /** Seed a message, by default from the human user (e.g. a target for a context menu). */
+  /** Seed history without a dispatch, by default from the human user (e.g. a target for a context menu). */
   addMessage(channelId: string, init: { content?: string; embeds?: Json[]; components?: Json[]; author?: FakeUser; id?: string }): Json {
-    const channel = this.channels.get(channelId);
-    const message = messagePayload({
-      channelId,
-      guildId: channel?.guildId,
-      author: init.author ?? this.user,
-      body: { content: init.content ?? '', embeds: init.embeds ?? [], components: init.components ?? [] },
-      id: init.id,
-    });
-    this.store.add(message);
-    return message;
+    return this.messaging.userMessage({ ...init, channelId, author: init.author ?? this.user, dispatch: false }, this.channelId, true);
+  }
+
+  // ── people writing messages ─────────────────────────────────────────────────────────────
+
+  /** A human writes in a channel/thread/DM channel: stored, then MESSAGE_CREATE to every session whose intents allow it. */
+  userMessage(init: UserMessageInit): Json {
+    return this.messaging.userMessage(init, this.channelId);
+  }
+
+  /** A human writes to the bot in DM (the DM channel is created on first use). No guild_id, no member. */
+  dm(init: Omit<UserMessageInit, 'channelId' | 'guildId' | 'authorId' | 'author'> & { userId?: string; username?: string }): Json {
+    return this.messaging.dm(init);
+  }
+
+  /** `count` messages from other users (rotating among `authors`, default 3), oldest first. Dispatched unless `dispatch: false`. */
+  flood(channelId: string, count: number, opts?: { authors?: number; content?: (i: number) => string; dispatch?: boolean }): Json[] {
+    return this.messaging.flood(channelId, count, opts);
+  }
+
+  /** A known user by id, or a new one (who joins every fake guild). */
+  addUser(init: Partial<FakeUser> = {}): FakeUser {
+    return this.messaging.userFor(init);
+  }
+
+  /** The DM channel object between the bot and a user (created if needed, like POST /users/@me/channels). */
+  dmChannel(userId: string = this.user.id): FakeChannel {
+    return this.messaging.dmChannelFor(this.messaging.userFor({ id: userId }));
+  }
+
+  /** The user stops accepting the bot's DMs: sends to their DM channel → 403 50007. */
+  refuseDms(userId: string = this.user.id, refuse = true): void {
+    this.messaging.refuseDms(userId, refuse);
+  }
+
+  /** Every edit of a message (channel PATCH or interaction webhook PATCH), oldest first, with fake.now() times. */
+  messageEdits(messageId: string): MessageEdit[] {
+    return this.messaging.messageEdits(messageId);
+  }
+
+  /** Thread creations through the API, as first returned (+ top-level auto_archive_duration, starter_message_id). */
+  get threads(): Json[] {
+    return this.messaging.threadLog;
+  }
+
+  /** Current thread channel objects (GET /channels/:id shape, live counts/state) whose parent is `channelId`, oldest first. */
+  threadsIn(channelId: string): Json[] {
+    return [...this.channels.values()].filter((c) => c.thread && c.parentId === channelId).map((c) => ({ ...this.messaging.channelView(c), starter_message_id: c.id }));
+  }
+
+  /** Archive/unarchive or lock/unlock a thread (dispatches THREAD_UPDATE). */
+  setThreadState(threadId: string, state: { archived?: boolean; locked?: boolean }): void {
+    const thread = this.channels.get(threadId);
+    if (!thread) throw new Error(`fake-discord: no thread ${threadId}`);
+    this.messaging.setThreadState(thread, state);
   }
 
   // ── requests ────────────────────────────────────────────────────────────────────────────
@@ -440,7 +564,7 @@ export class FakeDiscord {
     const payload = interactionBase(type, env, data);
     if (componentMessage) payload.message = componentMessage;
     const exchange = new InteractionExchange(payload.id, payload.token, payload, label, this.timeoutMs, () => this.describeRecent());
-    const record: InteractionRecord = { exchange, dispatchedAt: Date.now(), env, componentMessage, kind };
+    const record: InteractionRecord = { exchange, dispatchedAt: this.now(), env, componentMessage, kind };
     this.interactions.set(payload.id, record);
     this.byToken.set(payload.token, record);
     this.gateway.dispatch('INTERACTION_CREATE', payload);
@@ -449,14 +573,15 @@ export class FakeDiscord {
 
   private env(ctx: InteractionContext = {}): InteractionEnv {
     const guildId = ctx.guildId === undefined ? this.guildId : ctx.guildId;
-    const user = ctx.userId ? { id: ctx.userId, username: ctx.username ?? `user${ctx.userId.slice(-4)}` } : this.user;
+    const user = ctx.userId ? this.messaging.userFor({ id: ctx.userId, username: ctx.username }) : this.user;
     let channel: FakeChannel | undefined;
     if (ctx.channelId) channel = this.channels.get(ctx.channelId);
     else if (guildId) channel = this.guilds.find((g) => g.id === guildId)?.channels.find((c) => c.type === 0 && c.access === 'ok');
+    else channel = this.messaging.dmChannelFor(user); // a DM interaction happens in the bot's DM channel with the user
     if (!channel) {
       if (guildId !== null && !ctx.channelId) throw new Error(`fake-discord: no text channel in guild ${guildId}`);
-      // DMs (and unknown channels given explicitly) get a channel record of their own.
-      channel = { id: ctx.channelId ?? snowflake(), name: 'dm', guildId: null, type: guildId === null ? 1 : 0, access: 'ok' };
+      // Unknown channels given explicitly get a channel record of their own.
+      channel = { id: ctx.channelId!, name: 'dm', guildId: null, type: guildId === null ? 1 : 0, access: 'ok' };
       this.channels.set(channel.id, channel);
     }
     return {
@@ -566,7 +691,7 @@ export class FakeDiscord {
     return apiError(404, 0, 'Unknown route');
   }
 
-  private buildRoutes(): Array<[string, RegExp, Handler]> {
+  private buildRoutes(): Route<RecordedRequest>[] {
     const ID = '(\\d+)';
     const TOKEN = '([^/]+)';
     return [
@@ -580,17 +705,11 @@ export class FakeDiscord {
       ['GET', re(`^/webhooks/${ID}/${TOKEN}/messages/([^/]+)$`), (m) => this.withWebhook(m, (rec) => this.webhookMessage(rec, m[3]!, 'GET'))],
       ['PATCH', re(`^/webhooks/${ID}/${TOKEN}/messages/([^/]+)$`), (m, r) => this.withWebhook(m, (rec) => this.webhookMessage(rec, m[3]!, 'PATCH', r.body ?? {}))],
       ['DELETE', re(`^/webhooks/${ID}/${TOKEN}/messages/([^/]+)$`), (m) => this.withWebhook(m, (rec) => this.webhookMessage(rec, m[3]!, 'DELETE'))],
-      ['GET', re(`^/channels/${ID}$`), (m) => this.withChannel(m[1]!, 'read', (c) => ({ status: 200, body: channelPayload(c, c.guildId ?? undefined) }))],
-      ['GET', re(`^/channels/${ID}/messages$`), (m, r) => this.withChannel(m[1]!, 'read', (c) => this.listMessages(c, r.query))],
-      ['POST', re(`^/channels/${ID}/messages$`), (m, r) => this.withChannel(m[1]!, 'send', (c) => this.createMessage(c, r))],
-      ['GET', re(`^/channels/${ID}/messages/${ID}$`), (m) => this.withChannel(m[1]!, 'read', (c) => this.withMessage(c, m[2]!, (msg) => ({ status: 200, body: msg })))],
-      ['PATCH', re(`^/channels/${ID}/messages/${ID}$`), (m, r) => this.withChannel(m[1]!, 'read', (c) => this.withMessage(c, m[2]!, (msg) => this.editChannelMessage(msg, r.body ?? {})))],
-      ['DELETE', re(`^/channels/${ID}/messages/${ID}$`), (m) => this.withChannel(m[1]!, 'read', (c) => this.withMessage(c, m[2]!, (msg) => this.deleteChannelMessage(msg)))],
-      ['POST', re(`^/channels/${ID}/messages/${ID}/threads$`), (m, r) => this.withChannel(m[1]!, 'thread', (c) => this.withMessage(c, m[2]!, (msg) => this.startThread(c, msg, r.body ?? {})))],
       ['GET', re(`^/applications/${ID}/commands$`), (m) => this.withApp(m[1]!, () => ({ status: 200, body: this.commands.global }))],
       ['PUT', re(`^/applications/${ID}/commands$`), (m, r) => this.withApp(m[1]!, () => this.putCommands(null, r.body))],
       ['GET', re(`^/applications/${ID}/guilds/${ID}/commands$`), (m) => this.withApp(m[1]!, () => ({ status: 200, body: this.commands.guild.get(m[2]!) ?? [] }))],
       ['PUT', re(`^/applications/${ID}/guilds/${ID}/commands$`), (m, r) => this.withApp(m[1]!, () => this.putCommands(m[2]!, r.body))],
+      ...this.messaging.routes(),
     ];
   }
 
@@ -624,7 +743,7 @@ export class FakeDiscord {
     if (!rec || rec.exchange.token !== token) return apiError(404, 10062, 'Unknown interaction');
     const ex = rec.exchange;
     const deadline = this.opts.callbackDeadlineMs;
-    if (deadline !== undefined && Date.now() - rec.dispatchedAt > deadline) return apiError(404, 10062, 'Unknown interaction');
+    if (deadline !== undefined && this.now() - rec.dispatchedAt > deadline) return apiError(404, 10062, 'Unknown interaction');
     if (ex.callbackBody) return apiError(400, 40060, 'Interaction has already been acknowledged.');
     const body = r.body ?? {};
     const type = Number(body.type);
@@ -644,12 +763,13 @@ export class FakeDiscord {
     if (type === 4 || type === 5) {
       const bodyForMessage = type === 4 ? data : { content: '', flags: (Number(data.flags ?? 0) & EPHEMERAL) | LOADING };
       ex.original = this.responseMessage(rec, bodyForMessage);
-      if (!(Number(ex.original.flags) & EPHEMERAL) && type === 4) this.store.add(ex.original);
+      // A public reply, or the public "thinking..." message of a deferral, is a channel message (MESSAGE_CREATE).
+      if (!(Number(ex.original.flags) & EPHEMERAL)) this.messaging.addInteractionMessage(ex.original);
     } else if (type === 6) {
       ex.original = rec.componentMessage;
     } else if (type === 7 && rec.componentMessage) {
-      ex.original = applyMessageEdit(rec.componentMessage, data);
-      this.store.replace(ex.original);
+      ex.original = this.messaging.applyEdit(rec.componentMessage, data);
+      this.messaging.recordEdit(ex.original, data, !(Number(ex.original.flags) & EPHEMERAL));
     }
     ex.callbackBody = { type, data: body.data };
     this.changed.add(ex);
@@ -679,7 +799,9 @@ export class FakeDiscord {
       author: this.botUser,
       body,
       type: rec.kind === 'command' ? 20 : rec.kind === 'context' ? 23 : 0,
+      at: this.now(),
       extra: {
+        ...this.messaging.mentionsFor(rec.env.channel, this.botUser, body),
         webhook_id: this.appId,
         application_id: this.appId,
         interaction_metadata: {
@@ -710,12 +832,13 @@ export class FakeDiscord {
     if (ex.original && Number(ex.original.flags) & LOADING && !ex.originalDeleted) {
       // Discord turns the deferred "thinking..." message into the first follow-up.
       const keepEphemeral = Number(ex.original.flags) & EPHEMERAL;
-      message = applyMessageEdit(ex.original, { ...body, flags: keepEphemeral });
+      message = this.messaging.applyEdit(ex.original, { ...body, flags: keepEphemeral });
       ex.original = message;
+      this.messaging.recordEdit(message, body, !keepEphemeral);
     } else {
       message = this.responseMessage(rec, body);
+      if (!(Number(message.flags) & EPHEMERAL)) this.messaging.addInteractionMessage(message);
     }
-    if (!(Number(message.flags) & EPHEMERAL)) this.store.add(message);
     ex.followUps.push(message);
     return { status: 200, body: message };
   }
@@ -728,101 +851,37 @@ export class FakeDiscord {
       if (method === 'GET') return { status: 200, body: ex.original };
       if (method === 'DELETE') {
         ex.originalDeleted = true;
-        this.store.remove(ex.original);
+        if (!(Number(ex.original.flags) & EPHEMERAL)) this.messaging.removeMessage(ex.original);
         return NO_CONTENT;
       }
       const invalid = validateMessageBody(body, { requireSomething: false });
       if (!invalid.ok) return invalidReply(invalid);
       const flags = Number(ex.original.flags) & ~LOADING; // an edit resolves "thinking..."; ephemerality is fixed at defer time
-      ex.original = applyMessageEdit(ex.original, { ...body, flags });
+      ex.original = this.messaging.applyEdit(ex.original, { ...body, flags });
       ex.edits.push(body);
-      if (!(flags & EPHEMERAL)) this.store.replace(ex.original, true);
+      this.messaging.recordEdit(ex.original, body, !(flags & EPHEMERAL));
       return { status: 200, body: ex.original };
     }
     const index = ex.followUps.findIndex((f) => f.id === messageId);
     if (index < 0) return apiError(404, 10008, 'Unknown Message');
     if (method === 'GET') return { status: 200, body: ex.followUps[index] };
     if (method === 'DELETE') {
-      this.store.remove(ex.followUps[index]!);
+      if (!(Number(ex.followUps[index]!.flags) & EPHEMERAL)) this.messaging.removeMessage(ex.followUps[index]!);
       return NO_CONTENT;
     }
     const invalid = validateMessageBody(body, { requireSomething: false });
     if (!invalid.ok) return invalidReply(invalid);
-    const edited = applyMessageEdit(ex.followUps[index]!, body);
+    const edited = this.messaging.applyEdit(ex.followUps[index]!, body);
     ex.followUps[index] = edited;
     ex.followUpEdits.push({ messageId, body });
-    this.store.replace(edited);
+    this.messaging.recordEdit(edited, body, !(Number(edited.flags) & EPHEMERAL));
     return { status: 200, body: edited };
   }
 
-  // ── channels and messages ───────────────────────────────────────────────────────────────
-
-  private withChannel(channelId: string, need: 'read' | 'send' | 'thread', fn: (c: FakeChannel) => Reply): Reply {
-    const channel = this.channels.get(channelId);
-    if (!channel || channel.access === 'missing') return apiError(404, 10003, 'Unknown Channel');
-    if (channel.access === 'forbidden' && need !== 'read') return apiError(403, 50013, 'Missing Permissions');
-    return fn(channel);
-  }
-
-  private withMessage(channel: FakeChannel, messageId: string, fn: (m: Json) => Reply): Reply {
-    const message = this.store.get(channel.id, messageId);
-    return message ? fn(message) : apiError(404, 10008, 'Unknown Message');
-  }
-
-  private listMessages(channel: FakeChannel, query: Record<string, string>): Reply {
-    return { status: 200, body: this.store.page(channel.id, query) };
-  }
-
-  private createMessage(channel: FakeChannel, r: RecordedRequest): Reply {
-    const body = r.body ?? {};
-    const invalid = validateMessageBody(body, { requireSomething: r.files.length === 0 });
-    if (!invalid.ok) return invalidReply(invalid);
-    const nonce = body.nonce === undefined ? undefined : String(body.nonce);
-    const earlier = nonce === undefined || !body.enforce_nonce ? undefined : this.store.byNonce(this.botUser.id, nonce);
-    if (earlier) return { status: 200, body: earlier };
-    const message = messagePayload({
-      channelId: channel.id,
-      guildId: channel.guildId,
-      author: this.botUser,
-      body: { ...body, attachments: r.files.map((f) => ({ filename: f.filename, size: f.size, content_type: f.contentType })) },
-    });
-    this.store.add(message);
-    const created = nonce === undefined ? message : { ...message, nonce };
-    if (nonce !== undefined) this.store.rememberNonce(this.botUser.id, nonce, created);
-    if (this.gateway.connected) this.gateway.dispatch('MESSAGE_CREATE', { ...created, member: undefined });
-    return { status: 200, body: created };
-  }
-
-  private editChannelMessage(message: Json, body: Json): Reply {
-    if (message.author?.id !== this.botUser.id) return apiError(403, 50005, 'Cannot edit a message authored by another user');
-    const invalid = validateMessageBody(body, { requireSomething: false });
-    if (!invalid.ok) return invalidReply(invalid);
-    const edited = applyMessageEdit(message, body);
-    this.store.replace(edited);
-    return { status: 200, body: edited };
-  }
-
-  private deleteChannelMessage(message: Json): Reply {
-    this.store.remove(message);
-    return NO_CONTENT;
-  }
-
-  private startThread(channel: FakeChannel, message: Json, body: Json): Reply {
-    if (message.thread) return apiError(400, 160004, 'A thread has already been created for this message');
-    if (typeof body.name !== 'string' || body.name.length === 0 || body.name.length > 100)
-      return invalidReply(validateThreadName(body.name));
-    // A thread started from a message shares the message's id.
-    const thread: FakeChannel = { id: message.id, name: body.name, guildId: channel.guildId, type: 11, parentId: channel.id, access: channel.access, ownerId: this.botUser.id };
-    this.channels.set(thread.id, thread);
-    const payload = { ...channelPayload(thread), thread_metadata: { ...channelPayload(thread).thread_metadata, auto_archive_duration: body.auto_archive_duration ?? 1440 } };
-    this.store.replace({ ...message, thread: payload, flags: Number(message.flags ?? 0) | (1 << 5) });
-    // The record keeps what the bot asked for at top level, for easy assertions; the REST reply is the API shape.
-    this.threads.push({ ...payload, auto_archive_duration: payload.thread_metadata.auto_archive_duration, starter_message_id: message.id });
-    return { status: 201, body: payload };
-  }
+  // ── messages ────────────────────────────────────────────────────────────────────────────
 
   private findMessage(id: string): Json | undefined {
-    const stored = this.store.find(id);
+    const stored = this.messaging.store.find(id);
     if (stored) return stored;
     for (const rec of this.interactions.values()) {
       const ex = rec.exchange;
@@ -871,16 +930,4 @@ function re(source: string): RegExp {
 function needsBotAuth(path: string): boolean {
   // Interaction callbacks and interaction webhooks are authorised by their token in the path.
   return !path.startsWith('/interactions/') && !path.startsWith('/webhooks/') && !path.startsWith('/gateway');
-}
-
-function invalidReply(invalid: InvalidBody): Reply {
-  if (invalid.errors.some((e) => e.code === 'EMPTY_MESSAGE')) return apiError(400, 50006, 'Cannot send an empty message');
-  return { status: 400, body: invalid.toResponse() };
-}
-
-function validateThreadName(name: unknown): InvalidBody {
-  const v = validateMessageBody({}, { requireSomething: false });
-  if (typeof name !== 'string' || name.length === 0) v.add('name', 'BASE_TYPE_REQUIRED', 'This field is required');
-  else v.max('name', name, 100);
-  return v;
 }

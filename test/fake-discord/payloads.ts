@@ -2,7 +2,7 @@
  * Builders for the raw (snake_case, API v10) objects the fake hands to discord.js.
  * They carry every field discord.js reads, so its structures come out fully formed.
  */
-import { snowflake } from './snowflake.js';
+import { snowflake, snowflakeTime } from './snowflake.js';
 
 /** Permission bits the fake and its tests care about (Discord's values). */
 export const PERMISSIONS = {
@@ -79,21 +79,51 @@ export function memberPayload(user: FakeUser, permissions?: bigint): Json {
   };
 }
 
-/** How the fake REST treats a channel: ok, gone (404 Unknown Channel) or no permission (403 Missing Permissions). */
-export type ChannelAccess = 'ok' | 'missing' | 'forbidden';
+/**
+ * How the fake REST treats a channel (the bot's permissions there):
+ *   ok; missing = gone (404 10003 Unknown Channel); hidden = no VIEW_CHANNEL (403 50001 Missing Access, reads too);
+ *   forbidden = visible but no SEND_MESSAGES / SEND_MESSAGES_IN_THREADS / CREATE_PUBLIC_THREADS (403 50013; reads work).
+ * A thread is as accessible as the worse of itself and its parent (threads inherit the parent's permissions).
+ */
+export type ChannelAccess = 'ok' | 'missing' | 'hidden' | 'forbidden';
+
+/** Live state of a thread channel (type 11/12). */
+export interface ThreadState {
+  archived: boolean;
+  locked: boolean;
+  autoArchiveDuration: number;
+  createdAt: number;
+  archivedAt: number;
+  /** Messages sent in the thread, not counting the starter message (Discord's message_count). */
+  messageCount: number;
+  totalMessageSent: number;
+  /** Thread members (user ids): the creator, and everyone who posted in it. */
+  memberIds: Set<string>;
+}
 
 export interface FakeChannel {
   id: string;
   name: string;
   guildId: string | null;
-  /** 0 = text (default), 11 = public thread, 2 = voice, 4 = category... */
+  /** 0 = text (default), 1 = DM, 11 = public thread, 2 = voice, 4 = category... */
   type: number;
   parentId?: string | null;
   access: ChannelAccess;
   ownerId?: string;
+  /** DM channels: the other user (the bot is the implicit second recipient). */
+  recipients?: FakeUser[];
+  thread?: ThreadState;
+  lastMessageId?: string | null;
 }
 
+const SEND_BITS = PERMISSIONS.SEND_MESSAGES | PERMISSIONS.SEND_MESSAGES_IN_THREADS | PERMISSIONS.CREATE_PUBLIC_THREADS;
+
 export function channelPayload(c: FakeChannel, everyoneRoleId?: string): Json {
+  if (c.type === 1) {
+    return { id: c.id, type: 1, last_message_id: c.lastMessageId ?? null, flags: 0, recipients: (c.recipients ?? []).map(userPayload) };
+  }
+  // "forbidden" / "hidden" channels deny the bot (via @everyone), so discord.js permission checks agree with the 403s.
+  const deny = c.access === 'forbidden' ? SEND_BITS : c.access === 'hidden' ? SEND_BITS | PERMISSIONS.VIEW_CHANNEL : 0n;
   const base: Json = {
     id: c.id,
     type: c.type,
@@ -102,38 +132,33 @@ export function channelPayload(c: FakeChannel, everyoneRoleId?: string): Json {
     position: 0,
     flags: 0,
     parent_id: c.parentId ?? null,
-    last_message_id: null,
+    last_message_id: c.lastMessageId ?? null,
     rate_limit_per_user: 0,
     nsfw: false,
     topic: null,
-    permission_overwrites:
-      // A "forbidden" channel denies the bot (via @everyone) sending, so discord.js permission checks agree with the 403s.
-      c.access === 'forbidden' && everyoneRoleId
-        ? [
-            {
-              id: everyoneRoleId,
-              type: 0,
-              allow: '0',
-              deny: (PERMISSIONS.SEND_MESSAGES | PERMISSIONS.SEND_MESSAGES_IN_THREADS | PERMISSIONS.CREATE_PUBLIC_THREADS).toString(),
-            },
-          ]
-        : [],
+    permission_overwrites: deny && everyoneRoleId ? [{ id: everyoneRoleId, type: 0, allow: '0', deny: deny.toString() }] : [],
   };
   if (c.type === 11 || c.type === 12) {
+    const t = c.thread ?? newThreadState(c.ownerId ? [c.ownerId] : [], Date.now());
     base.owner_id = c.ownerId;
-    base.message_count = 0;
-    base.member_count = 1;
-    base.total_message_sent = 0;
+    base.message_count = t.messageCount;
+    base.member_count = Math.min(50, t.memberIds.size); // Discord stops counting at 50
+    base.total_message_sent = t.totalMessageSent;
     base.thread_metadata = {
-      archived: false,
-      auto_archive_duration: 1440,
-      archive_timestamp: new Date().toISOString(),
-      locked: false,
-      create_timestamp: new Date().toISOString(),
+      archived: t.archived,
+      auto_archive_duration: t.autoArchiveDuration,
+      archive_timestamp: new Date(t.archivedAt).toISOString(),
+      locked: t.locked,
+      create_timestamp: new Date(t.createdAt).toISOString(),
     };
     delete base.permission_overwrites;
+    delete base.topic;
   }
   return base;
+}
+
+export function newThreadState(memberIds: string[], at: number, autoArchiveDuration = 1440): ThreadState {
+  return { archived: false, locked: false, autoArchiveDuration, createdAt: at, archivedAt: at, messageCount: 0, totalMessageSent: 0, memberIds: new Set(memberIds) };
 }
 
 export interface FakeGuild {
@@ -162,6 +187,7 @@ export function rolePayload(guildId: string, permissions: bigint): Json {
 }
 
 export function guildCreatePayload(g: FakeGuild): Json {
+  // Hidden channels are still listed (with VIEW_CHANNEL denied), as Discord lists every channel.
   const visibleChannels = g.channels.filter((c) => c.access !== 'missing');
   return {
     id: g.id,
@@ -223,23 +249,35 @@ export interface MessageInit {
   author: FakeUser;
   body: Json;
   id?: string;
-  /** 0 default, 19 reply, 20 chat input command, 23 context menu command. */
+  /** 0 default, 19 reply, 20 chat input command, 21 thread starter, 23 context menu command. */
   type?: number;
   extra?: Json;
+  /** Creation time (ms) for the id and timestamp. Default: now. */
+  at?: number;
 }
 
 /** A full message object as the API returns it (nonce is only echoed on create, never on fetch). */
 export function messagePayload(m: MessageInit): Json {
-  const now = new Date().toISOString();
+  const id = m.id ?? snowflake(m.at);
+  const ref = m.body.message_reference;
   return {
-    id: m.id ?? snowflake(),
+    id,
     channel_id: m.channelId,
     ...(m.guildId ? { guild_id: m.guildId } : {}),
     author: userPayload(m.author),
-    type: m.type ?? (m.body.message_reference ? 19 : 0),
-    ...(m.body.message_reference ? { message_reference: { type: 0, channel_id: m.channelId, ...m.body.message_reference } } : {}),
+    type: m.type ?? (ref ? 19 : 0),
+    ...(ref
+      ? {
+          message_reference: {
+            type: 0,
+            channel_id: ref.channel_id ?? m.channelId,
+            message_id: ref.message_id,
+            ...(m.guildId ? { guild_id: ref.guild_id ?? m.guildId } : {}),
+          },
+        }
+      : {}),
     content: m.body.content ?? '',
-    timestamp: now,
+    timestamp: new Date(snowflakeTime(id)).toISOString(),
     edited_timestamp: null,
     tts: Boolean(m.body.tts),
     mention_everyone: false,
@@ -259,14 +297,18 @@ export function messagePayload(m: MessageInit): Json {
 
 function attachmentsFrom(body: Json): Json[] {
   const files: Json[] = body.attachments ?? [];
-  return files.map((a, i) => ({
-    id: String(a.id ?? i),
-    filename: a.filename ?? `file${i}`,
-    size: a.size ?? 0,
-    url: `https://cdn.fake-discord.invalid/attachments/${a.filename ?? i}`,
-    proxy_url: `https://media.fake-discord.invalid/attachments/${a.filename ?? i}`,
-    content_type: a.content_type ?? 'application/octet-stream',
-  }));
+  return files.map((a, i) => {
+    const id = a.id === undefined || /^\d{1,2}$/.test(String(a.id)) ? snowflake() : String(a.id);
+    const filename = a.filename ?? `file${i}`;
+    return {
+      id,
+      filename,
+      size: a.size ?? 0,
+      url: a.url ?? `https://cdn.fake-discord.invalid/attachments/${id}/${encodeURIComponent(filename)}`,
+      proxy_url: `https://media.fake-discord.invalid/attachments/${id}/${encodeURIComponent(filename)}`,
+      content_type: a.content_type ?? 'application/octet-stream',
+    };
+  });
 }
 
 /** The API adds `type: 'rich'` to embeds it stores. */
@@ -275,8 +317,8 @@ function normaliseEmbed(e: Json): Json {
 }
 
 /** Apply an edit body to a stored message the way PATCH does: only the given fields change. */
-export function applyMessageEdit(message: Json, body: Json): Json {
-  const next: Json = { ...message, edited_timestamp: new Date().toISOString() };
+export function applyMessageEdit(message: Json, body: Json, at: number = Date.now()): Json {
+  const next: Json = { ...message, edited_timestamp: new Date(at).toISOString() };
   if ('content' in body) next.content = body.content ?? '';
   if ('embeds' in body) next.embeds = (body.embeds ?? []).map(normaliseEmbed);
   if ('components' in body) next.components = body.components ?? [];

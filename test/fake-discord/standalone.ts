@@ -12,7 +12,11 @@
  *        → 200 { reply, callback, edits, followUps, lastBody } once the user sees a finished reply
  *          (reply = what the user sees; lastBody = the raw body that produced it, with allowed_mentions etc.)
  *        → 504 { error } if the bot did not answer in time, 400 { error } for a bad request
+ *   POST /control/message { content, channelId?, mentionsBot?, replyTo?, replyMentions?, authorId? }
+ *        → 200 the stored message: a person writes in a channel or thread (MESSAGE_CREATE to the bot, as fake.userMessage)
+ *   POST /control/dm { content, userId? }  → 200 the stored message: a person DMs the bot (as fake.dm)
  *   GET  /control/messages?channel=<id>   → channel messages, oldest first (default: the first text channel)
+ *   GET  /control/threads?channel=<id>    → threads under that channel (default: the first text channel)
  *   GET  /control/requests                → every REST request the bot made (Authorization header redacted)
  *   GET  /control/commands                → commands registered via PUT (global + per guild)
  *   GET  /control/info                    → the same JSON as the start-up line
@@ -21,7 +25,7 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { parseArgs } from 'node:util';
-import { startFakeDiscord, type FakeDiscord, type InteractionContext, type Json, type OptionsInput } from './index.js';
+import { startFakeDiscord, type FakeDiscord, type InteractionContext, type Json, type OptionsInput, type UserMessageInit } from './index.js';
 
 const { values: args } = parseArgs({ options: { 'timeout-ms': { type: 'string', default: '15000' } } });
 const timeoutMs = Number(args['timeout-ms']);
@@ -62,6 +66,15 @@ async function slash(fake: FakeDiscord, body: Record<string, unknown>): Promise<
   return { reply, callback: exchange.callbackBody, edits: exchange.edits, followUps: exchange.followUps, lastBody };
 }
 
+function personMessage(body: Record<string, unknown>, dm: boolean): Json {
+  if (typeof body.content !== 'string' || !body.content) throw new BadRequest('"content" (what the person writes) is required');
+  try {
+    return dm ? fake.dm({ content: body.content, userId: body.userId as string | undefined }) : fake.userMessage(body as UserMessageInit);
+  } catch (err) {
+    throw new BadRequest((err as Error).message); // unknown channel, reply target, locked thread...
+  }
+}
+
 function redactedRequests(fake: FakeDiscord): Json[] {
   return fake.requests.map((r) => ({
     ...r,
@@ -75,7 +88,10 @@ const control = createServer((req, res) => {
   void (async () => {
     try {
       if (route === 'POST /control/slash') return send(res, 200, await slash(fake, await readJson(req)));
+      if (route === 'POST /control/message') return send(res, 200, personMessage(await readJson(req), false));
+      if (route === 'POST /control/dm') return send(res, 200, personMessage(await readJson(req), true));
       if (route === 'GET /control/messages') return send(res, 200, fake.messages(url.searchParams.get('channel') || fake.channelId));
+      if (route === 'GET /control/threads') return send(res, 200, fake.threadsIn(url.searchParams.get('channel') || fake.channelId));
       if (route === 'GET /control/requests') return send(res, 200, redactedRequests(fake));
       if (route === 'GET /control/commands') {
         return send(res, 200, { global: fake.commands.global, guild: Object.fromEntries(fake.commands.guild) });

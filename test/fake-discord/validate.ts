@@ -73,9 +73,7 @@ export function validateMessageBody(body: Json, opts: { requireSomething: boolea
   });
   if (total > EMBED_TOTAL) v.add('embeds', 'MAX_EMBED_SIZE_EXCEEDED', `Embed size exceeds maximum size of ${EMBED_TOTAL}`);
   validateComponents(v, body.components);
-  const parse = body.allowed_mentions?.parse;
-  if (parse !== undefined && (!Array.isArray(parse) || parse.some((x: unknown) => !['users', 'roles', 'everyone'].includes(String(x)))))
-    v.add('allowed_mentions.parse', 'ENUM_TYPE_COERCE', 'Value must be one of users, roles, everyone.');
+  validateAllowedMentions(v, body.allowed_mentions);
   const hasSomething =
     (typeof body.content === 'string' && body.content.length > 0) ||
     embeds.length > 0 ||
@@ -88,6 +86,23 @@ export function validateMessageBody(body: Json, opts: { requireSomething: boolea
     v.add('', 'EMPTY_MESSAGE', 'Cannot send an empty message');
   }
   return v;
+}
+
+function validateAllowedMentions(v: InvalidBody, am: Json | undefined | null): void {
+  if (am === undefined || am === null) return;
+  const parse = am.parse;
+  if (parse !== undefined && (!Array.isArray(parse) || parse.some((x: unknown) => !['users', 'roles', 'everyone'].includes(String(x)))))
+    v.add('allowed_mentions.parse', 'ENUM_TYPE_COERCE', 'Value must be one of users, roles, everyone.');
+  for (const kind of ['users', 'roles'] as const) {
+    const list = am[kind];
+    if (list === undefined) continue;
+    if (!Array.isArray(list) || list.some((id: unknown) => !/^\d{1,20}$/.test(String(id))))
+      v.add(`allowed_mentions.${kind}`, 'SNOWFLAKE_TYPE_INVALID', 'Value is not snowflake.');
+    else if (list.length > 100) v.add(`allowed_mentions.${kind}`, 'BASE_TYPE_MAX_LENGTH', 'Must be 100 or fewer in length.');
+    // Discord: "parse: ['users']" and a "users" list cannot be combined (same for roles).
+    if (Array.isArray(parse) && parse.includes(kind) && Array.isArray(list) && list.length > 0)
+      v.add(`allowed_mentions.${kind}`, 'MESSAGE_ALLOWED_MENTIONS_PARSE_EXCLUSIVE', `parse:["${kind}"] and ${kind}: [ids...] are mutually exclusive.`);
+  }
 }
 
 function validateComponents(v: InvalidBody, components: Json[] | undefined): void {

@@ -5,6 +5,7 @@
  */
 import { rmSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { commands } from '../../commands/index.js';
 import { deployCommands } from '../../scripts/deploy-commands.js';
 import { startFakeDiscord, type FakeDiscord, type InteractionExchange } from '../fake-discord/index.js';
 import { pool, settle, type Settled } from './harness.js';
@@ -20,7 +21,7 @@ const interactionTokens: string[] = [];
 
 beforeAll(async () => {
   fake = await startFakeDiscord({ timeoutMs: DEADLINE_MS });
-  await deployCommands({ token: FAKE_BOT_TOKEN, appId: fake.appId, guildId: fake.guildId, apiBase: fake.apiBase });
+  await deployCommands({ token: FAKE_BOT_TOKEN, appId: fake.appId, guildId: fake.guildId, apiBase: fake.apiBase, commands });
   dir = tempDir('burst');
   bot = spawnBot(botEnv(fake, dir, { DAILY_TIME: '23:59' }));
   const listening = await bot.waitForLog((l) => l.msg === 'health endpoint listening', 60_000);

@@ -111,7 +111,7 @@ describe('start-up over a damaged state database', () => {
       const dbPath = env.STATE_PATH!;
       // A real database with some settings in it, then damaged.
       const state = StateStore.open(dbPath);
-      for (let i = 0; i < 200; i++) state.updateSettings(String(100000000000000000n + BigInt(i)), { time: '08:00', channelId: fake.channelId }, { channelId: null, time: '09:00', timezone: 'UTC', count: 3 });
+      for (let i = 0; i < 200; i++) state.daily.updateSettings(String(100000000000000000n + BigInt(i)), { time: '08:00', channelId: fake.channelId }, { channelId: null, time: '09:00', timezone: 'UTC', count: 3 });
       state.close();
       if (kind === 'garbage') damage.garbage(dbPath);
       else writeFileSync(dbPath, readFileSync(dbPath).subarray(0, 100)); // header survives, the pages don't

@@ -55,7 +55,7 @@ describe('kill -9 of the bot around the daily post', () => {
     const env = botEnv(fake, dir, { DAILY_TIME: '00:00', DAILY_TZ: 'UTC', DAILY_CHANNEL_ID: fake.guilds[0]!.channels[0]!.id });
     const state = StateStore.open(env.STATE_PATH!);
     const defaults = { channelId: null, time: '00:00', timezone: 'UTC', count: 3 };
-    fake.guilds.slice(1).forEach((g) => state.updateSettings(g.id, { channelId: g.channels[0]!.id }, defaults));
+    fake.guilds.slice(1).forEach((g) => state.daily.updateSettings(g.id, { channelId: g.channels[0]!.id }, defaults));
     state.close();
     // Each REST call takes a little while, so the 8 posts are spread over a window worth killing in.
     fake.setLatency(25);

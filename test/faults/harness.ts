@@ -6,7 +6,9 @@
 import path from 'node:path';
 import { Writable } from 'node:stream';
 import { deployCommands } from '../../scripts/deploy-commands.js';
-import { createBot, type Bot } from '../../src/bot/client.js';
+import { commands } from '../../commands/index.js';
+import { createBot, createClient, type Bot } from '../../src/bot/client.js';
+import { QueryMemory } from '../../src/bot/components.js';
 import { DailyService } from '../../src/bot/daily.js';
 import { DiscordDailyPoster } from '../../src/bot/discord-poster.js';
 import type { Services } from '../../src/bot/types.js';
@@ -14,7 +16,8 @@ import { systemClock, type Clock } from '../../src/clock.js';
 import { loadCoreConfig } from '../../src/config.js';
 import { openEngine } from '../../src/engine/open.js';
 import { createLogger } from '../../src/logger.js';
-import { StateStore, type DailyDefaults } from '../../src/store/state.js';
+import type { DailyDefaults } from '../../src/store/daily-store.js';
+import { StateStore } from '../../src/store/state.js';
 import type { FakeDiscord, InteractionExchange, Json } from '../fake-discord/index.js';
 import { FAKE_BOT_TOKEN, PAPERS_TXT, repoRoot } from './support.js';
 
@@ -42,27 +45,19 @@ export async function startInProcessBot(fake: FakeDiscord, dir: string, opts: { 
   const state = StateStore.open(path.join(dir, 'state.sqlite'));
   const clock = opts.clock ?? systemClock;
   const dailyDefaults: DailyDefaults = { channelId: fake.channelId, time: '09:00', timezone: 'UTC', count: 3, ...opts.defaults };
-  await deployCommands({ token: FAKE_BOT_TOKEN, appId: fake.appId, guildId: fake.guildId, apiBase: fake.apiBase });
-  let daily: DailyService | undefined;
-  const services: Services = {
+  await deployCommands({ token: FAKE_BOT_TOKEN, appId: fake.appId, guildId: fake.guildId, apiBase: fake.apiBase, commands });
+  const client = createClient({ clientOptions: fake.clientOptions() });
+  const daily = new DailyService({
+    store: state.daily,
     engine,
-    state,
-    logger,
-    clock,
-    startedAt: new Date(),
-    dailyDefaults,
-    daily: { todaysPicks: (g) => daily!.todaysPicks(g), reschedule: (g) => daily!.reschedule(g) },
-  };
-  const bot = createBot({ token: FAKE_BOT_TOKEN, services, logger, clientOptions: fake.clientOptions() });
-  daily = new DailyService({
-    state,
-    engine,
-    poster: new DiscordDailyPoster(bot.client, logger),
+    poster: new DiscordDailyPoster(client, logger),
     clock,
     logger,
     defaults: dailyDefaults,
-    guildIds: () => [...bot.client.guilds.cache.keys()],
+    guildIds: () => [...client.guilds.cache.keys()],
   });
+  const services: Services = { engine, state, daily, queryMemory: new QueryMemory(), logger, clock, startedAt: new Date(), dailyDefaults };
+  const bot = createBot({ client, token: FAKE_BOT_TOKEN, commands, services, logger });
   await bot.start();
   return {
     bot,
@@ -71,7 +66,7 @@ export async function startInProcessBot(fake: FakeDiscord, dir: string, opts: { 
     services,
     logText: () => lines.join(''),
     stop: async () => {
-      daily!.stop();
+      daily.stop();
       await bot.stop();
       state.close();
     },

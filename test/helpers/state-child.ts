@@ -15,7 +15,8 @@ import { fixedClock } from '../../src/clock.js';
 import type { Paper } from '../../src/collection/types.js';
 import { dailyPicks } from '../../src/engine/picks.js';
 import { DailyService, type DailyPoster } from '../../src/bot/daily.js';
-import { StateStore, type DailyDefaults } from '../../src/store/state.js';
+import type { DailyDefaults } from '../../src/store/daily-store.js';
+import { StateStore } from '../../src/store/state.js';
 
 export function makePapers(n: number): Paper[] {
   const topics = ['graph', 'vision', 'language', 'speech', 'robot', 'protein', 'math', 'code', 'agent', 'diffusion'];
@@ -106,7 +107,7 @@ async function childMain(): Promise<void> {
   const state = StateStore.open(dbPath);
   const clock = fixedClock(`${dates[0]}T12:00:00Z`);
   const service = new DailyService({
-    state,
+    store: state.daily,
     engine: fakeEngine(makePapers(CHILD_PAPERS)),
     poster: new FilePoster(
       channelFile,

@@ -189,7 +189,7 @@ describe('the image', () => {
   });
 
   it('skips onnxruntime CUDA downloads in both stages', () => {
-    for (const s of [build, runtime]) expect(envOf(s).get('ONNXRUNTIME_NODE_INSTALL_CUDA')).toBe('skip');
+    for (const s of [build, runtime]) expect(envOf(s).get('ONNXRUNTIME_NODE_INSTALL')).toBe('skip');
   });
 
   it('installs production dependencies only at run time', () => {

@@ -46,6 +46,15 @@ describe('VectraStore', () => {
     expect(hits.map((h) => h.id)).toEqual(['north-east', 'north']);
   });
 
+  it('scores with the configured kernel (VECTOR_KERNEL), SIMD by default, same answers', async () => {
+    await VectraStore.create(path.join(dir, 'v'), 3, rows);
+    const auto = await VectraStore.open(path.join(dir, 'v'));
+    const js = await VectraStore.open(path.join(dir, 'v'), { kernel: 'js' });
+    expect([auto.kernel, js.kernel]).toEqual(['simd', 'js']);
+    const q = [0.6, 0.8, 0];
+    expect((await js.query(q, 3)).map((h) => h.id)).toEqual((await auto.query(q, 3)).map((h) => h.id));
+  });
+
   it('gives back stored vectors by id', async () => {
     await VectraStore.create(path.join(dir, 'v'), 3, rows);
     const store = await VectraStore.open(path.join(dir, 'v'));

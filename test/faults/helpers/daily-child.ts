@@ -31,12 +31,12 @@ const engine = {
 
 const state = StateStore.open(env.STATE_PATH!);
 const defaults = { channelId: null, time: '09:00', timezone: 'UTC', count: 3 };
-guildIds.forEach((g, i) => state.updateSettings(g, { channelId: channelIds[i]! }, defaults));
+guildIds.forEach((g, i) => state.daily.updateSettings(g, { channelId: channelIds[i]! }, defaults));
 
 const client = new Client({ intents: [GatewayIntentBits.Guilds], rest: { api: env.DISCORD_API_BASE! }, allowedMentions: { parse: [] } });
 await client.login(env.DISCORD_TOKEN!);
 const clock = fixedClock(`${dates[0]}T12:00:00Z`);
-const daily = new DailyService({ state, engine, poster: new DiscordDailyPoster(client, logger), clock, logger, defaults, guildIds: () => guildIds });
+const daily = new DailyService({ store: state.daily, engine, poster: new DiscordDailyPoster(client, logger), clock, logger, defaults, guildIds: () => guildIds });
 process.stdout.write('ready\n');
 for (const date of dates) {
   clock.set(`${date}T12:00:00Z`);

@@ -1,0 +1,56 @@
+/**
+ * Making paper and user text safe to show in Discord: mentions inert, markdown escaped,
+ * links that Discord accepts. Every view builds its text with these.
+ */
+import { escapeMarkdown } from '@discordjs/formatters';
+import type { Paper } from '../../collection/types.js';
+import { truncate } from '../../text.js';
+
+export { inertMentions } from '../../text.js';
+import { inertMentions } from '../../text.js';
+
+const ESCAPE_OPTIONS = { heading: true, bulletedList: true, numberedList: true, maskedLink: true } as const;
+
+/**
+ * Text from a paper or a user, safe to show: mentions inert, markdown escaped,
+ * at most `max` characters. Truncates before escaping so an escape is never cut in half.
+ */
+export function safeText(raw: string, max: number): string {
+  const text = inertMentions(raw.replace(/\s+/g, ' ').trim());
+  let budget = max;
+  for (let i = 0; i < 6 && budget > 0; i++) {
+    const escaped = escapeMarkdown(truncate(text, budget), ESCAPE_OPTIONS);
+    if (escaped.length <= max) return escaped;
+    budget -= Math.max(1, escaped.length - max);
+  }
+  return truncate(text.replace(/[\\*_`~|>#[\]()-]/g, ' ').replace(/\s+/g, ' '), max);
+}
+
+/** A short quote of user input for messages: `“…”`, safe and at most `max` characters. */
+export function quote(raw: string, max = 80): string {
+  return `“${safeText(raw, max)}”`;
+}
+
+/** An http(s) URL that Discord will accept as a link, or undefined. Parentheses are encoded so masked links don't break. */
+export function safeUrl(url: string | undefined): string | undefined {
+  if (!url) return undefined;
+  try {
+    const parsed = new URL(url);
+    if (parsed.protocol !== 'https:' && parsed.protocol !== 'http:') return undefined;
+    const href = parsed.href.replace(/\(/g, '%28').replace(/\)/g, '%29');
+    return href.length <= 2000 ? href : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+export function paperUrl(paper: Paper): string | undefined {
+  return safeUrl(paper.url) ?? safeUrl(paper.searchUrl);
+}
+
+/** `[title](url)` for lists inside descriptions and fields; brackets in the title would close the link early. */
+export function paperLink(paper: Paper, maxTitle = 120): string {
+  const title = safeText(paper.title, maxTitle).replace(/\\?\[/g, '(').replace(/\\?\]/g, ')');
+  const url = paperUrl(paper);
+  return url ? `[${title}](${url})` : title;
+}

@@ -1,0 +1,39 @@
+/**
+ * The lexical index is derived data like the vectors: ingest saves it in the generation so a
+ * large collection loads in a second instead of being re-analysed at every start. It is only
+ * valid for the exact ranking code that built it, so it carries a fingerprint of that code;
+ * any change to the engine's sources makes ingest rebuild it (a stale one would rank wrongly
+ * without a word).
+ */
+import { existsSync, readFileSync } from 'node:fs';
+import { promises as fs } from 'node:fs';
+import path from 'node:path';
+import { lexicalFingerprint } from './fingerprint.js';
+import { LexicalIndex } from './index.js';
+import type { LexicalIndexJSON } from './persist.js';
+import type { LexicalDoc } from './types.js';
+
+const INDEX_FILE = 'lexical.json';
+const FINGERPRINT_FILE = 'lexical.fingerprint';
+
+export async function saveLexicalIndex(genDir: string, docs: readonly LexicalDoc[]): Promise<void> {
+  const index = LexicalIndex.build(docs);
+  await fs.writeFile(path.join(genDir, INDEX_FILE), JSON.stringify(index.toJSON()));
+  await fs.writeFile(path.join(genDir, FINGERPRINT_FILE), lexicalFingerprint());
+}
+
+/** Was this generation's lexical index built by the current code? Cheap: reads the fingerprint only. */
+export function hasCurrentLexicalIndex(genDir: string): boolean {
+  const file = path.join(genDir, FINGERPRINT_FILE);
+  return existsSync(file) && readFileSync(file, 'utf8').trim() === lexicalFingerprint();
+}
+
+/** The saved index, or null when it is missing, from other code, or unreadable (the caller builds one). */
+export async function loadLexicalIndex(genDir: string): Promise<LexicalIndex | null> {
+  if (!hasCurrentLexicalIndex(genDir)) return null;
+  try {
+    return LexicalIndex.fromJSON(JSON.parse(await fs.readFile(path.join(genDir, INDEX_FILE), 'utf8')) as LexicalIndexJSON);
+  } catch {
+    return null;
+  }
+}

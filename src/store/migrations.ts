@@ -1,0 +1,55 @@
+/**
+ * The state database's schema, as named migrations applied in order (src/store/db.ts runs
+ * them; each name is recorded in schema_migrations). Append new ones at the end with a new
+ * name ('002-conversations', …); never edit or reorder an entry that has shipped.
+ */
+export interface Migration {
+  /** Unique and stable: recorded in the database once applied. */
+  name: string;
+  /** SQL run once, inside the same transaction that records the name. */
+  up: string;
+}
+
+/** The schema made by paperbot before named migrations (schema_version = 1) is exactly this one. */
+export const BASELINE_MIGRATION = '001-daily';
+
+export const MIGRATIONS: readonly Migration[] = [
+  {
+    name: BASELINE_MIGRATION,
+    up: `
+CREATE TABLE guild_settings (
+  guild_id   TEXT PRIMARY KEY,
+  -- NULL = use the env default, so changing the defaults reaches guilds that never overrode them
+  channel_id TEXT,
+  time       TEXT,
+  timezone   TEXT,
+  count      INTEGER,
+  paused     INTEGER NOT NULL DEFAULT 0,
+  updated_at TEXT NOT NULL
+);
+CREATE TABLE daily_post (
+  guild_id   TEXT NOT NULL,
+  date       TEXT NOT NULL,               -- YYYY-MM-DD in the guild's time zone
+  paper_ids  TEXT NOT NULL,               -- JSON array, display order
+  status     TEXT NOT NULL CHECK (status IN ('chosen', 'sent')),
+  channel_id TEXT,
+  message_id TEXT,
+  attempts   INTEGER NOT NULL DEFAULT 0,
+  chosen_at  TEXT NOT NULL,
+  sent_at    TEXT,
+  PRIMARY KEY (guild_id, date)            -- the "once per guild per date" key
+);
+-- One row per picked paper; cycle numbers let history restart once every paper had a turn.
+CREATE TABLE daily_pick (
+  guild_id TEXT NOT NULL,
+  date     TEXT NOT NULL,
+  position INTEGER NOT NULL,
+  paper_id TEXT NOT NULL,
+  cycle    INTEGER NOT NULL,
+  PRIMARY KEY (guild_id, date, position),
+  FOREIGN KEY (guild_id, date) REFERENCES daily_post (guild_id, date)
+);
+CREATE INDEX daily_pick_by_cycle ON daily_pick (guild_id, cycle, date, position);
+`,
+  },
+];

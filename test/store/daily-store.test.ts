@@ -1,0 +1,167 @@
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { UserFacingError } from '../../src/errors.js';
+import type { DailyDefaults } from '../../src/store/daily-store.js';
+import { tempStateStores } from './temp-state.js';
+
+const defaults: DailyDefaults = { channelId: null, time: '09:00', timezone: 'UTC', count: 3 };
+
+const temp = tempStateStores('paperbot-daily-store-');
+const open = temp.open;
+
+describe('DailyStore on the state store', () => {
+  it('keeps data across reopen', () => {
+    const a = open();
+    a.daily.claimPicks('g1', '2026-01-01', () => ['p1', 'p2']);
+    a.close();
+    const b = open();
+    expect(b.daily.dailyRecord('g1', '2026-01-01')?.paperIds).toEqual(['p1', 'p2']);
+  });
+
+  it('asserts a YYYY-MM-DD date when claiming (a plain Error)', () => {
+    const s = open();
+    expect(() => s.daily.claimPicks('g1', '2026-02-30', () => ['a'])).toThrow(/not a YYYY-MM-DD date/);
+    expect(s.daily.dailyRecords('g1')).toEqual([]);
+  });
+});
+
+describe('settings', () => {
+  it('defaults when nothing is stored, not listed as configured', () => {
+    const s = open();
+    expect(s.daily.getSettings('g1', defaults)).toEqual({ guildId: 'g1', ...defaults, paused: false });
+    expect(s.daily.configuredGuildIds()).toEqual([]);
+  });
+
+  it('round trip: patch, partial patch, pause/resume, reopen', () => {
+    const s = open();
+    s.daily.updateSettings('g1', { channelId: '123456789012345678', time: '07:30', timezone: 'Europe/Berlin' }, defaults);
+    const after = s.daily.updateSettings('g1', { count: 5, paused: true }, defaults);
+    expect(after).toEqual({ guildId: 'g1', channelId: '123456789012345678', time: '07:30', timezone: 'Europe/Berlin', count: 5, paused: true });
+    s.close();
+    const t = open();
+    expect(t.daily.getSettings('g1', defaults).paused).toBe(true);
+    expect(t.daily.updateSettings('g1', { paused: false }, defaults).paused).toBe(false);
+    expect(t.daily.getSettings('g1', defaults).time).toBe('07:30');
+    expect(t.daily.configuredGuildIds()).toEqual(['g1']);
+  });
+
+  it('unset fields follow the (env) defaults, even when they change later', () => {
+    const s = open();
+    s.daily.updateSettings('g1', { time: '10:15' }, defaults);
+    const newDefaults = { ...defaults, timezone: 'Asia/Tokyo', count: 4 };
+    expect(s.daily.getSettings('g1', newDefaults)).toMatchObject({ time: '10:15', timezone: 'Asia/Tokyo', count: 4 });
+  });
+
+  it.each([
+    [{ time: '9:00' }, /HH:MM/],
+    [{ time: '24:00' }, /HH:MM/],
+    [{ timezone: 'Mars/Olympus' }, /IANA/],
+    [{ count: 0 }, /1 to 10/],
+    [{ count: 11 }, /1 to 10/],
+    [{ count: 2.5 }, /1 to 10/],
+    [{ channelId: '#general' }, /channel id/],
+  ])('rejects %o (an invariant: a plain Error, not a message for users)', (patch, message) => {
+    const s = open();
+    expect(() => s.daily.updateSettings('g1', patch, defaults)).toThrow(Error);
+    expect(() => s.daily.updateSettings('g1', patch, defaults)).not.toThrow(UserFacingError);
+    expect(() => s.daily.updateSettings('g1', patch, defaults)).toThrow(message);
+    expect(s.daily.configuredGuildIds()).toEqual([]);
+  });
+});
+
+describe('claimPicks', () => {
+  it('is idempotent: the second call returns the first picks and does not call choose', () => {
+    const s = open();
+    const first = s.daily.claimPicks('g1', '2026-01-01', () => ['a', 'b', 'c']);
+    let called = false;
+    const second = s.daily.claimPicks('g1', '2026-01-01', () => {
+      called = true;
+      return ['x', 'y', 'z'];
+    });
+    expect(first).toEqual({ paperIds: ['a', 'b', 'c'], status: 'chosen', channelId: null, messageId: null });
+    expect(second.paperIds).toEqual(['a', 'b', 'c']);
+    expect(called).toBe(false);
+  });
+
+  it('is per guild and per date', () => {
+    const s = open();
+    s.daily.claimPicks('g1', '2026-01-01', () => ['a']);
+    expect(s.daily.claimPicks('g2', '2026-01-01', () => ['b']).paperIds).toEqual(['b']);
+    expect(s.daily.claimPicks('g1', '2026-01-02', () => ['c']).paperIds).toEqual(['c']);
+  });
+
+  it('two connections agree on one claim', () => {
+    const path = join(temp.dir(), 'state.db');
+    const a = open(path);
+    const b = open(path);
+    a.daily.claimPicks('g1', '2026-01-01', () => ['from-a']);
+    expect(b.daily.claimPicks('g1', '2026-01-01', () => ['from-b']).paperIds).toEqual(['from-a']);
+  });
+
+  it('an empty pick (empty collection) throws (not a user message) and records nothing', () => {
+    const s = open();
+    expect(() => s.daily.claimPicks('g1', '2026-01-01', () => [])).toThrow(/no paper ids/);
+    expect(() => s.daily.claimPicks('g1', '2026-01-01', () => [])).not.toThrow(UserFacingError);
+    expect(s.daily.dailyRecord('g1', '2026-01-01')).toBeUndefined();
+  });
+
+  it('a throwing choose() leaves no record', () => {
+    const s = open();
+    expect(() =>
+      s.daily.claimPicks('g1', '2026-01-01', () => {
+        throw new Error('picker broke');
+      }),
+    ).toThrow('picker broke');
+    expect(s.daily.dailyRecord('g1', '2026-01-01')).toBeUndefined();
+    expect(s.daily.history('g1')).toEqual([]);
+  });
+
+  it('noteAttempt then markSent moves the record to sent with channel and message', () => {
+    const s = open();
+    s.daily.claimPicks('g1', '2026-01-01', () => ['a']);
+    s.daily.noteAttempt('g1', '2026-01-01', 'c1');
+    expect(s.daily.dailyRecord('g1', '2026-01-01')).toMatchObject({ status: 'chosen', channelId: 'c1', messageId: null });
+    s.daily.markSent('g1', '2026-01-01', 'c1', 'm1');
+    expect(s.daily.dailyRecord('g1', '2026-01-01')).toEqual({ paperIds: ['a'], status: 'sent', channelId: 'c1', messageId: 'm1' });
+    expect(s.daily.claimPicks('g1', '2026-01-01', () => ['z'])).toMatchObject({ status: 'sent', messageId: 'm1' });
+    expect(() => s.daily.noteAttempt('g1', '2026-01-01', 'c1')).toThrow(/no unsent/);
+    expect(() => s.daily.markSent('g1', '2026-01-09', 'c1', 'm9')).toThrow(/no daily record/);
+  });
+});
+
+describe('history across cycles', () => {
+  it('is oldest first, per guild, and respects beforeDate', () => {
+    const s = open();
+    s.daily.claimPicks('g1', '2026-01-02', () => ['c', 'd']);
+    s.daily.claimPicks('g1', '2026-01-01', () => ['a', 'b']);
+    s.daily.claimPicks('g2', '2026-01-01', () => ['z']);
+    expect(s.daily.history('g1')).toEqual(['a', 'b', 'c', 'd']);
+    expect(s.daily.history('g1', '2026-01-02')).toEqual(['a', 'b']);
+    expect(s.daily.history('g2')).toEqual(['z']);
+  });
+
+  it('restarts when the picker repeats a paper: the new cycle holds only ids after the restart', () => {
+    const s = open();
+    // Collection of 5: a..e. Day 3 takes the last one (e) and opens a new cycle with a.
+    s.daily.claimPicks('g1', '2026-01-01', () => ['a', 'b']);
+    s.daily.claimPicks('g1', '2026-01-02', () => ['c', 'd']);
+    expect(s.daily.history('g1')).toEqual(['a', 'b', 'c', 'd']);
+    s.daily.claimPicks('g1', '2026-01-03', () => ['e', 'a']);
+    expect(s.daily.history('g1')).toEqual(['a']);
+    s.daily.claimPicks('g1', '2026-01-04', () => ['c', 'b']);
+    expect(s.daily.history('g1')).toEqual(['a', 'c', 'b']);
+    // The view from before the restart day is still the old cycle.
+    expect(s.daily.history('g1', '2026-01-03')).toEqual(['a', 'b', 'c', 'd']);
+    s.close();
+    expect(open().daily.history('g1')).toEqual(['a', 'c', 'b']);
+  });
+
+  it('a cycle completed exactly (no repeat yet) still restarts on the next repeat', () => {
+    const s = open();
+    s.daily.claimPicks('g1', '2026-01-01', () => ['a', 'b']);
+    s.daily.claimPicks('g1', '2026-01-02', () => ['c']);
+    expect(s.daily.history('g1')).toEqual(['a', 'b', 'c']);
+    s.daily.claimPicks('g1', '2026-01-03', () => ['b', 'c']);
+    expect(s.daily.history('g1')).toEqual(['b', 'c']);
+  });
+});
