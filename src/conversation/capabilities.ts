@@ -4,7 +4,7 @@
  * and returns the reply and how the focus moves.
  */
 import type { Paper } from '../collection/types.js';
-import { splitSentences } from '../engine/ask.js';
+import { splitSentences } from '../engine/ask/sentences.js';
 import type { Engine } from '../engine/types.js';
 import * as compose from './compose.js';
 import { closestSentence, contribution, sharedWords, whyLine } from './evidence.js';

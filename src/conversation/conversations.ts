@@ -11,6 +11,7 @@ import type { Paper } from '../collection/types.js';
 import { systemClock, type Clock } from '../clock.js';
 import type { Engine } from '../engine/types.js';
 import { isUserFacingError } from '../errors.js';
+import { inertMentions } from '../text.js';
 import { Capabilities, clarify } from './capabilities.js';
 import * as compose from './compose.js';
 import { replay } from './follow-on.js';
@@ -21,7 +22,6 @@ import { Questions } from './questions.js';
 import { readReference } from './references.js';
 import { describedPaper, resolveTargets } from './resolve.js';
 import { isThanks, route } from './route.js';
-import { inert } from './safe-text.js';
 import { LIST_SIZE, result, type Outcome, type Turn } from './turn.js';
 import type { ConversationState, ConversationStore, ConversationTurnResult, StoredTurn } from './types.js';
 
@@ -116,7 +116,7 @@ export class Conversations {
       const text = isUserFacingError(err) ? err.message : 'Sorry, something went wrong on my side. Please try again.';
       outcome = { result: result('error', false, compose.plain(text)) };
     }
-    const reply: ConversationTurnResult = { ...outcome.result, reply: inert(outcome.result.reply) };
+    const reply: ConversationTurnResult = { ...outcome.result, reply: inertMentions(outcome.result.reply) };
 
     this.remember(state, message, reply, outcome, now);
     this.prune(now);

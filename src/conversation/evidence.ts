@@ -5,11 +5,13 @@
  * Everything is quoted verbatim from the abstract.
  */
 import type { Paper } from '../collection/types.js';
-import { splitSentences } from '../engine/ask.js';
-import { readQuestion, typeEvidence } from '../engine/ask-question.js';
+import { splitSentences } from '../engine/ask/sentences.js';
+import { typeEvidence } from '../engine/ask/evidence.js';
+import { readQuestion } from '../engine/ask/question.js';
 import { ownNames, titleHead } from './names.js';
 import { snippet } from '../engine/snippet.js';
-import { analyze, compoundPartStems, queryExpansions, queryTermWeight } from '../engine/text.js';
+import { analyze, compoundPartStems } from '../engine/text/analyze.js';
+import { queryExpansions, queryTermWeight } from '../engine/text/expansion.js';
 
 /**
  * Why the paper matches `query`: its sentence sharing the most (rarity-weighted) words with

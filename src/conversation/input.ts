@@ -1,7 +1,7 @@
 /**
  * Reading a chat message: mentions, markdown and invisible characters out, whitespace
  * folded, length capped. Pure; the result is what understanding works on. Nothing from
- * here is echoed without going through `inert` (safe-text.ts).
+ * here is echoed without its mentions made inert (src/text.ts).
  */
 
 /** Longer messages are read up to here (on a word boundary); the reply says so. */

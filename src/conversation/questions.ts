@@ -5,7 +5,7 @@
  * says so and quotes the nearest sentence, marked unanswered.
  */
 import type { Paper } from '../collection/types.js';
-import { answerQuestion } from '../engine/ask.js';
+import { answerQuestion } from '../engine/ask/answer.js';
 import type { Engine } from '../engine/types.js';
 import * as compose from './compose.js';
 import { closestSentence, contentTerms, contribution, fitness, hasRarestTerm, paperFit, topSentences } from './evidence.js';

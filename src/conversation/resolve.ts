@@ -4,7 +4,7 @@
  * Pure: papers in, papers out.
  */
 import type { Paper } from '../collection/types.js';
-import { analyze } from '../engine/text.js';
+import { analyze } from '../engine/text/analyze.js';
 import type { NamedPaper } from './names.js';
 import { pickPositions, type Reference } from './references.js';
 import type { Intent } from './route.js';

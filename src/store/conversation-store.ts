@@ -15,9 +15,10 @@ import {
   type StoredTurn,
   type TurnKind,
 } from '../conversation/types.js';
+import type { Migration } from './migrations.js';
 
-/** Registered in the store's migration list; run once, in order, inside a transaction. */
-export const CONVERSATIONS_MIGRATION = {
+/** For the store's migration list (src/store/migrations.ts), after '001-daily'. */
+export const CONVERSATIONS_MIGRATION: Migration = {
   name: '002-conversations',
   up: `
 CREATE TABLE conversation (
@@ -39,7 +40,7 @@ CREATE TABLE conversation_turn (
   PRIMARY KEY (conversation_id, seq)
 );
 `,
-} as const;
+};
 
 interface ConversationRow {
   id: string;

@@ -6,6 +6,8 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { MemoryConversationStore } from '../../src/conversation/memory-store.js';
 import type { ConversationLimits, ConversationState, ConversationStore } from '../../src/conversation/types.js';
 import { CONVERSATIONS_MIGRATION, SqliteConversationStore } from '../../src/store/conversation-store.js';
+import { openDatabase } from '../../src/store/db.js';
+import { MIGRATIONS } from '../../src/store/migrations.js';
 
 const dir = mkdtempSync(path.join(os.tmpdir(), 'paperbot-conv-store-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -97,6 +99,17 @@ describe('SqliteConversationStore', () => {
     db.close();
     const reopened = new SqliteConversationStore(openDb(file));
     expect(reopened.get('thread-1')).toMatchObject({ focus: ['p1'], lastShown: ['p1', 'p2'], turns: [{ role: 'user', text: 'hi', at: 5 }] });
+  });
+
+  it('applies as the next named migration of the state database and survives reopening it', () => {
+    const file = path.join(dir, 'state.sqlite');
+    const migrations = [...MIGRATIONS, CONVERSATIONS_MIGRATION];
+    const first = openDatabase(file, migrations);
+    new SqliteConversationStore(first.db).put(state('dm-1', 7, { focus: ['p9'] }));
+    first.db.close();
+    const again = openDatabase(file, migrations);
+    expect(new SqliteConversationStore(again.db).get('dm-1')!.focus).toEqual(['p9']);
+    again.db.close();
   });
 
   it('exports its schema as a named migration', () => {
