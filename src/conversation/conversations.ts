@@ -185,7 +185,8 @@ export class Conversations {
       const words = reference.reference.words;
       const hit = (await this.engine.find(words, { k: 3 })).hits.map((h) => h.paper);
       const described = describedPaper(words, hit);
-      if (described) resolution = { targets: [described], source: 'described' };
+      const withFocus = reference.reference.withFocus && r.intent === 'compare' && focus[0] && focus[0].id !== described?.id;
+      if (described) resolution = { targets: withFocus ? [focus[0]!, described] : [described], source: 'described' };
     }
     const t: Turn = { state, expired, text: clean.text, reference, named, route: r, focus, shown, lastWasList, resolution };
 

@@ -26,10 +26,11 @@ export function whyLine(paper: Paper, query: string, collection: readonly Paper[
 const CONTRIBUTION =
   /\b(?:we|this (?:paper|work|study|article)|in this (?:paper|work))\b[^.]{0,60}?\b(?:propose|proposes|introduce|introduces|present|presents|develop|develops|design|show|shows|study|studies|investigate|investigates|explore|explores|describe|describes|demonstrate|find|argue|address|tackle)\b/i;
 
-/** Up to `n` sentences saying what the paper does: from its first "we propose …" sentence, else its opening. */
-export function contribution(paper: Paper, n = 2, maxChars = 600): string[] {
+/** Up to `n` sentences saying what the paper does: from its first "we propose …" sentence (or the one before, the problem), else its opening. */
+export function contribution(paper: Paper, n = 2, maxChars = 600, withProblem = false): string[] {
   const sentences = sentencesOf(paper);
-  const start = Math.max(0, sentences.findIndex((s) => CONTRIBUTION.test(s)));
+  const found = Math.max(0, sentences.findIndex((s) => CONTRIBUTION.test(s)));
+  const start = withProblem ? Math.max(0, found - 1) : found;
   const out: string[] = [];
   let length = 0;
   for (const s of sentences.slice(start)) {

@@ -6,6 +6,7 @@
  */
 import type { Paper } from '../collection/types.js';
 import { answerQuestion } from '../engine/ask/answer.js';
+import { readQuestion } from '../engine/ask/question.js';
 import type { Engine } from '../engine/types.js';
 import * as compose from './compose.js';
 import { closestSentence, contentTerms, contribution, fitness, hasRarestTerm, paperFit, topSentences } from './evidence.js';
@@ -22,6 +23,10 @@ const WIDER_SEARCH = 10;
 /** How much fitting the earlier message counts in that choice, and the edge a listed paper has. */
 const EARLIER_WEIGHT = 0.2;
 const LISTED_BONUS = 0.1;
+/** A question that may not be about the paper in focus quotes it only from this overlap. */
+const MIN_FOCUS_QUOTE_COVERAGE = 0.3;
+/** Questions about the problem a paper addresses. */
+const ASKS_PROBLEM = /\b(?:problems?|issues?|challenges?|motivat\w*|limitations?|shortcomings?|why)\b/i;
 /** Other papers shown under an answer. */
 const SEE_ALSO = 3;
 /** A quoted "closest sentence" must cover this share of the question's content words. */
@@ -49,12 +54,13 @@ export class Questions {
     let targets = resolution.targets;
     // "what about it?": nothing asked beyond the pointer — show the paper.
     if (targets.length && contentTerms(question).length === 0) return this.detail(targets.slice(0, 3));
-    let implicit = false;
-    // "what's the trick?", "where was the work done?": too little of its own to be about anything but the paper in focus.
-    const bare = contentTerms(question).length <= 1;
-    if (!targets.length && t.focus[0] && (bare || this.aboutFocus(question, t.focus[0]))) {
+    // A question that points at nothing is tried on the paper in focus first: "what's the trick?" has
+    // too little of its own to be about anything else; others may be, and go to the collection if it fails.
+    let implicit: 'no' | 'likely' | 'maybe' = 'no';
+    if (!targets.length && t.focus[0] && !t.route.wantsList) {
+      const bare = contentTerms(question).length <= 1;
+      implicit = bare ? 'no' : this.aboutFocus(question, t.focus[0]) ? 'likely' : 'maybe';
       targets = [t.focus[0]];
-      implicit = !bare;
     }
 
     if (targets.length) {
@@ -74,12 +80,15 @@ export class Questions {
         if (matching.result.answered) return matching;
       }
       const weakOnly = resolution.source === 'named' && t.named.every((n) => n.strength === 'weak');
-      if (!weakOnly && !implicit) return this.notInAbstract(question, scope);
-      // Not pointed at, only probably about it: the whole collection may still answer.
-      const wider = await this.askCollection(question, t.route.wantsList);
-      return wider.result.answered ? wider : this.notInAbstract(question, scope);
+      if (!weakOnly && implicit === 'no') return this.notInAbstract(question, scope);
+      // Not pointed at, only perhaps about it: the whole collection may answer.
+      const wider = await this.askCollection(question, t.route.wantsList, t.focus.length > 0);
+      if (wider.result.answered) return wider;
+      // Nothing in the collection either: what the paper in focus says nearest to it, if it says anything near.
+      const near = closestSentence(question, scope, this.engine.papers);
+      return implicit === 'likely' || (near && near.coverage >= MIN_FOCUS_QUOTE_COVERAGE) ? this.notInAbstract(question, scope) : wider;
     }
-    return this.askCollection(question, t.route.wantsList);
+    return this.askCollection(question, t.route.wantsList, t.focus.length > 0);
   }
 
   /**
@@ -121,8 +130,10 @@ export class Questions {
     // The answer must fit the question as the user asked it (not only the renamed one), and have its most
     // specific word: "what hardware …" is not answered by a sentence about fine-tuning that never says which.
     const asked = mustCover ?? question;
-    if (fitness(asked, first, this.engine.papers) < MIN_SCOPED_FITNESS) return undefined;
-    if (!hasRarestTerm(asked, `${first} ${paper.title}`, this.engine.papers)) return undefined;
+    // An acronym's expansion is checked by the answerer itself (the sentence must spell it out).
+    const expandsName = readQuestion(question).type === 'acronym';
+    if (!expandsName && fitness(asked, first, this.engine.papers) < MIN_SCOPED_FITNESS) return undefined;
+    if (!expandsName && !hasRarestTerm(asked, `${first} ${paper.title}`, this.engine.papers)) return undefined;
     const composed = compose.answer(text, [paper]);
     return { result: result('ask', true, composed), focus: [paper, ...papers] };
   }
@@ -173,7 +184,8 @@ export class Questions {
     if (targets.length === 1) {
       // Nothing in it comes near the question: say so, and what the paper does say it does.
       const paper = targets[0]!;
-      const said = { paper, text: contribution(paper, 2).join(' ') };
+      // "what problem does it fix?": the problem is usually stated just before the contribution.
+      const said = { paper, text: contribution(paper, 2, 600, ASKS_PROBLEM.test(question)).join(' ') };
       const composed = compose.notFound(`${subject} doesn't say that directly. What it says it does:`, [], said.text ? said : undefined);
       return { result: result('ask', false, composed), focus: targets };
     }
@@ -182,7 +194,7 @@ export class Questions {
   }
 
   /** A question to the whole collection: an answer with its source and the closest papers, or the closest papers alone. */
-  private async askCollection(question: string, wantsList: boolean): Promise<Outcome> {
+  private async askCollection(question: string, wantsList: boolean, hasFocus: boolean): Promise<Outcome> {
     const [extract, found] = await Promise.all([
       this.engine.ask(question),
       this.engine.find(question, { k: wantsList ? LIST_SIZE : SEE_ALSO + 1 }),
@@ -199,8 +211,8 @@ export class Questions {
       closest.slice(0, SEE_ALSO),
       quote && quote.coverage >= 0.5 ? quote : undefined,
     );
-    // Nothing answered: the papers shown can be pointed at, but the focus stays where it was.
-    return { result: result('ask', false, composed), shown: composed.papers };
+    // Nothing answered: the papers shown can be pointed at, but a focus already there stays.
+    return { result: result('ask', false, composed), shown: composed.papers, ...(hasFocus ? {} : { focus: composed.papers }) };
   }
 }
 

@@ -18,8 +18,8 @@ export type Reference =
   | { kind: 'plural'; weak?: boolean; count?: number }
   /** "the second one", "#3", "the first two", "the last one": positions in the last list; `withFocus` when "it"/"that one" is there too ("is that one better than the third?"). */
   | { kind: 'ordinal'; positions: Position[]; withFocus?: boolean }
-  /** "the genome one", "the masked images paper": the paper (of the last list, else of the collection) those words describe. */
-  | { kind: 'described'; words: string }
+  /** "the genome one", "the masked images paper": the paper (of the last list, else of the collection) those words describe; `withFocus` as for ordinals. */
+  | { kind: 'described'; words: string; withFocus?: boolean }
   /** "which one …", "which of these …": choose among the last list; `weak` for "which is …" (may ask about the whole collection). */
   | { kind: 'which'; weak?: boolean };
 
@@ -86,6 +86,8 @@ const SINGLE_PRONOUNS = [
   /\b(?:it|its|it's|itself)\b/gi,
   /(?<=\b(?:like|about|on|explain|summari[sz]e|describe|is|does|did|was|has|can|of|with|from|to)\s+)(?:this|that)\b(?=\s*(?:[?.!,;:]|$|\b(?:one|open|available|public|new|recent|good|any|paper|about)\b))/gi,
   /^\s*(?:this|that)\b(?=\s+(?:is|was|one|paper|sounds|looks|seems))/gi,
+  // "what does the acronym stand for?", "how does the method scale?": the paper's own name or method.
+  /\bthe\s+(?:acronym|abbreviation|name|method|model|approach|technique|framework|system|architecture|algorithm)\b(?!\s+(?:of|for|that|which|in|from)\b)/gi,
 ];
 
 const COUNT_WORDS: Record<string, number> = { both: 2, two: 2, three: 3, four: 4, five: 5 };
@@ -170,7 +172,8 @@ export function readReference(text: string): ReadReference {
     const words = m[1]!.trim();
     if (words.split(/\s+/).some((w) => NOT_DESCRIPTIONS.has(w.toLowerCase()))) continue;
     rest = rest.replace(m[0], ` ${MARK} `);
-    return done({ kind: 'described', words });
+    const withFocus = take(SINGLE_PHRASES) || take(SINGLE_PRONOUNS);
+    return done(withFocus ? { kind: 'described', words, withFocus } : { kind: 'described', words });
   }
 
   if (WHICH.test(text)) {

@@ -69,7 +69,10 @@ function resolve(input: ResolveInput): Resolution {
     }
     case 'described': {
       const described = describedPaper(reference.words, dedupe([...shown, ...focus]));
-      return described ? { targets: [described], source: 'described' } : { targets: [], source: 'described', problem: 'no-context' };
+      if (!described) return { targets: [], source: 'described', problem: 'no-context' };
+      // "compare it with the L2 one": the paper in focus against the one described.
+      const pair = reference.withFocus && intent === 'compare' && focus[0] ? dedupe([focus[0], described]) : [described];
+      return { targets: pair, source: 'described' };
     }
     case 'which':
       if (list.length === 0) return named.length ? { targets: named, source: 'named' } : { targets: [], source: 'which', problem: 'no-context' };

@@ -43,7 +43,7 @@ const SIMILAR =
 const CODE_WORD = '(?:code|github|gitlab|repo|repository|implementation|codebase|source)';
 const CODE =
   new RegExp(
-    `\\b(?:have|has|got|is there|are there|any|where(?:'s| is| can i find)?|link|links|release[ds]?|available|share[ds]?|publish(?:ed)?|provide[ds]?|come with|find)\\b.{0,25}\\b${CODE_WORD}\\b|\\b${CODE_WORD}\\b.{0,40}\\b(?:available|released|public|link|online|out)\\b|\\bopen[- ]?sourced?\\b`,
+    `\\b(?:have|has|got|is there|are there|any|where(?:'s| is| can i find)?|link|links|release[ds]?|available|share[ds]?|publish(?:ed)?|provide[ds]?|come with|find)\\b.{0,25}\\b${CODE_WORD}\\b|\\b${CODE_WORD}\\b.{0,40}\\b(?:available|released|public|link|online|out)\\b|\\bopen[- ]?sourced?\\b|^\\s*(?:and\\s+|any\\s+|the\\s+)?${CODE_WORD}s?\\s*[?.!]*$`,
     'i',
   );
 /** The words of a "with code" filter, taken out of the search words. */
@@ -80,7 +80,7 @@ export function isThanks(text: string): boolean {
 
 /** A question asking for one paper ("which paper introduced …") rather than a list. */
 const WHICH_PAPER = /\b(?:which|what) (?:paper|work|article|study|one)\b/i;
-const QUESTION_START = /^\s*(?:what|which|who|whom|whose|why|how|when|where|is|are|was|were|does|do|did|can|could|would|should|will|has|have|had|may|might|according)\b/i;
+const QUESTION_START = /^\s*(?:what|whats|which|who|whos|whom|whose|why|how|hows|when|where|wheres|is|are|was|were|does|do|did|can|could|would|should|will|has|have|had|may|might|according)\b/i;
 
 /** "hey paperbot," / "ok so," at the start: addressing, not the topic. */
 const SALUTATION = /^\s*(?:(?:hey|hi|hello|yo|ok(?:ay)?|so|well|please|um+|uh+)\b[^,.!?]{0,25}[,!]\s*)+/i;
@@ -96,6 +96,11 @@ const FILLER = new Set(
   ).split(' '),
 );
 
+/** Filler that may end a message ("… papers please"); a trailing "search" or "learning" is the topic's own. */
+const TRAILING_FILLER = new Set(
+  'papers paper works articles studies publications preprints literature research anything something stuff any some please pls thanks there ones one else more other others on about in for of to the a an what which'.split(' '),
+);
+
 /** The search words of a message: cue phrases and filler out, at most 300 characters. */
 export function topicOf(text: string): string {
   const cleaned = text
@@ -107,7 +112,7 @@ export function topicOf(text: string): string {
   let start = 0;
   while (start < words.length && FILLER.has(words[start]!.toLowerCase())) start++;
   let end = words.length;
-  while (end > start && FILLER.has(words[end - 1]!.toLowerCase())) end--;
+  while (end > start && TRAILING_FILLER.has(words[end - 1]!.toLowerCase())) end--;
   const core = words.slice(start, end).filter((w) => !/^(?:papers?|works|articles?|studies|publications|preprints?)$/i.test(w));
   return core.join(' ').slice(0, 300).trim();
 }
