@@ -96,6 +96,27 @@ function documentFrequency(papers: readonly Paper[]): Map<string, number> {
 const OWN_WORK_TYPES: ReadonlySet<string> = new Set(['method', 'other', 'definition']);
 const OWN_WORK_BONUS = 0.2;
 
+/**
+ * Question phrasing → the kind of abstract sentence that answers it, when the words differ:
+ * "which datasets" → the sentence about its experiments; "what is it based on" → the one
+ * naming earlier work; "any limitations" → the one with a "however".
+ */
+const CUES: { question: RegExp; sentence: RegExp }[] = [
+  {
+    question: /\b(?:datasets?|benchmarks?|evaluat\w*|tested|test(?:s|ed)? (?:it|them|on)|experiments?)\b/i,
+    sentence: /\b(?:experiments?|benchmarks?|datasets?|evaluat\w*|tested|on (?:the )?\p{Lu}[\p{L}\d-]+)/u,
+  },
+  {
+    question: /\b(?:based on|build(?:s)? (?:on|upon)|derived? from|extend(?:s)?|inspired|earlier work|prior work|previous work|predecessor)\b/i,
+    sentence: /\b(?:based on|builds? (?:on|upon)|derives? from|extends?|extending|inspired by|recently proposed|generali[sz]es)\b/i,
+  },
+  {
+    question: /\b(?:limitations?|drawbacks?|weakness(?:es)?|downsides?|fail(?:s|ures?)?)\b/i,
+    sentence: /\b(?:however|limitations?|drawbacks?|fails?|struggles?|cannot|costly|expensive)\b/i,
+  },
+];
+const CUE_BONUS = 0.3;
+
 /** "How does it …" is not answered by how well it did. */
 const REPORTS_RESULTS = /\b(?:experiments?|results?|evaluations?)\b[^.]{0,40}\b(?:show|shows|demonstrate|demonstrates|indicate|confirm|reveal)\b|\boutperform\w*|\bstate-of-the-art\b/i;
 const RESULTS_PENALTY = 0.2;
@@ -194,17 +215,23 @@ export function topSentences(question: string, paper: Paper, collection: readonl
   const shape = readQuestion(question);
   // "how does it …" is answered by what the paper itself does, not by the problem it starts from.
   const own = OWN_WORK_TYPES.has(shape.type) ? ownWork(paper) : undefined;
+  const cues = CUES.filter((c) => c.question.test(question));
   const ranked = analyzedSentences(paper)
-    .map((s, i) => ({
-      s,
-      i,
-      coverage: score(s),
-      rank:
-        score(s) +
-        TYPE_WEIGHT * typeEvidence(shape, s.text, s.text) +
-        (own?.test(s.text) ? OWN_WORK_BONUS : 0) -
-        (shape.type === 'method' && REPORTS_RESULTS.test(s.text) ? RESULTS_PENALTY : 0),
-    }))
+    .map((s, i) => {
+      const cued = cues.some((c) => c.sentence.test(s.text));
+      return {
+        s,
+        i,
+        // A sentence of the kind asked about ("which datasets" → one about its experiments) counts even without shared words.
+        coverage: score(s) + (cued ? CUE_BONUS : 0),
+        rank:
+          score(s) +
+          (cued ? CUE_BONUS : 0) +
+          TYPE_WEIGHT * typeEvidence(shape, s.text, s.text) +
+          (own?.test(s.text) ? OWN_WORK_BONUS : 0) -
+          (shape.type === 'method' && REPORTS_RESULTS.test(s.text) ? RESULTS_PENALTY : 0),
+      };
+    })
     .filter((x) => x.coverage > 0)
     .sort((a, b) => b.rank - a.rank);
   const best = ranked[0];

@@ -25,6 +25,8 @@ const EARLIER_WEIGHT = 0.2;
 const LISTED_BONUS = 0.1;
 /** A question that may not be about the paper in focus quotes it only from this overlap. */
 const MIN_FOCUS_QUOTE_COVERAGE = 0.3;
+/** Questions about what a name means. */
+const ASKS_MEANING = /\bwhat (?:does|do) .{0,40}?\b(?:mean|stand for)\b|\bwhat(?:'s| is) .{0,30}\b(?:short|an acronym|an abbreviation) for\b|\bmeaning of\b|\bstands? for\b/i;
 /** Questions about the problem a paper addresses. */
 const ASKS_PROBLEM = /\b(?:problems?|issues?|challenges?|motivat\w*|limitations?|shortcomings?|why)\b/i;
 /** Other papers shown under an answer. */
@@ -52,6 +54,12 @@ export class Questions {
     const pointed = t.reference.reference.kind !== 'none';
     const question = pointed ? t.reference.rest : t.text;
     let targets = resolution.targets;
+    // "what does the name mean?" about one paper: what its name stands for, or else what it is.
+    if (targets.length === 1 && ASKS_MEANING.test(t.text) && contentTerms(question.replace(ASKS_MEANING, ' ')).length === 0) {
+      const paper = targets[0]!;
+      const expanded = await this.answerFrom(`What does ${NameIndex.for(this.engine.papers).shortName(paper)} stand for?`, [paper]);
+      return expanded ?? this.detail([paper]);
+    }
     // "what about it?": nothing asked beyond the pointer — show the paper.
     if (targets.length && contentTerms(question).length === 0) return this.detail(targets.slice(0, 3));
     // A question that points at nothing is tried on the paper in focus first: "what's the trick?" has
@@ -102,7 +110,7 @@ export class Questions {
     const names = NameIndex.for(this.engine.papers);
     for (const paper of closestFirst(question, scope, this.engine.papers).slice(0, 3)) {
       const name = names.shortName(paper);
-      const named = read.marked.includes(MARK) ? naming(read, name) : `${question.replace(/[\s?.!]+$/u, '')} in ${name}?`;
+      const named = asAcronymQuestion(read.marked.includes(MARK) ? naming(read, name) : `${question.replace(/[\s?.!]+$/u, '')} in ${name}?`);
       const answer = await this.answerFrom(named, [paper], question);
       if (answer) return { ...answer, focus: [paper, ...scope] };
     }
@@ -182,8 +190,14 @@ export class Questions {
       return { result: result('ask', false, composed), focus: [closest.paper, ...targets] };
     }
     if (targets.length === 1) {
-      // Nothing in it comes near the question: say so, and what the paper does say it does.
       const paper = targets[0]!;
+      // No shared word, but sentences of the kind asked about ("which datasets" → its experiments).
+      const kind = topSentences(question, paper, this.engine.papers);
+      if (kind.length) {
+        const composed = compose.notFound(`I'm not sure ${subject.charAt(0).toLowerCase()}${subject.slice(1)} answers that exactly.`, [], { paper, text: kind.join(' ') });
+        return { result: result('ask', false, composed), focus: targets };
+      }
+      // Nothing in it comes near the question: say so, and what the paper does say it does.
       // "what problem does it fix?": the problem is usually stated just before the contribution.
       const said = { paper, text: contribution(paper, 2, 600, ASKS_PROBLEM.test(question)).join(' ') };
       const composed = compose.notFound(`${subject} doesn't say that directly. What it says it does:`, [], said.text ? said : undefined);
@@ -214,6 +228,11 @@ export class Questions {
     // Nothing answered: the papers shown can be pointed at, but a focus already there stays.
     return { result: result('ask', false, composed), shown: composed.papers, ...(hasFocus ? {} : { focus: composed.papers }) };
   }
+}
+
+/** "what does FooNet mean?" asks what the name stands for. */
+function asAcronymQuestion(question: string): string {
+  return question.replace(/^(\s*what (?:does|do) \S+) mean\s*\??\s*$/i, '$1 stand for?');
 }
 
 /** The user's message before this one ('' if none): what a "which one …" chooses among. */

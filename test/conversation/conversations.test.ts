@@ -271,6 +271,17 @@ describe('Conversations: choosing and describing papers', () => {
     expect((await conversations.reply('t', 'where was the work done?')).answered).toBe(false);
   });
 
+  it('says what a name stands for, and which sentences answer "which datasets" when no word is shared', async () => {
+    const { conversations } = setup(engine);
+    await conversations.reply('t', 'tell me about FoldNet');
+    const name = await conversations.reply('t', 'what does the name mean?');
+    expect(name.reply).toContain('Folding Network');
+    await conversations.reply('t', 'tell me about the coral bleaching paper');
+    const data = await conversations.reply('t', 'what data did they use?');
+    expect(data.reply).toMatch(/satellite temperature records/);
+    expect(data.answered).toBe(false);
+  });
+
   it('"does any paper …" is a search', async () => {
     const { conversations } = setup(engine);
     const r = await conversations.reply('t', 'does any paper look at heatwaves?');

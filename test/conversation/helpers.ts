@@ -60,7 +60,7 @@ export const OTHER_FIELDS: Paper[] = [
   makePaper(
     'FoldNet: Predicting Protein Stability Changes from Single Mutations',
     'Predicting how a single amino-acid mutation changes protein stability guides protein engineering. ' +
-      'We propose FoldNet, a graph network over residue contacts trained on 40,000 measured stability changes. ' +
+      'We propose FoldNet (short for Folding Network), a graph network over residue contacts trained on 40,000 measured stability changes. ' +
       'FoldNet reduces prediction error by 18% over physics-based scores and runs in milliseconds per mutation.',
     { codeLinks: [{ url: 'https://gitlab.com/example/foldnet', kind: 'gitlab' }] },
   ),
