@@ -3,6 +3,8 @@
  * them; each name is recorded in schema_migrations). Append new ones at the end with a new
  * name ('002-conversations', …); never edit or reorder an entry that has shipped.
  */
+import { CONVERSATIONS_MIGRATION } from './conversation-store.js';
+
 export interface Migration {
   /** Unique and stable: recorded in the database once applied. */
   name: string;
@@ -52,4 +54,6 @@ CREATE TABLE daily_pick (
 CREATE INDEX daily_pick_by_cycle ON daily_pick (guild_id, cycle, date, position);
 `,
   },
+  // Each store module owns its schema; the order here is the order they shipped in.
+  CONVERSATIONS_MIGRATION,
 ];

@@ -143,7 +143,7 @@ describe('Conversations on a small collection from other fields', () => {
   it('replies with an error, not an exception, for a bad conversation id or a failing engine', async () => {
     const { conversations } = setup(engine);
     expect((await conversations.reply('', 'hi')).kind).toBe('error');
-    const broken: Engine = { ...engine, papers: engine.papers, mode: engine.mode, find: async () => { throw new Error('disk gone'); }, similar: engine.similar.bind(engine), suggest: engine.suggest.bind(engine), ask: engine.ask.bind(engine), picks: engine.picks.bind(engine), paper: engine.paper.bind(engine), info: engine.info.bind(engine) };
+    const broken: Engine = { ...engine, papers: engine.papers, mode: engine.mode, find: async () => { throw new Error('disk gone'); }, similar: engine.similar.bind(engine), suggest: engine.suggest.bind(engine), ask: engine.ask.bind(engine), picks: engine.picks.bind(engine), paper: engine.paper.bind(engine), resolvePaper: engine.resolvePaper.bind(engine), info: engine.info.bind(engine) };
     const errors: unknown[] = [];
     const c = new Conversations({ engine: broken, store: new MemoryConversationStore(), onError: (e) => errors.push(e) });
     const r = await c.reply('t', 'papers on coral reefs');
