@@ -13,6 +13,9 @@ import { DailyService } from './bot/daily.js';
 import { DiscordDailyPoster } from './bot/discord-poster.js';
 import type { Services } from './bot/types.js';
 import { startHealthServer } from './health.js';
+import { Conversations } from './conversation/conversations.js';
+import { LlmAnswerer, type GenerativeOptions } from './llm/answerers.js';
+import { OpenAiCompatibleLlm } from './llm/openai-compatible.js';
 import { StateError } from './store/db.js';
 import { StateStore } from './store/state.js';
 
@@ -24,7 +27,7 @@ try {
   process.exit(2);
 }
 
-const logger = createLogger({ level: config.logLevel, pretty: config.logPretty, secrets: [config.discordToken] });
+const logger = createLogger({ level: config.logLevel, pretty: config.logPretty, secrets: [config.discordToken, ...(config.llm?.apiKey ? [config.llm.apiKey] : [])] });
 process.on('unhandledRejection', (err) => logger.error({ err }, 'unhandled promise rejection'));
 
 let ready = false;
@@ -47,7 +50,7 @@ const info = engine.info();
 logger.info({ papers: info.papers, mode: info.mode, model: info.model, note: info.modelNote }, 'engine ready');
 
 // Client first (not logged in), then what needs it, then the bot: no late binding.
-const client = createClient({ apiBase: config.discordApiBase });
+const client = createClient({ apiBase: config.discordApiBase, messageContent: config.chat.messageContent });
 const daily = new DailyService({
   store: state.daily,
   engine,
@@ -71,7 +74,36 @@ const services: Services = {
   startedAt: new Date(),
   dailyDefaults: config.daily,
 };
-const bot = createBot({ client, token: config.discordToken, commands, services, logger });
+// Chat: mentions, DMs and thread follow-ups talk to the conversation brain; an LLM (LLM_*) writes ask-type answers.
+let generative: GenerativeOptions | undefined;
+try {
+  generative = config.llm
+    ? { llm: OpenAiCompatibleLlm.create({ baseUrl: config.llm.baseUrl, model: config.llm.model, ...(config.llm.apiKey ? { apiKey: config.llm.apiKey } : {}), timeoutMs: config.llm.timeoutMs }), timeoutMs: config.llm.timeoutMs }
+    : undefined;
+} catch (err) {
+  logger.fatal(`LLM_BASE_URL: ${(err as Error).message}`);
+  process.stderr.write(`paperbot: LLM_BASE_URL: ${(err as Error).message}\n`);
+  process.exit(2);
+}
+const conversations = new Conversations({
+  engine: services.engine, // the engine the commands use
+  store: state.conversations,
+  clock: systemClock,
+  onError: (err, context) => logger.error({ err, ...context }, 'conversation failed'),
+  ...(generative ? { answerer: new LlmAnswerer(generative) } : {}),
+});
+conversations.warm();
+logger.info({ messageContent: config.chat.messageContent, llm: config.llm ? { model: config.llm.model, timeoutMs: config.llm.timeoutMs } : null }, 'chat ready');
+services.chat = { conversations, messageContent: config.chat.messageContent };
+if (generative) services.llm = generative;
+const bot = createBot({
+  client,
+  token: config.discordToken,
+  commands,
+  services,
+  logger,
+  chat: { brain: conversations, threads: state.chatThreads, contentIntent: config.chat.messageContent, generative: Boolean(generative) },
+});
 
 let shuttingDown = false;
 async function shutdown(signal: string): Promise<void> {

@@ -1,6 +1,8 @@
 /** The discord.js client wired to the router: login, readiness, graceful stop. */
-import { Client, Events, GatewayIntentBits, type ClientOptions } from 'discord.js';
+import { Client, Events, GatewayIntentBits, Partials, type ClientOptions } from 'discord.js';
 import type { Logger } from 'pino';
+import { ChatHandler, type ChatHandlerOptions } from './chat/chat-handler.js';
+import { Cooldown } from './cooldown.js';
 import { InteractionRouter } from './router.js';
 import type { Command, Services } from './types.js';
 
@@ -9,6 +11,17 @@ export interface ClientSetup {
   apiBase?: string;
   /** Extra discord.js options (tests: the fake Discord's identify throttler). `intents` and `allowedMentions` are fixed. */
   clientOptions?: Partial<ClientOptions>;
+  /** MESSAGE_CONTENT=1: the privileged Message Content intent is enabled in the developer portal. */
+  messageContent?: boolean;
+}
+
+/**
+ * Only what the bot needs: Guilds (slash commands, threads), GuildMessages and DirectMessages (mentions,
+ * DMs, follow-ups in threads), and MessageContent only when the operator has enabled it.
+ */
+export function botIntents(messageContent = false): GatewayIntentBits[] {
+  const intents = [GatewayIntentBits.Guilds, GatewayIntentBits.GuildMessages, GatewayIntentBits.DirectMessages];
+  return messageContent ? [...intents, GatewayIntentBits.MessageContent] : intents;
 }
 
 /**
@@ -18,8 +31,9 @@ export interface ClientSetup {
 export function createClient(setup: ClientSetup = {}): Client {
   return new Client({
     ...setup.clientOptions,
-    // Guilds only: slash commands and the context menu's `resolved` message need no privileged intents.
-    intents: [GatewayIntentBits.Guilds],
+    intents: botIntents(setup.messageContent),
+    // A DM arrives in a channel discord.js has not seen; without this partial it would be dropped.
+    partials: [Partials.Channel],
     // Second guard behind the per-message allowedMentions: nothing the bot sends can ping.
     allowedMentions: { parse: [] },
     rest: { ...setup.clientOptions?.rest, ...(setup.apiBase ? { api: setup.apiBase } : {}) },
@@ -33,11 +47,14 @@ export interface BotOptions {
   commands: readonly Command[];
   services: Services;
   logger: Logger;
+  /** Mentions, DMs and thread follow-ups; absent = slash commands only. */
+  chat?: Omit<ChatHandlerOptions, 'cooldown' | 'logger'>;
 }
 
 export interface Bot {
   client: Client;
   router: InteractionRouter;
+  chat: ChatHandler | undefined;
   /** Logs in; resolves once the gateway says ready. */
   start(): Promise<void>;
   isReady(): boolean;
@@ -47,13 +64,17 @@ export interface Bot {
 
 export function createBot(opts: BotOptions): Bot {
   const { client } = opts;
-  const router = new InteractionRouter({ commands: opts.commands, services: opts.services });
+  // One per-user budget for commands and messages alike.
+  const cooldown = new Cooldown();
+  const router = new InteractionRouter({ commands: opts.commands, services: opts.services, cooldown });
+  const chat = opts.chat ? new ChatHandler({ ...opts.chat, cooldown, logger: opts.logger }) : undefined;
   let stopping = false;
 
   client.on(Events.InteractionCreate, (interaction) => {
     if (stopping) return;
     void router.handle(interaction);
   });
+  if (chat) client.on(Events.MessageCreate, (message) => void chat.handle(message));
   client.on(Events.Error, (err) => opts.logger.error({ err }, 'discord client error'));
   client.on(Events.Warn, (message) => opts.logger.warn({ message }, 'discord client warning'));
   client.on(Events.ShardDisconnect, (event, shardId) => opts.logger.warn({ code: event.code, shardId }, 'gateway disconnected'));
@@ -62,6 +83,7 @@ export function createBot(opts: BotOptions): Bot {
   return {
     client,
     router,
+    chat,
     async start() {
       const ready = new Promise<void>((resolve) => client.once(Events.ClientReady, () => resolve()));
       await client.login(opts.token);
@@ -71,7 +93,7 @@ export function createBot(opts: BotOptions): Bot {
     isReady: () => !stopping && client.isReady(),
     async stop() {
       stopping = true;
-      await router.idle();
+      await Promise.all([router.idle(), chat?.stop()]);
       await client.destroy();
       opts.logger.info('bot stopped');
     },

@@ -3,6 +3,7 @@
  * them; each name is recorded in schema_migrations). Append new ones at the end with a new
  * name ('002-conversations', …); never edit or reorder an entry that has shipped.
  */
+import { CHAT_THREADS_MIGRATION } from './chat-thread-store.js';
 import { CONVERSATIONS_MIGRATION } from './conversation-store.js';
 
 export interface Migration {
@@ -56,4 +57,5 @@ CREATE INDEX daily_pick_by_cycle ON daily_pick (guild_id, cycle, date, position)
   },
   // Each store module owns its schema; the order here is the order they shipped in.
   CONVERSATIONS_MIGRATION,
+  CHAT_THREADS_MIGRATION,
 ];

@@ -5,6 +5,7 @@
  * src/store/migrations.ts.
  */
 import type Database from 'better-sqlite3';
+import { ChatThreadStore } from './chat-thread-store.js';
 import { SqliteConversationStore } from './conversation-store.js';
 import { DailyStore } from './daily-store.js';
 import { openDatabase } from './db.js';
@@ -12,6 +13,7 @@ import { openDatabase } from './db.js';
 const STORES = {
   daily: (db: Database.Database) => new DailyStore(db),
   conversations: (db: Database.Database) => new SqliteConversationStore(db),
+  chatThreads: (db: Database.Database) => new ChatThreadStore(db),
 } as const;
 
 /** The store modules; what commands and services get (no close, no raw database). */

@@ -54,3 +54,49 @@ export function paperLink(paper: Paper, maxTitle = 120): string {
   const url = paperUrl(paper);
   return url ? `[${title}](${url})` : title;
 }
+
+const URL_IN_TEXT = /https?:\/\/[^\s<>"]+/g;
+const URL_TAIL = /[.,;:!?)\]'”’]+$/;
+
+/** One line of reply text: markdown escaped (brackets too, so nothing becomes a masked link), links kept clickable without previews. */
+function safeLine(line: string): string {
+  let out = '';
+  let last = 0;
+  const text = (part: string) =>
+    escapeMarkdown(part, ESCAPE_OPTIONS)
+      .replace(/(?<!\\)[[\]]/g, '\\$&')
+      .replace(/^(\s*)(>|-#)/, '$1\\$2');
+  for (const m of line.matchAll(URL_IN_TEXT)) {
+    const raw = m[0].replace(URL_TAIL, '');
+    const url = safeUrl(raw);
+    if (!url || raw.length === 0) continue;
+    out += text(line.slice(last, m.index)) + `<${url}>`;
+    last = m.index + raw.length;
+  }
+  return out + text(line.slice(last));
+}
+
+/**
+ * Multi-line text (a chat reply) safe to send as message content: mentions inert, markdown
+ * escaped line by line, links wrapped in <> (clickable, no preview), at most `max` characters,
+ * cut at a line end when it must be cut.
+ */
+export function safeLines(raw: string, max: number): string {
+  const plain = inertMentions(raw.replace(/\r\n?/g, '\n')).split('\n').map((l) => l.replace(/[ \t]+/g, ' ').trimEnd());
+  const lines = plain.map(safeLine);
+  const out: string[] = [];
+  let length = 0;
+  for (const line of lines) {
+    const next = length + (out.length ? 1 : 0) + line.length;
+    if (next <= max) {
+      out.push(line);
+      length = next;
+      continue;
+    }
+    // The first line that does not fit: a shortened plain version of it, if there is room for one.
+    const room = max - length - (out.length ? 1 : 0);
+    if (room > 20) out.push(safeText(plain[out.length] ?? '', room));
+    break;
+  }
+  return out.join('\n').replace(/\n{3,}/g, '\n\n').trim();
+}
