@@ -23,12 +23,14 @@ export const data = new SlashCommandBuilder()
 export async function execute(interaction: CommandInteraction, services: Services): Promise<void> {
   if (!interaction.isChatInputCommand()) return;
   const question = cleanUserText(interaction.options.getString('question'), { what: 'question', max: MAX_QUERY_CHARS });
-  await interaction.deferReply();
+  // The "thinking…" message becomes the answer: its id is known now, so the conversation is recorded before anyone can reply to it.
+  const deferred = await interaction.deferReply({ withResponse: true });
   const { result, model } = await answer(interaction, services, question);
   const inChannel = interaction.inGuild() && !interaction.channel?.isThread();
-  const sent = await editDeferred(interaction, askMessage(result, question, { followUp: Boolean(services.chat) && inChannel, ...(model ? { model } : {}) }));
-  const conversationId = inChannel ? sent.id : interaction.channelId;
-  await services.chat?.conversations.record(conversationId, question, asTurn(result));
+  const conversationId = inChannel ? deferred.resource?.message?.id : interaction.channelId;
+  if (conversationId) await services.chat?.conversations.record(conversationId, question, asTurn(result));
+  const followUp = Boolean(services.chat && conversationId) && inChannel;
+  await editDeferred(interaction, askMessage(result, question, { followUp, ...(model ? { model } : {}) }));
 }
 
 async function answer(interaction: CommandInteraction, services: Services, question: string): Promise<{ result: AskResult; model?: string }> {

@@ -86,7 +86,18 @@ export function createBot(opts: BotOptions): Bot {
     chat,
     async start() {
       const ready = new Promise<void>((resolve) => client.once(Events.ClientReady, () => resolve()));
-      await client.login(opts.token);
+      try {
+        await client.login(opts.token);
+      } catch (err) {
+        // Close code 4014: an intent the application may not use (Message Content, when the portal toggle is off).
+        if (/disallowed intent/i.test((err as Error).message)) {
+          throw new Error(
+            'Discord refused the Message Content intent (Used disallowed intents): MESSAGE_CONTENT=1 needs "Message Content Intent" switched on in the developer portal (your application → Bot → Privileged Gateway Intents), or leave MESSAGE_CONTENT unset.',
+            { cause: err },
+          );
+        }
+        throw err;
+      }
       await ready;
       opts.logger.info({ user: client.user?.tag, guilds: client.guilds.cache.size }, 'bot ready');
     },
