@@ -6,21 +6,24 @@
  *                  unique key, or returns the existing row. /today reads the same row, and the
  *                  picks are in history before anything is sent.
  *   2. recover   — if an earlier attempt was recorded (step 3 ran, step 5 did not), the message
- *                  may already be in the channel: poster.findPosted(channel, marker) looks for it
- *                  and, when found, we only mark it sent. If that lookup fails we do NOT send blind.
- *   3. note      — record the channel we are about to send to (attempts+1).
+ *                  may already be in the channel: poster.findPosted(channel, marker, attempts)
+ *                  pages through the channel from the first attempt's time on (not just the latest
+ *                  messages: a busy channel buries the post) and, when found, we only mark it sent.
+ *                  If that lookup fails we do NOT send blind.
+ *   3. note      — record the channel we are about to send to and when (attempts+1).
  *   4. send      — nonce derived from the marker + enforce_nonce (Discord dedupes a repeat within
  *                  minutes) and the marker in the embed footer (found again by step 2 later).
  *   5. markSent  — store the message id; then open a discussion thread (failure only logged).
  * A crash before 3 → nothing was sent, the restart sends. Between 3 and 5 → the restart finds the
- * message (or Discord's nonce dedupe returns it) and marks it. After 5 → done. Sending first and
+ * message by its time and marker, however many messages came after it and however long the nonce
+ * has been forgotten (Discord dedupes nonces for minutes only), and marks it. After 5 → done. Sending first and
  * writing after is what makes a lost write recoverable; writing "sent" first could lose a post.
  *
  * No discord.js here: the Discord side is a DailyPoster (src/bot/discord-poster.ts).
  */
 import { Cron } from 'croner';
 import type { Logger } from 'pino';
-import type { Clock } from '../clock.js';
+import { systemClock, type Clock } from '../clock.js';
 import type { Paper } from '../collection/types.js';
 import type { Engine } from '../engine/types.js';
 import type { DailyDefaults, DailyStore, GuildSettings } from '../store/daily-store.js';
@@ -31,8 +34,11 @@ import { dailyCronPattern, isDue, nextPostAt } from './schedule.js';
 export interface DailyPoster {
   /** Send the picks message; `marker` goes in the message's nonce (derived) AND embed footer. */
   post(channelId: string, picks: Paper[], date: string, marker: string): Promise<{ messageId: string }>;
-  /** Look through the channel's recent messages (by this bot) for one carrying `marker`; its id or null. */
-  findPosted(channelId: string, marker: string): Promise<string | null>;
+  /**
+   * Look for this bot's message carrying `marker`, sent around `attempts` (Discord's clock); its id,
+   * or null once the whole window was read without it. Throws when it cannot tell.
+   */
+  findPosted(channelId: string, marker: string, attempts: SendAttempts): Promise<string | null>;
   openThread(channelId: string, messageId: string, name: string): Promise<void>;
 }
 
@@ -48,6 +54,12 @@ export class ChannelUnavailableError extends Error {
   ) {
     super(`Channel ${channelId} is unavailable: ${reason}`);
   }
+}
+
+/** When the send attempts of a post happened, on Discord's clock; `last` null = "until now" (old records). */
+export interface SendAttempts {
+  first: Date;
+  last: Date | null;
 }
 
 export function dailyMarker(guildId: string, date: string): string {
@@ -72,7 +84,14 @@ export interface DailyServiceDeps {
   store: DailyStore;
   engine: Pick<Engine, 'picks' | 'paper'>;
   poster: DailyPoster;
+  /** The schedule: local dates, when a post is due. */
   clock: Clock;
+  /**
+   * The clock Discord's message ids follow (default: the system clock). Send attempts are stamped
+   * with it because the crash recovery turns them into message-id bounds. Differs from `clock`
+   * only in tests that move the schedule without moving Discord.
+   */
+  discordClock?: Clock;
   logger: Logger;
   defaults: DailyDefaults;
   /** Guilds to post for (e.g. the client's guild cache, or store.configuredGuildIds()). */
@@ -204,7 +223,7 @@ export class DailyService {
     try {
       // Step 2: only if an attempt was recorded can a message exist (step 3 commits before step 4).
       if (record.channelId) {
-        const found = await this.findEarlier(record.channelId, channelId, marker);
+        const found = await this.findEarlier(record.channelId, channelId, marker, store.attemptWindow(guildId, date));
         if (found) {
           store.markSent(guildId, date, record.channelId, found);
           log.info({ channelId: record.channelId, messageId: found }, 'daily: found the post of an interrupted run; marked sent');
@@ -217,7 +236,7 @@ export class DailyService {
         log.error({ paperIds: record.paperIds }, 'daily: none of the claimed papers is in the collection any more');
         return 'failed';
       }
-      store.noteAttempt(guildId, date, channelId);
+      store.noteAttempt(guildId, date, channelId, (this.deps.discordClock ?? systemClock).now());
       const { messageId } = await poster.post(channelId, papers, date, marker);
       store.markSent(guildId, date, channelId, messageId);
       this.lastUnavailable.delete(guildId);
@@ -244,9 +263,15 @@ export class DailyService {
    * exception: the earlier attempt went to a channel that is now gone and the guild has since
    * switched channels; posting to the new one cannot double a visible post.
    */
-  private async findEarlier(earlierChannelId: string, currentChannelId: string, marker: string): Promise<string | null> {
+  private async findEarlier(
+    earlierChannelId: string,
+    currentChannelId: string,
+    marker: string,
+    attempts: SendAttempts | null,
+  ): Promise<string | null> {
+    if (!attempts) throw new Error(`daily: ${marker} has a channel but no noted attempt; not sending blind`);
     try {
-      return await this.deps.poster.findPosted(earlierChannelId, marker);
+      return await this.deps.poster.findPosted(earlierChannelId, marker, attempts);
     } catch (err) {
       if (err instanceof ChannelUnavailableError && earlierChannelId !== currentChannelId) return null;
       throw err;

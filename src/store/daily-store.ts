@@ -1,7 +1,7 @@
 /**
  * The daily picks' durable state: per-guild settings, and the daily-post records and picks
  * that make the auto-post exactly-once (see src/bot/daily.ts for the protocol). Built on the
- * open state database (src/store/db.ts); its tables are migration '001-daily'.
+ * open state database (src/store/db.ts); its tables are migrations '001-daily' and '002-daily-attempt-time'.
  */
 import type Database from 'better-sqlite3';
 import { isDailyCount, MAX_DAILY_COUNT, MIN_DAILY_COUNT } from '../rules/daily.js';
@@ -188,14 +188,35 @@ export class DailyStore {
     });
   }
 
-  /** Records the channel about to be sent to, committed BEFORE the send (see daily.ts). */
-  noteAttempt(guildId: string, date: string, channelId: string): void {
+  /**
+   * Records the channel about to be sent to and when (on Discord's clock: recovery turns it into
+   * message-id bounds), committed BEFORE the send (see daily.ts). The first attempt's time is kept.
+   */
+  noteAttempt(guildId: string, date: string, channelId: string, discordTime: Date = new Date()): void {
     const res = this.db
       .prepare(
-        `UPDATE daily_post SET channel_id = ?, attempts = attempts + 1 WHERE guild_id = ? AND date = ? AND status = 'chosen'`,
+        `UPDATE daily_post SET channel_id = @channel, attempts = attempts + 1,
+           first_attempt_ms = COALESCE(first_attempt_ms, @ms), last_attempt_ms = @ms
+         WHERE guild_id = @guild AND date = @date AND status = 'chosen'`,
       )
-      .run(channelId, guildId, date);
+      .run({ channel: channelId, ms: discordTime.getTime(), guild: guildId, date });
     if (res.changes !== 1) throw new Error(`noteAttempt: no unsent daily record for ${guildId} on ${date}`);
+  }
+
+  /**
+   * When the send attempts of (guild, date) happened, on Discord's clock: first and latest. A row
+   * noted by a version that kept no times gives its claim time and null (= "until now").
+   * Null when no attempt was noted.
+   */
+  attemptWindow(guildId: string, date: string): { first: Date; last: Date | null } | null {
+    const row = this.db
+      .prepare('SELECT attempts, chosen_at, first_attempt_ms, last_attempt_ms FROM daily_post WHERE guild_id = ? AND date = ?')
+      .get(guildId, date) as
+      | { attempts: number; chosen_at: string; first_attempt_ms: number | null; last_attempt_ms: number | null }
+      | undefined;
+    if (!row || row.attempts === 0) return null;
+    if (row.first_attempt_ms === null) return { first: new Date(row.chosen_at), last: null };
+    return { first: new Date(row.first_attempt_ms), last: new Date(row.last_attempt_ms ?? row.first_attempt_ms) };
   }
 
   markSent(guildId: string, date: string, channelId: string, messageId: string): void {

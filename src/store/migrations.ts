@@ -52,4 +52,13 @@ CREATE TABLE daily_pick (
 CREATE INDEX daily_pick_by_cycle ON daily_pick (guild_id, cycle, date, position);
 `,
   },
+  {
+    // The daily post's send attempts on Discord's clock (ms since 1970), so that recovery after a crash can look
+    // for the post from the attempt on (message ids encode their creation time) instead of only the latest messages.
+    name: '002-daily-attempt-time',
+    up: `
+ALTER TABLE daily_post ADD COLUMN first_attempt_ms INTEGER;  -- first send attempt (Discord's clock)
+ALTER TABLE daily_post ADD COLUMN last_attempt_ms INTEGER;   -- latest send attempt (Discord's clock)
+`,
+  },
 ];

@@ -123,6 +123,8 @@
  *     { message, retry_after, global } so @discordjs/rest waits and retries; 5xx are retried by it up to 3 times;
  *     'reset' sends a TCP RST mid-request (ECONNRESET: retried by @discordjs/rest); 'hangup' just closes the socket
  *     (undici "other side closed": NOT retried, the bot sees the error). Recorded with status 0. fake.faultsInjected counts.
+ *     'drop-response' HANDLES the request (a message is created, …) and then closes the socket without answering: the
+ *     request took effect but the client never hears (undici "other side closed"; recorded with the real status).
  *     Rules stay queued until used up (times: 10 outlives one send's 4 attempts): fake.faultsPending(), fake.clearFaults().
  *   fake.dropGateway(code = 4000 | 'abnormal')   → client resumes; fake.gateway.resumes, await fake.gateway.waitForResume()
  *     (resolves when the fake has SENT RESUMED; await the client's ShardResume event to know discord.js handled it).
@@ -216,8 +218,11 @@ export interface RecordedRequest {
 export interface FaultRule {
   method?: string;
   pathPattern: RegExp;
-  /** 'reset' = TCP RST (client sees ECONNRESET, which @discordjs/rest retries); 'hangup' = plain close (undici "other side closed", NOT retried). */
-  status: number | 'reset' | 'hangup';
+  /**
+   * 'reset' = TCP RST (client sees ECONNRESET, which @discordjs/rest retries); 'hangup' = plain close (undici "other side
+   * closed", NOT retried); 'drop-response' = handled as usual, then closed without an answer (the effect happened).
+   */
+  status: number | 'reset' | 'hangup' | 'drop-response';
   times?: number;
   /** Seconds, as Discord sends it. Default 0.05. */
   retryAfter?: number;
@@ -631,6 +636,12 @@ export class FakeDiscord {
 
     const fault = this.takeFault(record);
     let reply: Reply;
+    if (fault === 'drop-response') {
+      record.status = (await this.route(record).catch(() => ({ status: 500 }) as Reply)).status;
+      req.socket.destroy();
+      this.notifyRequest();
+      return;
+    }
     if (fault === 'reset' || fault === 'hangup') {
       record.status = 0;
       if (fault === 'reset') req.socket.resetAndDestroy();
@@ -658,12 +669,12 @@ export class FakeDiscord {
     for (const ex of changed) ex.notify();
   }
 
-  private takeFault(r: RecordedRequest): Reply | 'reset' | 'hangup' | undefined {
+  private takeFault(r: RecordedRequest): Reply | 'reset' | 'hangup' | 'drop-response' | undefined {
     const rule = this.faults.find((f) => f.left > 0 && (!f.method || f.method.toUpperCase() === r.method) && f.pathPattern.test(r.path));
     if (!rule) return undefined;
     rule.left -= 1;
     this.faultsInjected += 1;
-    if (rule.status === 'reset' || rule.status === 'hangup') return rule.status;
+    if (rule.status === 'reset' || rule.status === 'hangup' || rule.status === 'drop-response') return rule.status;
     if (rule.status !== 429) return { status: rule.status, body: rule.body ?? { message: `${rule.status}: fake-discord injected failure`, code: 0 } };
     const retryAfter = rule.retryAfter ?? 0.05;
     const headers: Record<string, string> = {

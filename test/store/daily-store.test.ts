@@ -127,6 +127,23 @@ describe('claimPicks', () => {
     expect(() => s.daily.noteAttempt('g1', '2026-01-01', 'c1')).toThrow(/no unsent/);
     expect(() => s.daily.markSent('g1', '2026-01-09', 'c1', 'm9')).toThrow(/no daily record/);
   });
+
+  it('attemptWindow: none before an attempt; then the first and the latest attempt time', () => {
+    const s = open();
+    s.daily.claimPicks('g1', '2026-01-01', () => ['a']);
+    expect(s.daily.attemptWindow('g1', '2026-01-01')).toBeNull();
+    s.daily.noteAttempt('g1', '2026-01-01', 'c1', new Date('2026-01-01T09:00:00Z'));
+    s.daily.noteAttempt('g1', '2026-01-01', 'c2', new Date('2026-01-01T09:40:00Z'));
+    expect(s.daily.attemptWindow('g1', '2026-01-01')).toEqual({ first: new Date('2026-01-01T09:00:00Z'), last: new Date('2026-01-01T09:40:00Z') });
+    expect(s.daily.attemptWindow('g1', '2026-01-02')).toBeNull();
+  });
+
+  it('attemptWindow of an attempt noted before times were kept: from the claim, open-ended', () => {
+    const s = open();
+    s.daily.claimPicks('g1', '2026-01-01', () => ['a']);
+    s.db.prepare("UPDATE daily_post SET channel_id = 'c1', attempts = 1, chosen_at = '2026-01-01T08:00:00.000Z'").run();
+    expect(s.daily.attemptWindow('g1', '2026-01-01')).toEqual({ first: new Date('2026-01-01T08:00:00Z'), last: null });
+  });
 });
 
 describe('history across cycles', () => {

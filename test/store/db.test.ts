@@ -113,15 +113,16 @@ describe('StateStore.open on a bad file', () => {
 describe('named migrations', () => {
   const extra: Migration = { name: '002-notes', up: 'CREATE TABLE notes (id INTEGER PRIMARY KEY, text TEXT NOT NULL);' };
 
-  it("a database made before named migrations (schema_version 1) counts as '001-daily' and keeps its data", () => {
+  it("a database made before named migrations (schema_version 1) counts as '001-daily', keeps its data and gets the later ones", () => {
     const path = join(temp.dir(), 'legacy.db');
     makeLegacyDatabase(path, 1);
     const s = open(path);
-    expect(appliedMigrations(s.db)).toEqual(['001-daily']);
+    expect(appliedMigrations(s.db)).toEqual(MIGRATIONS.map((m) => m.name));
+    expect(MIGRATIONS[0]!.name).toBe('001-daily');
     expect(s.daily.getSettings('g1', { channelId: null, time: '09:00', timezone: 'UTC', count: 3 }).time).toBe('07:30');
     s.close();
     // Adopted once: a reopen finds schema_migrations and applies nothing again.
-    expect(appliedMigrations(open(path).db)).toEqual(['001-daily']);
+    expect(appliedMigrations(open(path).db)).toEqual(MIGRATIONS.map((m) => m.name));
   });
 
   it('applies only the missing migrations, in order, and records each name once', () => {
@@ -142,7 +143,7 @@ describe('named migrations', () => {
     const path = join(temp.dir(), 'legacy-grow.db');
     makeLegacyDatabase(path, 1);
     const { db } = openDatabase(path, [...MIGRATIONS, extra]);
-    expect(appliedMigrations(db)).toEqual(['001-daily', '002-notes']);
+    expect(appliedMigrations(db)).toEqual([...MIGRATIONS.map((m) => m.name), '002-notes']);
     db.close();
   });
 
