@@ -14,6 +14,12 @@
  *   4. send      — nonce derived from the marker + enforce_nonce (Discord dedupes a repeat within
  *                  minutes) and the marker in the embed footer (found again by step 2 later).
  *   5. markSent  — store the message id; then open a discussion thread (failure only logged).
+ * Before 1, the 20-hour rule: no post for a new date while the guild's previous post (by real time
+ * of its first send attempt) is less than 20 hours old, so a time-zone or time change can neither
+ * post twice on one real day nor bring the post time round again too soon; the held-back post goes
+ * out at the first run after the 20 hours if it is still that local date. Picks never repeat
+ * because of such a change either: history is in claim order, not by local date (daily-store.ts).
+ *
  * A crash before 3 → nothing was sent, the restart sends. Between 3 and 5 → the restart finds the
  * message by its time and marker, however many messages came after it and however long the nonce
  * has been forgotten (Discord dedupes nonces for minutes only), and marks it. After 5 → done. Sending first and
@@ -28,6 +34,7 @@ import type { Paper } from '../collection/types.js';
 import type { Engine } from '../engine/types.js';
 import type { DailyDefaults, DailyStore, GuildSettings } from '../store/daily-store.js';
 import { UserFacingError } from '../errors.js';
+import { MIN_HOURS_BETWEEN_POSTS, nextPostAllowedAt } from '../rules/daily.js';
 import { localDateTime } from '../rules/time.js';
 import { dailyCronPattern, isDue, nextPostAt } from './schedule.js';
 
@@ -75,6 +82,7 @@ export type DailyOutcome =
   | 'recovered' // found an earlier send, marked it
   | 'already-sent'
   | 'not-due'
+  | 'too-soon' // the 20-hour rule holds it back
   | 'paused'
   | 'no-channel'
   | 'unavailable'
@@ -112,6 +120,8 @@ export class DailyService {
   private readonly inFlight = new Map<string, Promise<DailyOutcome>>();
   /** Last "unavailable" per guild, to log repeats of the same failure at debug level. */
   private readonly lastUnavailable = new Map<string, string>();
+  /** Last "held back by the 20-hour rule" per guild (date|until), to log it once. */
+  private readonly lastHeld = new Map<string, string>();
 
   constructor(private readonly deps: DailyServiceDeps) {}
 
@@ -148,11 +158,21 @@ export class DailyService {
     void this.runGuild(guildId);
   }
 
-  /** When the guild's next post is due (for /daily status), or null if paused/unconfigured. */
+  /**
+   * When the guild's next post goes out (for /daily status and diagnostics), or null if paused or
+   * unconfigured: now when today's is due and not yet sent, else the next post time; never before
+   * the 20-hour mark after the previous post (a post held back to it goes out then if its local day
+   * has reached the post time, else that day is skipped).
+   */
   nextPostAt(guildId: string): Date | null {
     const s = this.settings(guildId);
     if (s.paused || !s.channelId) return null;
-    return nextPostAt(s.time, s.timezone, this.deps.clock.now());
+    const now = this.deps.clock.now();
+    const allowed = nextPostAllowedAt(this.deps.store.lastPostAt(guildId, localDateTime(now, s.timezone).date));
+    const from = allowed && allowed > now ? allowed : now;
+    const day = localDateTime(from, s.timezone).date;
+    const done = this.deps.store.dailyRecord(guildId, day)?.status === 'sent';
+    return isDue(from, s.time, s.timezone) && !done ? from : nextPostAt(s.time, s.timezone, from);
   }
 
   /** The croner jobs in place now (for diagnostics, /daily status and tests). */
@@ -209,7 +229,29 @@ export class DailyService {
     // Only today's local date: a day missed while the bot was down is not back-filled.
     if (!isDue(now, s.time, s.timezone)) return 'not-due';
     const { date } = localDateTime(now, s.timezone);
+    const until = this.heldBackUntil(guildId, date, now);
+    if (until) {
+      const key = `${date}|${until.toISOString()}`;
+      const repeat = this.lastHeld.get(guildId) === key;
+      this.lastHeld.set(guildId, key);
+      this.deps.logger[repeat ? 'debug' : 'info'](
+        { guildId, date, until: until.toISOString() },
+        `daily: the previous post is less than ${MIN_HOURS_BETWEEN_POSTS} hours old (time or time zone changed); this one waits`,
+      );
+      return 'too-soon';
+    }
     return this.postFor(s, s.channelId, date);
+  }
+
+  /**
+   * The 20-hour rule: null when (guild, date) may post now, else when it may. A date whose send
+   * was already attempted is the same post (finished or recovered), never held back.
+   */
+  private heldBackUntil(guildId: string, date: string, now: Date): Date | null {
+    const record = this.deps.store.dailyRecord(guildId, date);
+    if (record && (record.status === 'sent' || record.channelId)) return null;
+    const allowed = nextPostAllowedAt(this.deps.store.lastPostAt(guildId, date));
+    return allowed && now < allowed ? allowed : null;
   }
 
   private async postFor(s: GuildSettings, channelId: string, date: string): Promise<DailyOutcome> {
@@ -236,7 +278,7 @@ export class DailyService {
         log.error({ paperIds: record.paperIds }, 'daily: none of the claimed papers is in the collection any more');
         return 'failed';
       }
-      store.noteAttempt(guildId, date, channelId, (this.deps.discordClock ?? systemClock).now());
+      store.noteAttempt(guildId, date, channelId, { schedule: this.deps.clock.now(), discord: (this.deps.discordClock ?? systemClock).now() });
       const { messageId } = await poster.post(channelId, papers, date, marker);
       store.markSent(guildId, date, channelId, messageId);
       this.lastUnavailable.delete(guildId);
@@ -289,7 +331,7 @@ export class DailyService {
   private claim(guildId: string, date: string, count: number) {
     const { store, engine } = this.deps;
     return store.claimPicks(guildId, date, () => {
-      const ids = engine.picks(date, count, store.history(guildId, date)).map((p) => p.id);
+      const ids = engine.picks(date, count, store.history(guildId)).map((p) => p.id);
       if (ids.length === 0) throw new UserFacingError('There are no papers in the collection to pick from.', 1);
       return ids;
     });

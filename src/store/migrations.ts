@@ -61,4 +61,20 @@ ALTER TABLE daily_post ADD COLUMN first_attempt_ms INTEGER;  -- first send attem
 ALTER TABLE daily_post ADD COLUMN last_attempt_ms INTEGER;   -- latest send attempt (Discord's clock)
 `,
   },
+  {
+    // At most one daily post per 20 hours, whatever the time zone does: the first send attempt on the schedule's
+    // clock. And history in the order picks were claimed (real time), not by local date strings, which a
+    // time-zone change can send backwards.
+    name: '003-daily-claim-order',
+    up: `
+ALTER TABLE daily_post ADD COLUMN attempted_at TEXT;   -- first send attempt, ISO, the schedule's clock
+ALTER TABLE daily_post ADD COLUMN claim_seq INTEGER;   -- 1, 2, … per guild in the order the picks were claimed
+UPDATE daily_post SET attempted_at = COALESCE(sent_at, chosen_at) WHERE status = 'sent' OR attempts > 0;
+UPDATE daily_post SET claim_seq = (
+  SELECT COUNT(*) FROM daily_post AS earlier
+  WHERE earlier.guild_id = daily_post.guild_id
+    AND (earlier.chosen_at < daily_post.chosen_at OR (earlier.chosen_at = daily_post.chosen_at AND earlier.date <= daily_post.date))
+);
+`,
+  },
 ];

@@ -139,6 +139,26 @@ describe('named migrations', () => {
     expect(() => StateStore.open(path)).toThrow(/002-notes.*newer than this paperbot/);
   });
 
+  it("'001-daily' rows brought forward: claim order from their claim times, sent posts count for the 20-hour rule", () => {
+    const path = join(temp.dir(), 'daily-rows.db');
+    const { db } = openDatabase(path, MIGRATIONS.slice(0, 1));
+    const post = db.prepare(
+      `INSERT INTO daily_post (guild_id, date, paper_ids, status, channel_id, attempts, chosen_at, sent_at) VALUES ('g1', ?, ?, ?, ?, ?, ?, ?)`,
+    );
+    const pick = db.prepare(`INSERT INTO daily_pick (guild_id, date, position, paper_id, cycle) VALUES ('g1', ?, 0, ?, 0)`);
+    // Claimed in this order: the 15th (Berlin), then the 14th (after a switch to a zone a day behind).
+    post.run('2026-01-15', '["a"]', 'sent', 'c1', 1, '2026-01-15T07:00:00.000Z', '2026-01-15T07:00:01.000Z');
+    post.run('2026-01-14', '["b"]', 'chosen', null, 0, '2026-01-15T07:30:00.000Z', null);
+    pick.run('2026-01-15', 'a');
+    pick.run('2026-01-14', 'b');
+    db.close();
+    const s = open(path);
+    expect(s.daily.history('g1')).toEqual(['a', 'b']);
+    expect(s.daily.lastPostAt('g1', '2026-01-16')).toEqual(new Date('2026-01-15T07:00:01Z'));
+    s.daily.claimPicks('g1', '2026-01-16', () => ['c']);
+    expect(s.daily.history('g1')).toEqual(['a', 'b', 'c']);
+  });
+
   it('a legacy database is brought forward through later migrations too', () => {
     const path = join(temp.dir(), 'legacy-grow.db');
     makeLegacyDatabase(path, 1);
