@@ -31,6 +31,8 @@ export interface GatewayHooks {
   /** GUILD_CREATE payloads sent right after READY. */
   guildCreates(): Json[];
   url(): string;
+  /** True when Discord does not know this IDENTIFY token (the session is then closed with 4004). */
+  tokenRefused?(token: string): boolean;
   /** Why these IDENTIFY intents are not allowed (the session is then closed with 4014), or undefined if they are. */
   disallowedIntents?(intents: number): string | undefined;
 }
@@ -185,6 +187,10 @@ export class FakeGateway {
   }
 
   private identify(ws: WebSocket, d: Json): void {
+    if (this.hooks.tokenRefused?.(String(d?.token ?? '').replace(/^Bot /, ''))) {
+      ws.close(4004, 'Authentication failed.');
+      return;
+    }
     const intents = Number(d?.intents ?? 0);
     const refusal = this.hooks.disallowedIntents?.(intents);
     if (refusal) {

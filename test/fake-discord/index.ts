@@ -15,7 +15,9 @@
  *            appId?, botUser?: { id?, username? }, latencyMs?, heartbeatIntervalMs?, timeoutMs? (waits, default 5000),
  *            callbackDeadlineMs? (off by default; when set, a callback later than this after dispatch gets 404 Unknown interaction),
  *            nonceTtlMs? (default 300_000), now?: () => number (the fake's clock, default Date.now),
- *            messageContentIntent?: boolean (the portal toggle; see "Intents" below) })
+ *            messageContentIntent?: boolean (the portal toggle; see "Intents" below),
+ *            token?: string (the bot token Discord knows; when set, REST calls with another `Bot` token get 401 — GET
+ *            /gateway/bot included, as on Discord — and an IDENTIFY with another token is closed with 4004) })
  *   Ids for tests: fake.appId, fake.botUser, fake.guildId / fake.channelId (first guild, first text channel),
  *   fake.user (the default human: invoker, author, DM partner), fake.guilds, fake.channels (incl. threads and DMs).
  *   Clock: fake.now() = opts.now() + fake.advanceTime(ms) offsets. Message ids/timestamps, edit times, nonce ageing and the
@@ -104,7 +106,8 @@
  *     member); the starter gets `thread` + flag 32; inside, Discord's empty type-21 starter message (not dispatched).
  *   POST /channels/:id/typing → 204; PUT /channels/:id/thread-members/@me → 204.
  *   GET|PUT /applications/:app/commands and /applications/:app/guilds/:gid/commands (validated, stored, ids added).
- *   Everything except /interactions, /webhooks and /gateway needs an `Authorization: Bot <token>` header (else 401).
+ *   Everything except /interactions, /webhooks and GET /gateway needs an `Authorization: Bot <token>` header (else 401;
+ *   with opts.token, the token must be that one).
  *   Anything else → 404 { message: 'Unknown route', code: 0 } (still recorded).
  *   Validation (400 code 50035 Invalid Form Body, nested `errors`): content ≤ 2000, ≤ 10 embeds, embed field limits,
  *   6000-char embed total, well-formed URLs, components, allowed_mentions (parse values, id lists ≤ 100, parse:["users"]
@@ -201,6 +204,8 @@ export interface FakeDiscordOptions {
    * latest IDENTIFY. The gateway always follows each session's own IDENTIFY intents.
    */
   messageContentIntent?: boolean;
+  /** The bot token this Discord knows. Unset: any `Bot …` token is accepted. */
+  token?: string;
 }
 
 export interface RecordedRequest {
@@ -312,6 +317,7 @@ export class FakeDiscord {
           _trace: ['["fake-discord",{"micros":0}]'],
         }),
         guildCreates: () => this.guilds.map((g) => guildCreatePayload(g)),
+        tokenRefused: (token) => this.opts.token !== undefined && token !== this.opts.token,
         disallowedIntents: (intents) =>
           this.opts.messageContentIntent === false && intents & INTENTS.MESSAGE_CONTENT ? 'Disallowed intent(s).' : undefined,
       },
@@ -695,11 +701,16 @@ export class FakeDiscord {
       if (method !== r.method) continue;
       const m = pattern.exec(r.path);
       if (m) {
-        if (needsBotAuth(r.path) && !/^Bot \S+/.test(String(r.headers.authorization ?? ''))) return apiError(401, 0, '401: Unauthorized');
+        if (needsBotAuth(r.path) && !this.authorized(String(r.headers.authorization ?? ''))) return apiError(401, 0, '401: Unauthorized');
         return handler(m, r);
       }
     }
     return apiError(404, 0, 'Unknown route');
+  }
+
+  private authorized(header: string): boolean {
+    const m = /^Bot (\S+)$/.exec(header);
+    return m !== null && (this.opts.token === undefined || m[1] === this.opts.token);
   }
 
   private buildRoutes(): Route<RecordedRequest>[] {
@@ -940,5 +951,5 @@ function re(source: string): RegExp {
 
 function needsBotAuth(path: string): boolean {
   // Interaction callbacks and interaction webhooks are authorised by their token in the path.
-  return !path.startsWith('/interactions/') && !path.startsWith('/webhooks/') && !path.startsWith('/gateway');
+  return !path.startsWith('/interactions/') && !path.startsWith('/webhooks/') && path !== '/gateway';
 }
