@@ -12,9 +12,10 @@ import { createBot, createClient } from './bot/client.js';
 import { QueryMemory } from './bot/components.js';
 import { DailyService } from './bot/daily.js';
 import { describeDiscordFailure } from './bot/discord-failure.js';
+import { gatewayCheck } from './bot/gateway-health.js';
 import { DiscordDailyPoster } from './bot/discord-poster.js';
 import type { Services } from './bot/types.js';
-import { startHealthServer } from './health.js';
+import { readiness, startHealthServer, type HealthCheck } from './health.js';
 import { StateError } from './store/db.js';
 import { StateStore } from './store/state.js';
 
@@ -46,10 +47,15 @@ async function fatal(message: string, code: 1 | 2, fields: Record<string, unknow
 }
 process.on('uncaughtException', (err) => void fatal(`unexpected error: ${err.message}`, 1, { err }));
 
-let ready = false;
+/**
+ * /healthz is 200 only while the process is running (not starting or stopping), the engine answers
+ * and the gateway session is live (a dropped, resuming or dead session → 503 until it is back).
+ */
+let phase: 'starting' | 'running' | 'stopping' = 'starting';
+const checks: Record<string, () => HealthCheck> = { process: () => ({ ok: phase === 'running', phase }) };
 let health!: Awaited<ReturnType<typeof startHealthServer>>;
 try {
-  health = await startHealthServer(config.healthPort, () => ({ ready }));
+  health = await startHealthServer(config.healthPort, readiness(checks));
 } catch (err) {
   const code = (err as NodeJS.ErrnoException).code;
   const why = code === 'EADDRINUSE' ? 'is in use by another process' : code === 'EACCES' ? 'needs privileges (ports below 1024)' : `cannot be opened (${(err as Error).message})`;
@@ -77,9 +83,14 @@ try {
 }
 const info = engine.info();
 logger.info({ papers: info.papers, mode: info.mode, model: info.model, note: info.modelNote }, 'engine ready');
+checks.engine = () => {
+  const now = engine.info();
+  return { ok: now.papers > 0, papers: now.papers, mode: now.mode };
+};
 
 // Client first (not logged in), then what needs it, then the bot: no late binding.
 const client = createClient({ apiBase: config.discordApiBase });
+checks.gateway = gatewayCheck(client);
 const daily = new DailyService({
   store: state.daily,
   engine,
@@ -109,7 +120,7 @@ let shuttingDown = false;
 async function shutdown(signal: string): Promise<void> {
   if (shuttingDown) return;
   shuttingDown = true;
-  ready = false;
+  phase = 'stopping';
   logger.info({ signal }, 'shutting down: finishing in-flight replies');
   daily.stop();
   await daily.idle(); // a daily post in flight completes (or is left 'chosen' for the next start)
@@ -134,5 +145,5 @@ try {
   });
 }
 daily.start();
-ready = true;
+phase = 'running';
 logger.info('paperbot is ready');

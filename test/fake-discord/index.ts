@@ -133,6 +133,8 @@
  *     (resolves when the fake has SENT RESUMED; await the client's ShardResume event to know discord.js handled it).
  *     Dispatches made while the socket is down are buffered in the session and replayed on RESUME.
  *   fake.gateway.invalidateSession(resumable?) (op 9) / fake.gateway.requestReconnect() (op 7); await fake.gateway.waitForIdentify()
+ *   fake.gateway.refuseConnections(on = true) → new gateway connections fail (socket destroyed) until turned off: with
+ *   fake.dropGateway(…) the client stays disconnected, retrying, until the gateway is reachable again.
  *   fake.setLatency(ms)                           → every REST response is delayed
  *   fake.dispatch(event, data)                    → raw gateway dispatch with proper sequence numbers
  *
