@@ -1,6 +1,7 @@
-import { XMLParser, XMLValidator } from 'fast-xml-parser';
 import { z } from 'zod';
 import { normaliseWhitespace } from './ids.js';
+import { readArxivAtom, type ArxivAtomFeed } from '../feeds/arxiv-atom.js';
+import { FeedFormatError } from '../feeds/xml.js';
 import type { CollectionProblem } from './types.js';
 
 /** One record as read from a file, before it becomes a Paper (see load.ts). */
@@ -171,104 +172,30 @@ function withoutUndefined<T extends object>(obj: T): Partial<T> {
 }
 
 // ---------------------------------------------------------------------------
-// arXiv API Atom feed.
-
-const ALWAYS_ARRAY = new Set(['entry', 'author', 'category', 'link']);
-const atomParser = new XMLParser({
-  ignoreAttributes: false,
-  attributeNamePrefix: '@_',
-  parseTagValue: false, // a title like "1984" must stay a string
-  parseAttributeValue: false,
-  removeNSPrefix: true, // <arxiv:primary_category> → primary_category
-  isArray: (name) => ALWAYS_ARRAY.has(name),
-  captureMetaData: true,
-});
-// Typed as the `Symbol` wrapper type upstream; it is a plain symbol at runtime.
-const META = XMLParser.getMetaDataSymbol() as unknown as symbol;
-
-type XmlNode = Record<string, unknown> | string | undefined;
-
-function textOf(node: unknown): string {
-  if (node === undefined || node === null) return '';
-  if (typeof node === 'string' || typeof node === 'number') return String(node);
-  if (typeof node === 'object' && '#text' in node) return textOf((node as Record<string, unknown>)['#text']);
-  return '';
-}
-
-function attr(node: unknown, name: string): string | undefined {
-  if (node && typeof node === 'object') {
-    const v = (node as Record<string, unknown>)[`@_${name}`];
-    return typeof v === 'string' ? v : undefined;
-  }
-  return undefined;
-}
-
-function lineAt(text: string, index: number | undefined): number {
-  if (index === undefined) return 0;
-  let line = 1;
-  for (let i = text.indexOf('\n'); i !== -1 && i < index; i = text.indexOf('\n', i + 1)) line++;
-  return line;
-}
+// arXiv API Atom feed: read by the feeds layer (one reader for files and the live API).
 
 export function parseArxivAtom(xml: string, file: string): ParseResult {
-  const text = xml.replace(/^\uFEFF/, '');
-  const valid = XMLValidator.validate(text);
-  if (valid !== true) {
-    return {
-      records: [],
-      problems: [{ file, line: valid.err.line, message: `not a valid XML feed: ${valid.err.msg}` }],
-    };
+  let feed: ArxivAtomFeed;
+  try {
+    feed = readArxivAtom(xml);
+  } catch (err) {
+    if (!(err instanceof FeedFormatError)) throw err;
+    return { records: [], problems: [{ file, line: err.line, message: err.message }] };
   }
-  const doc = atomParser.parse(text) as { feed?: { entry?: Record<string, unknown>[] } };
-  if (!doc.feed) {
-    return { records: [], problems: [{ file, line: 1, message: 'no <feed> element: not an Atom feed' }] };
-  }
-  const records: RawRecord[] = [];
-  const problems: CollectionProblem[] = [];
-  for (const entry of doc.feed.entry ?? []) {
-    const meta = (entry as Record<symbol, { startIndex?: number } | undefined>)[META];
-    const line = lineAt(text, meta?.startIndex);
-    const id = normaliseWhitespace(textOf(entry['id']));
-    const title = normaliseWhitespace(textOf(entry['title']));
-    const abstract = normaliseWhitespace(textOf(entry['summary']));
-    // The arXiv API reports a bad query as a feed with one "Error" entry.
-    if (id.includes('/api/errors')) {
-      problems.push({ file, line, message: `arXiv API error: ${abstract || title}` });
-      continue;
-    }
-    if (!title || !abstract) {
-      problems.push({ file, line, message: `entry ${id || '(no id)'} has no ${title ? 'summary' : 'title'}; skipped` });
-      continue;
-    }
-    const links = (entry['link'] as XmlNode[] | undefined) ?? [];
-    const alternate = links.find((l) => attr(l, 'rel') === 'alternate' && !attr(l, 'title'));
-    const url = toHttps(attr(alternate, 'href') ?? (/^https?:\/\//.test(id) ? id : undefined));
-    const authors = ((entry['author'] as unknown[] | undefined) ?? [])
-      .map((a) => normaliseWhitespace(textOf((a as Record<string, unknown>)?.['name'])))
-      .filter(Boolean);
-    const primary = attr(entry['primary_category'], 'term');
-    const tags = [
-      ...new Set(
-        [primary, ...((entry['category'] as unknown[] | undefined) ?? []).map((c) => attr(c, 'term'))].filter(
-          (t): t is string => !!t,
-        ),
-      ),
-    ];
-    const published = textOf(entry['published']).trim().slice(0, 10);
-    records.push({
-      title,
-      abstract,
-      ...(id ? { id } : {}),
-      ...(url ? { url } : {}),
-      authors,
-      ...(ISO_DATE.test(published) ? { published } : {}),
-      tags,
-      line,
-    });
-  }
+  const problems: CollectionProblem[] = [
+    ...feed.errors.map((e) => ({ file, line: e.line, message: `arXiv API error: ${e.message}` })),
+    ...feed.problems.map((p) => ({ file, line: p.line, message: p.message })),
+  ];
+  const records: RawRecord[] = feed.entries.map((e) => ({
+    title: e.title,
+    abstract: e.abstract,
+    ...(e.id ? { id: e.id } : {}),
+    ...(e.url ? { url: e.url } : {}),
+    authors: e.authors,
+    ...(e.published ? { published: e.published } : {}),
+    tags: e.categories,
+    line: e.line,
+  }));
+  problems.sort((a, b) => a.line - b.line);
   return { records, problems };
-}
-
-function toHttps(url: string | undefined): string | undefined {
-  return url?.replace(/^http:\/\/(www\.)?arxiv\.org\//, 'https://arxiv.org/');
 }

@@ -7,7 +7,7 @@ import type { Logger } from '../logger.js';
 import { openLiveIndex } from '../store/index-dir.js';
 import { PaperEngine } from './engine.js';
 import { indexStatus, ingest } from './ingest.js';
-import { loadLexicalIndex } from './lexical-cache.js';
+import { loadLexicalIndex } from './lexical/cache.js';
 
 export interface OpenEngineOptions {
   config: CoreConfig;
