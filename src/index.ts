@@ -12,6 +12,7 @@ import { createBot, createClient } from './bot/client.js';
 import { QueryMemory } from './bot/components.js';
 import { DailyService } from './bot/daily.js';
 import { describeDiscordFailure } from './bot/discord-failure.js';
+import { queuedEngine, WorkQueue } from './bot/engine-queue.js';
 import { gatewayCheck } from './bot/gateway-health.js';
 import { DiscordDailyPoster } from './bot/discord-poster.js';
 import type { Services } from './bot/types.js';
@@ -104,8 +105,10 @@ const daily = new DailyService({
     return !channel || !('guildId' in channel) || channel.guildId === guildId;
   },
 });
+// Interactions are acknowledged before any search runs: engine work waits its turn (engine-queue.ts).
+const workQueue = new WorkQueue({ logger });
 const services: Services = {
-  engine,
+  engine: queuedEngine(engine, workQueue),
   state,
   daily,
   queryMemory: new QueryMemory(),
@@ -114,7 +117,15 @@ const services: Services = {
   startedAt: new Date(),
   dailyDefaults: config.daily,
 };
-const bot = createBot({ client, token: config.discordToken, commands, services, logger });
+const bot = createBot({
+  client,
+  token: config.discordToken,
+  commands,
+  services,
+  logger,
+  onArrival: (id) => workQueue.interactionArrived(id),
+  onAcknowledged: (id) => workQueue.interactionAcknowledged(id),
+});
 
 let shuttingDown = false;
 async function shutdown(signal: string): Promise<void> {

@@ -162,6 +162,9 @@ export class DailyStore {
     choose: () => string[],
   ): { paperIds: string[]; status: DailyStatus; messageId: string | null; channelId: string | null } {
     if (!isIsoDate(date)) throw new Error(`claimPicks: ${JSON.stringify(date)} is not a YYYY-MM-DD date`);
+    // A claimed row never changes its picks: read it without taking the write lock (every /today after the first).
+    const claimed = this.readPost(guildId, date);
+    if (claimed) return claimed;
     const claim = this.db.transaction(() => {
       const existing = this.readPost(guildId, date);
       if (existing) return existing;

@@ -40,6 +40,7 @@
  *   ex.final()                    → { id, content, embeds, components, flags, ephemeral } | undefined (now)
  *   ex.visibleText()              → all readable text of reply + follow-ups
  *   ex.edits / ex.followUps / ex.original / ex.payload / ex.id / ex.token; `await ex.response` = the exchange after its callback
+ *   await ex.waitUntil(probe, what, timeoutMs?) → probe()'s value once defined (re-checked on every change, no polling)
  *   Every wait rejects after timeoutMs with a message naming the interaction and the last requests.
  *   Realism: a second callback → 400 (40060 already acknowledged); editing @original before a callback → 404 (10008);
  *   a follow-up after a deferred reply replaces the "thinking..." message (as Discord does); non-ephemeral replies
