@@ -31,6 +31,17 @@ export const coreSchema = z.object({
   ),
   LOG_PRETTY: z.preprocess(emptyAsUndefined, boolish),
   VECTOR_KERNEL: z.preprocess(emptyAsUndefined, z.enum(VECTOR_KERNELS, { error: 'must be auto, simd or js' }).default('auto')),
+  FORCE_HYPERLINK: z.preprocess(emptyAsUndefined, z.enum(['0', '1', 'true', 'false', 'yes', 'no'], { error: 'must be 1 (always print terminal hyperlinks) or 0 (never)' }).optional()),
+  TERM: z.string().optional(),
+  VOCABULARY: z.preprocess(
+    emptyAsUndefined,
+    z
+      .string()
+      .trim()
+      .toLowerCase()
+      .regex(/^(auto|none|[a-z0-9_-]+(\s*,\s*[a-z0-9_-]+)*)$/, 'must be auto, none, or vocabulary names from data/vocab separated by commas (e.g. general,ml)')
+      .default('auto'),
+  ),
 });
 
 export const botSchema = coreSchema.extend({
@@ -63,6 +74,13 @@ export interface CoreConfig {
   logPretty: boolean;
   /** Dense scoring: WebAssembly SIMD, plain JS, or auto (SIMD when available). */
   vectorKernel: VectorKernel;
+  /**
+   * Clickable links (OSC 8) in the CLI's output: on when stdout is a terminal and TERM is not
+   * "dumb" (`auto`), or forced on/off by FORCE_HYPERLINK.
+   */
+  hyperlinks: { mode: 'auto' | 'on' | 'off'; term: string | undefined };
+  /** Query vocabularies (data/vocab): auto (general + the fields the collection uses), none, or named files. */
+  vocabulary: 'auto' | 'none' | string[];
 }
 
 export interface BotConfig extends CoreConfig {
@@ -111,6 +129,11 @@ function toCore(env: z.infer<typeof coreSchema>, base: string): CoreConfig {
     logLevel: env.LOG_LEVEL,
     logPretty: env.LOG_PRETTY,
     vectorKernel: env.VECTOR_KERNEL,
+    hyperlinks: {
+      mode: env.FORCE_HYPERLINK === undefined ? 'auto' : ['1', 'true', 'yes'].includes(env.FORCE_HYPERLINK) ? 'on' : 'off',
+      term: env.TERM,
+    },
+    vocabulary: env.VOCABULARY === 'auto' || env.VOCABULARY === 'none' ? env.VOCABULARY : env.VOCABULARY.split(',').map((v) => v.trim()),
   };
 }
 

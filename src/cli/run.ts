@@ -10,7 +10,7 @@ import type { Engine } from '../engine/types.js';
 import { isUserFacingError, UserFacingError } from '../errors.js';
 import { createLogger, type Logger } from '../logger.js';
 import { CLI_COMMANDS } from './commands/index.js';
-import type { CliCommand, CliContext, CliIo, CliOption } from './context.js';
+import { hyperlinksFor, type CliCommand, type CliContext, type CliIo, type CliOption } from './context.js';
 import { makeProgress } from './progress.js';
 
 export type { CliIo } from './context.js';
@@ -78,6 +78,7 @@ export async function runCli(argv: string[], io: CliIo, commands: readonly CliCo
       return typeof value === 'string' ? value : undefined;
     },
     flag: (option) => values[option] === true,
+    format: { hyperlinks: hyperlinksFor(config, io.stdout) },
     write,
     engine: () =>
       (engine ??= (async () => {

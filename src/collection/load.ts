@@ -3,7 +3,8 @@ import { readFile } from 'node:fs/promises';
 import { extname } from 'node:path';
 import { z } from 'zod';
 import { UserFacingError } from '../errors.js';
-import { contentHash, normaliseTitle, paperId } from './ids.js';
+import { parseArxivId } from '../feeds/arxiv-id.js';
+import { contentHash, normaliseTitle, MAX_PAPER_ID_CHARS, paperId, sameTitlePaperId, sourcePaperId } from './ids.js';
 import { arxivSearchUrl, extractCodeLinks } from './links.js';
 import { parseArxivAtom, parseHfPapersText, parseJsonl, type ParseResult, type RawRecord } from './parse.js';
 import type { Collection, CollectionProblem, Paper } from './types.js';
@@ -73,9 +74,23 @@ function urlFor(record: RawRecord): string | undefined {
   return undefined;
 }
 
+/** The arXiv id (without version) of an id or link, if it is one. */
+function arxivIdOf(text: string | undefined): string | undefined {
+  if (!text) return undefined;
+  const parsed = parseArxivId(text);
+  return parsed.ok ? parsed.id : undefined;
+}
+
+/** The source's id (an arXiv id in the id, the id itself, an arXiv link), else undefined. */
+function sourceIdOf(record: RawRecord): string | undefined {
+  if (record.id) return sourcePaperId(record.id, arxivIdOf(record.id));
+  const fromUrl = arxivIdOf(record.url);
+  return fromUrl ? sourcePaperId(undefined, fromUrl) : undefined;
+}
+
 function toPaper(record: RawRecord, file: string): Paper {
   const paper: Paper = {
-    id: paperId(record.title),
+    id: sourceIdOf(record) ?? paperId(record.title),
     title: record.title,
     abstract: record.abstract,
     searchUrl: arxivSearchUrl(record.title),
@@ -91,11 +106,20 @@ function toPaper(record: RawRecord, file: string): Paper {
   return paper;
 }
 
-/** Builds the collection from parsed files: validates, drops duplicate titles (first wins), hashes. */
+/**
+ * Builds the collection from parsed files: validates, hashes, and keeps every paper in its place.
+ * A paper's id is its source's id where there is one, else derived from its title. Only true
+ * duplicates are dropped (first wins): the same source id, or the same title and the same abstract
+ * where the source did not tell the two apart by ids. Papers that merely share a title stay
+ * distinct papers and are reported in `sameTitle`.
+ */
 export function buildCollection(parsed: { file: string; result: ParseResult }[]): Collection {
   const papers: Paper[] = [];
   const problems: CollectionProblem[] = [];
-  const firstById = new Map<string, Paper>();
+  const byId = new Map<string, Paper>();
+  const byContent = new Map<string, Paper>();
+  const byTitle = new Map<string, Paper[]>();
+  const fromSource = new Set<string>();
   const duplicatesById = new Map<string, Collection['duplicates'][number]>();
 
   for (const { file, result } of parsed) {
@@ -108,21 +132,43 @@ export function buildCollection(parsed: { file: string; result: ParseResult }[])
         problems.push({ file, line: record.line, message: `invalid paper: ${why}; skipped` });
         continue;
       }
-      const first = firstById.get(paper.id);
-      if (!first) {
-        firstById.set(paper.id, paper);
-        papers.push(paper);
+      const sourced = sourceIdOf(record) !== undefined;
+      const titleKey = normaliseTitle(paper.title);
+      const contentKey = `${titleKey}\n${paper.abstract}`;
+      // Two records whose sources gave them different ids are two papers, whatever their text.
+      const sameText = byContent.get(contentKey);
+      const first =
+        (sourced && fromSource.has(paper.id) ? byId.get(paper.id) : undefined) ??
+        (sameText && !(sourced && fromSource.has(sameText.id)) ? sameText : undefined);
+      if (first) {
+        let dup = duplicatesById.get(first.id);
+        if (!dup) {
+          dup = { title: first.title, id: first.id, sources: [first.source] };
+          duplicatesById.set(first.id, dup);
+        }
+        dup.sources.push(paper.source);
         continue;
       }
-      let dup = duplicatesById.get(paper.id);
-      if (!dup) {
-        dup = { title: first.title, id: paper.id, sources: [first.source] };
-        duplicatesById.set(paper.id, dup);
-      }
-      dup.sources.push(paper.source);
+      if (byId.has(paper.id)) paper.id = uniqueId(sourced ? paper.id : sameTitlePaperId(paper.title, paper.abstract), byId);
+      byId.set(paper.id, paper);
+      if (!byContent.has(contentKey)) byContent.set(contentKey, paper);
+      if (sourced) fromSource.add(paper.id);
+      byTitle.set(titleKey, [...(byTitle.get(titleKey) ?? []), paper]);
+      papers.push(paper);
     }
   }
-  return { papers, problems, duplicates: [...duplicatesById.values()], hash: collectionHash(papers) };
+  const sameTitle = [...byTitle.values()].filter((g) => g.length > 1).map((g) => ({ title: g[0]!.title, ids: g.map((p) => p.id) }));
+  return { papers, problems, duplicates: [...duplicatesById.values()], sameTitle, hash: collectionHash(papers) };
+}
+
+/** `id`, or `id-2`, `id-3`… (kept within MAX_PAPER_ID_CHARS): the first that no paper has. */
+function uniqueId(id: string, taken: ReadonlyMap<string, unknown>): string {
+  if (!taken.has(id)) return id;
+  for (let n = 2; ; n++) {
+    const suffix = `-${n}`;
+    const candidate = `${id.slice(0, MAX_PAPER_ID_CHARS - suffix.length)}${suffix}`;
+    if (!taken.has(candidate)) return candidate;
+  }
 }
 
 /** Order-independent: the same set of papers gives the same hash. */

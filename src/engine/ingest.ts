@@ -20,6 +20,7 @@ import {
 } from '../store/index-dir.js';
 import { VectraStore, type VectorRow } from '../store/vectra-store.js';
 import { hasCurrentLexicalIndex, saveLexicalIndex } from './lexical/cache.js';
+import type { VocabularySetting } from './vocab/select.js';
 
 const EMBED_BATCH = 32;
 
@@ -33,6 +34,8 @@ export interface IngestOptions {
   logger?: Logger;
   /** Embedding progress over the papers that need embedding (reused ones are not counted). */
   onProgress?: (done: number, total: number) => void;
+  /** VOCABULARY: which data/vocab files the lexical index uses (default auto). */
+  vocabulary?: VocabularySetting;
 }
 
 export interface IngestResult {
@@ -68,7 +71,7 @@ export async function ingest(opts: IngestOptions): Promise<IngestResult> {
     previous &&
     !opts.force &&
     isUpToDate(previous.manifest, collection, embedder, previousVectors !== null) &&
-    hasCurrentLexicalIndex(previous.dir)
+    hasCurrentLexicalIndex(previous.dir, opts.vocabulary)
   ) {
     logger?.info({ generation: previous.dir, papers: collection.papers.length }, 'index is up to date');
     return { generationDir: previous.dir, embedded: 0, reused: 0, removed: 0, tookMs: performance.now() - started, upToDate: true };
@@ -87,7 +90,7 @@ export async function ingest(opts: IngestOptions): Promise<IngestResult> {
       await VectraStore.create(vectorsDirOf(genDir), embedder.dims, rows.rows);
     }
     await writePapersSnapshot(genDir, collection.papers);
-    await saveLexicalIndex(genDir, collection.papers);
+    await saveLexicalIndex(genDir, collection.papers, opts.vocabulary);
     await writeManifest(genDir, {
       formatVersion: INDEX_FORMAT_VERSION,
       modelId: embedder?.modelId ?? null,
@@ -113,7 +116,12 @@ export async function ingest(opts: IngestOptions): Promise<IngestResult> {
 }
 
 /** Is the live index usable with this collection and embedder, and if not, why. */
-export async function indexStatus(indexDir: string, collection: Collection, embedder: Embedder | null): Promise<IndexStatus> {
+export async function indexStatus(
+  indexDir: string,
+  collection: Collection,
+  embedder: Embedder | null,
+  vocabulary?: VocabularySetting,
+): Promise<IndexStatus> {
   const { generation, problem } = await inspectCurrentGeneration(indexDir);
   if (!generation) {
     const reason = problem ? `the index is unreadable (${problem}); run "paperbot ingest" to rebuild it` : 'there is no index yet; run "paperbot ingest" to build it';
@@ -129,7 +137,7 @@ export async function indexStatus(indexDir: string, collection: Collection, embe
       manifest,
     };
   }
-  if (!hasCurrentLexicalIndex(generation.dir)) {
+  if (!hasCurrentLexicalIndex(generation.dir, vocabulary)) {
     return { state: 'stale', reason: 'the index was built by another version of paperbot; it is rebuilt (embeddings are reused)', manifest };
   }
   if (manifest.collectionHash !== collection.hash) {

@@ -27,7 +27,10 @@ export interface OpenedEngine {
 export function reportCollection(collection: Collection, logger: Logger): void {
   for (const p of collection.problems) logger.warn({ file: p.file, line: p.line }, `skipped record: ${p.message}`);
   for (const d of collection.duplicates) {
-    logger.warn({ id: d.id, sources: d.sources }, `duplicate title kept once: ${d.title.slice(0, 120)}`);
+    logger.warn({ id: d.id, sources: d.sources }, `duplicate paper kept once: ${d.title.slice(0, 120)}`);
+  }
+  for (const s of collection.sameTitle ?? []) {
+    logger.info({ ids: s.ids }, `same title, ${s.ids.length} different papers (all kept): ${s.title.slice(0, 120)}`);
   }
 }
 
@@ -59,11 +62,12 @@ export async function openEngine(options: OpenEngineOptions): Promise<OpenedEngi
   const { embedder, note } = await resolveEmbedder(config, logger, options.embedder);
   let modelNote = note;
 
-  let status = await indexStatus(config.indexDir, collection, embedder);
+  const { vocabulary } = config;
+  let status = await indexStatus(config.indexDir, collection, embedder, vocabulary);
   if (status.state === 'missing' || status.state === 'stale') {
     logger.info({ reason: status.reason }, status.state === 'missing' ? 'building the index' : 'updating the index');
-    await ingest({ collection, indexDir: config.indexDir, embedder, logger, onProgress: options.onProgress });
-    status = await indexStatus(config.indexDir, collection, embedder);
+    await ingest({ collection, indexDir: config.indexDir, embedder, logger, onProgress: options.onProgress, vocabulary });
+    status = await indexStatus(config.indexDir, collection, embedder, vocabulary);
   }
 
   const mismatch = status.state === 'model-mismatch';
@@ -76,19 +80,20 @@ export async function openEngine(options: OpenEngineOptions): Promise<OpenedEngi
   if (!opened.live) {
     // Derived data: a damaged index (truncated file, garbage) is rebuilt from the collection.
     logger.warn({ problem: opened.problem }, 'the index is unreadable; rebuilding it from the collection');
-    await ingest({ collection, indexDir: config.indexDir, embedder, force: true, logger, onProgress: options.onProgress });
+    await ingest({ collection, indexDir: config.indexDir, embedder, force: true, logger, onProgress: options.onProgress, vocabulary });
     opened = await openLiveIndex(config.indexDir, { withVectors, kernel: config.vectorKernel });
     if (!opened.live) throw new Error(`the index in ${config.indexDir} could not be rebuilt: ${opened.problem ?? 'unknown problem'}`);
   }
   const vectors = opened.live.vectors;
   // The saved lexical index serves only the collection it was built from (a model mismatch skips re-ingest).
   const sameCollection = opened.live.generation.manifest.collectionHash === collection.hash;
-  const lexical = sameCollection ? await loadLexicalIndex(opened.live.generation.dir) : null;
+  const lexical = sameCollection ? await loadLexicalIndex(opened.live.generation.dir, vocabulary) : null;
   if (!lexical) logger.info('building the lexical index in memory (the saved one is missing or from other code)');
 
   const engine = new PaperEngine({
     papers: collection.papers,
     lexical: lexical ?? undefined,
+    vocabulary,
     vectors,
     embedder: vectors ? embedder : null,
     modelNote,

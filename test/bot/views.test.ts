@@ -3,6 +3,7 @@ import type { APIEmbed } from 'discord.js';
 import { aboutMessage } from '../../src/bot/views/about.js';
 import { askMessage } from '../../src/bot/views/ask.js';
 import { errorMessage } from '../../src/bot/views/error.js';
+import { candidatesMessage, PICK_PAPER_ID } from '../../src/bot/views/candidates.js';
 import { findMessage } from '../../src/bot/views/find.js';
 import { LIMITS, enforceEmbedLimits, totalLength, type BotMessage } from '../../src/bot/views/limits.js';
 import { paperMessage } from '../../src/bot/views/paper.js';
@@ -91,6 +92,21 @@ describe('enforceEmbedLimits', () => {
   });
 });
 
+describe('candidatesMessage', () => {
+  it('an ephemeral picker of at most 25 papers, labels ≤ 100, values are the ids', () => {
+    const many = Array.from({ length: 30 }, (_, i) => ({ ...FAKE_PAPERS[5]!, id: `id-${i}` }));
+    const msg = candidatesMessage('patch', many, PICK_PAPER_ID);
+    expect(msg.flags).toBe(64);
+    const menu = msg.components![0]!.components[0] as { custom_id: string; options: { label: string; value: string; description: string }[] };
+    expect(menu.custom_id).toBe('paper:pick');
+    expect(menu.options).toHaveLength(25);
+    for (const o of menu.options) expect(o.label.length).toBeLessThanOrEqual(100);
+    expect(menu.options[0]!.value).toBe('id-0');
+    expect(msg.content).toMatch(/30 papers match “patch” \(the first 25 shown\)/);
+    expect(msg.allowedMentions).toEqual({ parse: [] });
+  });
+});
+
 describe('findMessage', () => {
   it('10 results with huge snippets stay within every limit, numbered, with a footer', () => {
     const msg = findMessage(result(hugeHits(10), 40), 'patches', { offset: 10, k: 10, hasCode: false, queryHash: 'abc' });
@@ -111,6 +127,12 @@ describe('findMessage', () => {
     const ids = (buttonRow!.components as { custom_id: string }[]).map((b) => b.custom_id);
     expect(ids).toEqual(['find:page:0:5:1:h4sh', 'find:page:10:5:1:h4sh']);
     for (const id of ids) expect(id.length).toBeLessThanOrEqual(100);
+  });
+
+  it('says which words it searched when the engine corrected the query', () => {
+    const msg = findMessage({ ...result(hugeHits(2), 2), correctedQuery: 'quantization' }, 'quantizaton', { offset: 0, k: 5, hasCode: false, queryHash: 'h' });
+    expect(msg.content).toBe('Search: “quantizaton”\nShowing results for “quantization”');
+    expect(findMessage(result(hugeHits(2), 2), 'q', { offset: 0, k: 5, hasCode: false, queryHash: 'h' }).content).not.toMatch(/Showing/);
   });
 
   it('disables Next on the last page and explains an empty result', () => {

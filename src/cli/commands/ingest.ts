@@ -54,7 +54,7 @@ export const ingest: CliCommand = {
       throw new UserFacingError(`--require-model: the embedding model "${config.embeddingModel}" could not be loaded (see the warning above).`, 1);
     }
     const progress = makeProgress(io.stderr, logger);
-    const result = await buildIndex({ collection, indexDir: config.indexDir, embedder, force: ctx.flag('force'), logger, onProgress: progress.update });
+    const result = await buildIndex({ collection, indexDir: config.indexDir, embedder, force: ctx.flag('force'), logger, onProgress: progress.update, vocabulary: config.vocabulary });
     progress.stop();
     io.stdout.write(
       result.upToDate
