@@ -12,8 +12,8 @@
  * job is held back, for at most `maxHoldMs`, so that whatever CPU this process gets goes to
  * acknowledging a burst before computing its answers.
  *
- * Cheap calls (suggest for autocomplete, paper by id/title, picks, info) stay synchronous: they are
- * part of acknowledging. No discord.js here.
+ * Cheap calls (suggest for autocomplete, paper/resolvePaper by id or title, picks, info) stay
+ * synchronous: they are part of acknowledging. No discord.js here.
  */
 import type { Logger } from 'pino';
 import { UserFacingError } from '../errors.js';
@@ -149,10 +149,11 @@ export function queuedEngine(engine: Engine, queue: WorkQueue): Engine {
     },
     find: (query, options) => queue.run(() => engine.find(query, options)),
     similar: (paperOrText, options) => queue.run(() => engine.similar(paperOrText, options)),
-    ask: (question) => queue.run(() => engine.ask(question)),
+    ask: (question, options) => queue.run(() => engine.ask(question, options)),
     suggest: (prefix, limit) => engine.suggest(prefix, limit),
     picks: (date, n, history) => engine.picks(date, n, history),
     paper: (idOrTitle) => engine.paper(idOrTitle),
+    resolvePaper: (text) => engine.resolvePaper(text),
     info: () => engine.info(),
   };
 }

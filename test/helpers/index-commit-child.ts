@@ -11,8 +11,8 @@
  */
 import { promises as fs } from 'node:fs';
 import { createInterface } from 'node:readline';
-import { INDEX_FORMAT_VERSION, commitGeneration, createGeneration, writeManifest, writePapersSnapshot } from '../../src/store/index-dir.js';
-import { syntheticCollection } from '../store/synthetic.js';
+import { commitGeneration } from '../../src/store/index-dir.js';
+import { buildSyntheticGeneration } from '../store/synthetic.js';
 
 const [indexDir, mode] = process.argv.slice(2);
 if (!indexDir) {
@@ -25,18 +25,7 @@ const waiting = new Map<string, () => void>();
 lines.on('line', (line) => waiting.get(line.trim())?.());
 const cue = (word: string) => new Promise<void>((resolve) => waiting.set(word, resolve));
 
-const collection = syntheticCollection(3, 9);
-const dir = await createGeneration(indexDir);
-await writePapersSnapshot(dir, collection.papers);
-await writeManifest(dir, {
-  formatVersion: INDEX_FORMAT_VERSION,
-  modelId: null,
-  dims: null,
-  collectionHash: collection.hash,
-  paperCount: collection.papers.length,
-  builtAt: new Date().toISOString(),
-  papers: collection.papers.map((p) => ({ id: p.id, hash: p.hash })),
-});
+const dir = await buildSyntheticGeneration(indexDir, 3, 9);
 
 if (mode === 'pause-rename') {
   const rename = fs.rename.bind(fs);

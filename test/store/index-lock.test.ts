@@ -10,16 +10,9 @@ import { mkdtemp, readdir, rm, utimes, writeFile } from 'node:fs/promises';
 import { hostname, tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import {
-  INDEX_FORMAT_VERSION,
-  commitGeneration,
-  createGeneration,
-  inspectCurrentGeneration,
-  writeManifest,
-  writePapersSnapshot,
-} from '../../src/store/index-dir.js';
+import { commitGeneration, inspectCurrentGeneration } from '../../src/store/index-dir.js';
 import { IndexLockedError, LOCK_FILE, withIndexLock } from '../../src/store/index-lock.js';
-import { syntheticCollection } from './synthetic.js';
+import { buildSyntheticGeneration } from './synthetic.js';
 
 const CHILD = path.join(process.cwd(), 'test/helpers/index-commit-child.ts');
 let indexDir: string;
@@ -36,21 +29,7 @@ afterEach(async () => {
 
 const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
 
-async function buildGeneration(count: number): Promise<string> {
-  const c = syntheticCollection(count);
-  const dir = await createGeneration(indexDir);
-  await writePapersSnapshot(dir, c.papers);
-  await writeManifest(dir, {
-    formatVersion: INDEX_FORMAT_VERSION,
-    modelId: null,
-    dims: null,
-    collectionHash: c.hash,
-    paperCount: count,
-    builtAt: new Date().toISOString(),
-    papers: c.papers.map((p) => ({ id: p.id, hash: p.hash })),
-  });
-  return dir;
-}
+const buildGeneration = (count: number) => buildSyntheticGeneration(indexDir, count);
 
 /** The child, with a way to wait for its lines and to send it cues. */
 function otherProcess(mode?: string) {
