@@ -13,7 +13,7 @@ import { commands } from '../../commands/index.js';
 import { deployCommands } from '../../scripts/deploy-commands.js';
 import { startFakeDiscord, type FakeDiscord, type InteractionExchange } from '../fake-discord/index.js';
 import { pool, settle, type Settled } from './harness.js';
-import { FAKE_BOT_TOKEN, botEnv, expectNoSecrets, percentile, report, sleep, spawnBot, tempDir, type Proc } from './support.js';
+import { FAKE_BOT_TOKEN, botEnv, expectNoSecrets, percentile, report, sleep, spawnReadyBot, stopBot, tempDir, type Proc } from './support.js';
 
 const TOTAL = 1000;
 const DEADLINE_MS = 30_000;
@@ -31,15 +31,10 @@ beforeAll(async () => {
   dir = tempDir('burst');
   // The reviewer's machine is loaded: so is this test's. Each sibling spins one core until killed.
   for (let i = 0; i < LOADERS; i++) loaders.push(spawn(process.execPath, ['-e', 'for (;;) {}'], { stdio: 'ignore' }));
-  bot = spawnBot(botEnv(fake, dir, { DAILY_TIME: '23:59' }));
-  const listening = await bot.waitForLog((l) => l.msg === 'health endpoint listening', 60_000);
-  healthPort = Number(listening.port);
-  await bot.waitForLog((l) => l.msg === 'paperbot is ready', 60_000);
+  ({ bot, healthPort } = await spawnReadyBot(botEnv(fake, dir, { DAILY_TIME: '23:59' })));
 });
 afterAll(async () => {
-  bot?.child.kill('SIGTERM');
-  await Promise.race([bot?.exited, sleep(10_000)]);
-  bot?.kill9();
+  await stopBot(bot);
   await fake?.close();
   for (const l of loaders) l.kill('SIGKILL');
   rmSync(dir, { recursive: true, force: true });

@@ -6,7 +6,7 @@
 import { rmSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startFakeDiscord, type FakeDiscord } from '../fake-discord/index.js';
-import { FAKE_BOT_TOKEN, botEnv, expectNoSecrets, report, sleep, spawnBot, tempDir, type Proc } from './support.js';
+import { FAKE_BOT_TOKEN, botEnv, expectNoSecrets, report, sleep, spawnReadyBot, stopBot, tempDir, type Proc } from './support.js';
 
 let fake: FakeDiscord;
 let bot: Proc;
@@ -16,15 +16,12 @@ let url: string;
 beforeAll(async () => {
   fake = await startFakeDiscord({ timeoutMs: 20_000 });
   dir = tempDir('health');
-  bot = spawnBot(botEnv(fake, dir, { DAILY_TIME: '23:59' }));
-  const listening = await bot.waitForLog((l) => l.msg === 'health endpoint listening', 60_000);
-  url = `http://127.0.0.1:${Number(listening.port)}/healthz`;
-  await bot.waitForLog((l) => l.msg === 'paperbot is ready', 60_000);
+  const started = await spawnReadyBot(botEnv(fake, dir, { DAILY_TIME: '23:59' }));
+  bot = started.bot;
+  url = `http://127.0.0.1:${started.healthPort}/healthz`;
 });
 afterAll(async () => {
-  bot?.child.kill('SIGTERM');
-  await Promise.race([bot?.exited, sleep(10_000)]);
-  bot?.kill9();
+  await stopBot(bot);
   await fake?.close();
   rmSync(dir, { recursive: true, force: true });
 });
