@@ -8,6 +8,7 @@ import { loadCollection } from '../src/collection/load.js';
 import { PaperEngine } from '../src/engine/engine.js';
 import { lexicalReports, PAPERS_FILE } from './eval.js';
 import { evaluateAsk, formatAskReport, type AskQuestion } from './lib/eval-ask.js';
+import { evaluateDialogues, formatDialogueReport, type Dialogue } from './eval-dialogues.js';
 import { idResolver, loadQuerySet, setKind } from './lib/eval-sets.js';
 import { similarSection } from './lib/eval-similar.js';
 import { formatReports } from './lib/metrics.js';
@@ -45,6 +46,9 @@ async function main(): Promise<void> {
       console.log(formatAskReport(report, 'lexical /ask', false).split('\n')[0]);
     } else if (kind === 'clusters') {
       console.log(await similarSection(papers, file));
+    } else if (kind === 'dialogues') {
+      // Through the same path as `paperbot chat --json` (lexical engine over the seed collection).
+      console.log(formatDialogueReport(await evaluateDialogues(engine, json as Dialogue[])));
     } else {
       console.log('  (unrecognised shape: skipped)');
     }

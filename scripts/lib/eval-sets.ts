@@ -40,9 +40,10 @@ export async function loadQuestions(file: string): Promise<AskQuestion[]> {
 }
 
 /** What kind of set a JSON file holds, from the shape of its first entry. */
-export function setKind(json: unknown): 'queries' | 'questions' | 'clusters' | 'unknown' {
+export function setKind(json: unknown): 'queries' | 'questions' | 'clusters' | 'dialogues' | 'unknown' {
   const first = Array.isArray(json) ? json[0] : (json as { clusters?: unknown[] } | null)?.clusters?.[0];
   if (!first || typeof first !== 'object') return 'unknown';
+  if ('turns' in first) return 'dialogues';
   if ('question' in first) return 'questions';
   if ('query' in first && 'relevant' in first) return 'queries';
   if ('papers' in first || 'members' in first) return 'clusters';

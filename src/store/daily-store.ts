@@ -1,8 +1,8 @@
 /**
  * The daily picks' durable state: per-guild settings, and the daily-post records and picks
  * that make the auto-post exactly-once (see src/bot/daily.ts for the protocol). Built on the
- * open state database (src/store/db.ts); its tables are migrations '001-daily', '002-daily-attempt-time'
- * and '003-daily-claim-order'.
+ * open state database (src/store/db.ts); its tables are migrations '001-daily', '003-daily-attempt-time'
+ * and '004-daily-claim-order'.
  */
 import type Database from 'better-sqlite3';
 import { isDailyCount, MAX_DAILY_COUNT, MIN_DAILY_COUNT } from '../rules/daily.js';

@@ -3,6 +3,8 @@
  * them; each name is recorded in schema_migrations). Append new ones at the end with a new
  * name ('002-conversations', …); never edit or reorder an entry that has shipped.
  */
+import { CONVERSATIONS_MIGRATION } from './conversation-store.js';
+
 export interface Migration {
   /** Unique and stable: recorded in the database once applied. */
   name: string;
@@ -52,10 +54,12 @@ CREATE TABLE daily_pick (
 CREATE INDEX daily_pick_by_cycle ON daily_pick (guild_id, cycle, date, position);
 `,
   },
+  // Each store module owns its schema; the order here is the order they shipped in.
+  CONVERSATIONS_MIGRATION,
   {
     // The daily post's send attempts on Discord's clock (ms since 1970), so that recovery after a crash can look
     // for the post from the attempt on (message ids encode their creation time) instead of only the latest messages.
-    name: '002-daily-attempt-time',
+    name: '003-daily-attempt-time',
     up: `
 ALTER TABLE daily_post ADD COLUMN first_attempt_ms INTEGER;  -- first send attempt (Discord's clock)
 ALTER TABLE daily_post ADD COLUMN last_attempt_ms INTEGER;   -- latest send attempt (Discord's clock)
@@ -65,7 +69,7 @@ ALTER TABLE daily_post ADD COLUMN last_attempt_ms INTEGER;   -- latest send atte
     // At most one daily post per 20 hours, whatever the time zone does: the first send attempt on the schedule's
     // clock. And history in the order picks were claimed (real time), not by local date strings, which a
     // time-zone change can send backwards.
-    name: '003-daily-claim-order',
+    name: '004-daily-claim-order',
     up: `
 ALTER TABLE daily_post ADD COLUMN attempted_at TEXT;   -- first send attempt, ISO, the schedule's clock
 ALTER TABLE daily_post ADD COLUMN claim_seq INTEGER;   -- 1, 2, … per guild in the order the picks were claimed

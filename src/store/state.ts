@@ -5,11 +5,13 @@
  * src/store/migrations.ts.
  */
 import type Database from 'better-sqlite3';
+import { SqliteConversationStore } from './conversation-store.js';
 import { DailyStore } from './daily-store.js';
 import { openDatabase } from './db.js';
 
 const STORES = {
   daily: (db: Database.Database) => new DailyStore(db),
+  conversations: (db: Database.Database) => new SqliteConversationStore(db),
 } as const;
 
 /** The store modules; what commands and services get (no close, no raw database). */

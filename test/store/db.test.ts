@@ -28,7 +28,7 @@ describe('state database schema', () => {
     const path = join(temp.dir(), 'nested', 'deeper', 'state.db');
     open(path).close();
     const db = new Database(path, { readonly: true });
-    expect(tableNames(db)).toEqual(['daily_pick', 'daily_post', 'guild_settings', 'schema_migrations']);
+    expect(tableNames(db)).toEqual(expect.arrayContaining(['daily_pick', 'daily_post', 'guild_settings', 'schema_migrations', 'conversation', 'conversation_turn']));
     expect(appliedMigrations(db)).toEqual(MIGRATIONS.map((m) => m.name));
     expect(MIGRATIONS[0]!.name).toBe('001-daily');
     expect(db.pragma('journal_mode', { simple: true })).toBe('wal');
@@ -43,7 +43,7 @@ describe('state database schema', () => {
 
   it('the facade: one property per store module, the database, the path, close()', () => {
     const s = open();
-    expect(Object.keys(s).sort()).toEqual(['close', 'daily', 'db', 'path']);
+    expect(Object.keys(s).sort()).toEqual(['close', 'conversations', 'daily', 'db', 'path']);
     expect(s.path).toBe(join(temp.dir(), 'state.db'));
     s.close();
     expect(s.db.open).toBe(false);
@@ -111,7 +111,7 @@ describe('StateStore.open on a bad file', () => {
 });
 
 describe('named migrations', () => {
-  const extra: Migration = { name: '002-notes', up: 'CREATE TABLE notes (id INTEGER PRIMARY KEY, text TEXT NOT NULL);' };
+  const extra: Migration = { name: '999-notes', up: 'CREATE TABLE notes (id INTEGER PRIMARY KEY, text TEXT NOT NULL);' };
 
   it("a database made before named migrations (schema_version 1) counts as '001-daily', keeps its data and gets the later ones", () => {
     const path = join(temp.dir(), 'legacy.db');
@@ -129,14 +129,14 @@ describe('named migrations', () => {
     const path = join(temp.dir(), 'grow.db');
     open(path).close();
     const first = openDatabase(path, [...MIGRATIONS, extra]);
-    expect(appliedMigrations(first.db)).toEqual([...MIGRATIONS.map((m) => m.name), '002-notes']);
+    expect(appliedMigrations(first.db)).toEqual([...MIGRATIONS.map((m) => m.name), '999-notes']);
     expect(tableNames(first.db)).toContain('notes');
     first.db.close();
     const again = openDatabase(path, [...MIGRATIONS, extra]);
-    expect(appliedMigrations(again.db)).toEqual([...MIGRATIONS.map((m) => m.name), '002-notes']);
+    expect(appliedMigrations(again.db)).toEqual([...MIGRATIONS.map((m) => m.name), '999-notes']);
     again.db.close();
     // The older code (without 002) now refuses the file rather than ignoring a table it does not know.
-    expect(() => StateStore.open(path)).toThrow(/002-notes.*newer than this paperbot/);
+    expect(() => StateStore.open(path)).toThrow(/999-notes.*newer than this paperbot/);
   });
 
   it("'001-daily' rows brought forward: claim order from their claim times, sent posts count for the 20-hour rule", () => {
@@ -163,7 +163,7 @@ describe('named migrations', () => {
     const path = join(temp.dir(), 'legacy-grow.db');
     makeLegacyDatabase(path, 1);
     const { db } = openDatabase(path, [...MIGRATIONS, extra]);
-    expect(appliedMigrations(db)).toEqual([...MIGRATIONS.map((m) => m.name), '002-notes']);
+    expect(appliedMigrations(db)).toEqual([...MIGRATIONS.map((m) => m.name), '999-notes']);
     db.close();
   });
 

@@ -1,5 +1,6 @@
 import type { CliCommand } from '../context.js';
 import { ask } from './ask.js';
+import { chat } from './chat.js';
 import { consoleCommand } from './console.js';
 import { find } from './find.js';
 import { ingest } from './ingest.js';
@@ -8,4 +9,4 @@ import { similar } from './similar.js';
 import { today } from './today.js';
 
 /** Every CLI command, in `--help` order. A new command is a file here and one entry in this list. */
-export const CLI_COMMANDS: readonly CliCommand[] = [find, similar, ask, today, paper, ingest, consoleCommand];
+export const CLI_COMMANDS: readonly CliCommand[] = [find, similar, ask, today, paper, ingest, consoleCommand, chat];
