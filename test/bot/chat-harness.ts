@@ -8,6 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pino from 'pino';
 import { commands } from '../../commands/index.js';
+import type { ChatBrain } from '../../src/bot/chat/chat-handler.js';
 import { createBot, createClient, type Bot } from '../../src/bot/client.js';
 import { QueryMemory } from '../../src/bot/components.js';
 import type { Services } from '../../src/bot/types.js';
@@ -33,6 +34,8 @@ export interface ChatBotOptions {
   /** Reopen this state file (a restart); default: a new one in a temp folder. */
   statePath?: string;
   answerer?: Answerer;
+  /** In place of the conversation brain (e.g. one that fails). */
+  brain?: ChatBrain;
   llm?: GenerativeOptions;
   /** Collect log lines here (default: a new array). */
   logLines?: Json[];
@@ -87,7 +90,7 @@ export async function startChatBot(options: ChatBotOptions = {}): Promise<ChatBo
     commands,
     services,
     logger,
-    chat: { brain: conversations, threads: state.chatThreads, contentIntent, generative: Boolean(options.llm ?? options.answerer) },
+    chat: { brain: options.brain ?? conversations, threads: state.chatThreads, contentIntent, generative: Boolean(options.llm ?? options.answerer) },
   });
   await bot.start();
   return {

@@ -94,3 +94,26 @@ describe('MESSAGE_CONTENT=1 (the privileged intent enabled in the developer port
     }
   });
 });
+
+describe('a failure on the bot’s side', () => {
+  it('is logged with its context and answered with a short apology in place; the bot keeps going', async () => {
+    let calls = 0;
+    const c = await startChatBot({
+      brain: { reply: async () => (++calls === 1 ? Promise.reject(new Error('brain exploded')) : { reply: 'fine', answered: true, citations: [], papers: [], kind: 'help' }) },
+    });
+    const { fake } = c;
+    try {
+      const m = fake.userMessage({ mentionsBot: true, content: 'anything on coral reefs?' });
+      const sorry = await waitForBotMessage(fake, fake.channelId, { after: m.id });
+      expect(sorry.content).toMatch(/Sorry — something went wrong on my side/);
+      expect(sorry.message_reference?.message_id).toBe(m.id);
+      const log = await waitForDone(c.logLines, m.id);
+      expect(log.outcome).toBe('error');
+      expect(c.logLines.find((l) => l.msg === 'message failed')).toMatchObject({ messageId: m.id, err: { message: 'brain exploded' } });
+      const next = fake.userMessage({ mentionsBot: true, content: 'anything on coral reefs?' });
+      expect((await waitForBotMessage(fake, next.id)).content).toContain('fine');
+    } finally {
+      await c.stop();
+    }
+  });
+});

@@ -14,6 +14,7 @@ import type { ConversationTurnResult, ReplyOptions } from '../../conversation/ty
 import type { ChatThread } from '../../store/chat-thread-store.js';
 import { truncate } from '../../text.js';
 import type { Cooldown } from '../cooldown.js';
+import { APOLOGY } from '../router.js';
 import { liveText, type LiveText } from '../live-text.js';
 import { chatMessage, chatNotice } from '../views/chat.js';
 import { decide, type Decision, type MessageFacts, type Placement } from './addressing.js';
@@ -106,9 +107,10 @@ export class ChatHandler {
     });
     let outcome = 'ok';
     let details: Record<string, unknown> = {};
+    // Where notes (and the apology) go: in place.
+    const placement: Placement = decision.action === 'answer' && decision.placement !== 'open-thread' ? decision.placement : facts.isDm ? 'dm' : facts.inThread ? 'thread' : 'channel';
     try {
       const waitMs = this.opts.cooldown.take(message.author.id);
-      const placement: Placement = decision.action === 'answer' && decision.placement !== 'open-thread' ? decision.placement : facts.isDm ? 'dm' : facts.inThread ? 'thread' : 'channel';
       if (waitMs > 0) {
         outcome = 'cooldown';
         if (this.noteCooldown(message.author.id, waitMs)) await this.notice(message, CHAT_HINTS.cooldown(Math.ceil(waitMs / 1000)), placement, logger);
@@ -128,6 +130,10 @@ export class ChatHandler {
       } else {
         outcome = 'error';
         logger.error({ err }, 'message failed');
+        // A bug, not Discord refusing: say sorry where the question was (best effort).
+        if (!(err instanceof DiscordAPIError)) {
+          await this.notice(message, APOLOGY, placement, logger).catch((sorryErr: unknown) => logger.warn({ err: sorryErr }, 'could not send the apology'));
+        }
       }
     } finally {
       logger.info({ latencyMs: Math.round(performance.now() - started), outcome, ...details }, 'message done');
