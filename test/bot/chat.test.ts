@@ -257,11 +257,17 @@ describe('bad input gets a helpful reply', () => {
     expect(reply.content).toContain('<https://github.com/example/gutseq>');
   });
 
-  it('a channel where threads cannot be opened (a voice channel’s chat): answered in place', async () => {
-    const m = fake.userMessage({ channelId: voiceChannel, author: newUser(), mentionsBot: true, content: 'anything on coral reefs?' });
+  it('a channel where threads cannot be opened (a voice channel’s chat): answered in place; a pinged reply to that answer continues it', async () => {
+    const author = newUser();
+    const m = fake.userMessage({ channelId: voiceChannel, author, mentionsBot: true, content: 'tell me about GutSeq' });
     const reply = await waitForBotMessage(fake, voiceChannel, { after: m.id });
     expect(reply.message_reference?.message_id).toBe(m.id);
-    expect(reply.content).toContain(coral!.title);
+    expect(reply.content).toContain(gutseq!.title);
+    expect(reply.content).toContain(CHAT_HINTS.followUpChannel);
+    const follow = fake.userMessage({ channelId: voiceChannel, author, replyTo: reply.id, content: 'does it have code?' });
+    const answer = await waitForBotMessage(fake, voiceChannel, { after: follow.id });
+    expect(answer.content).toContain('<https://github.com/example/gutseq>');
+    expect((await waitForDone(c.logLines, follow.id)).conversationId).toBe(m.id); // the conversation of the first message
   });
 });
 
