@@ -1,5 +1,5 @@
 /** The discord.js client wired to the router: login, readiness, graceful stop. */
-import { Client, Events, GatewayIntentBits, Partials, RESTEvents, type ClientOptions } from 'discord.js';
+import { Client, Events, GatewayIntentBits, Options, Partials, RESTEvents, type ClientOptions } from 'discord.js';
 import type { Logger } from 'pino';
 import { Agent } from 'undici';
 import { ChatHandler, type ChatHandlerOptions } from './chat/chat-handler.js';
@@ -52,6 +52,10 @@ export function createClient(setup: ClientSetup = {}): Client {
     intents: botIntents(setup.messageContent),
     // A DM arrives in a channel discord.js has not seen; without this partial it would be dropped.
     partials: [Partials.Channel],
+    // No message cache: with the message intents every message the bot sends (and every edit) comes back over the
+    // gateway, and every message of every channel it can see; keeping and patching them costs memory and time for
+    // nothing — the bot reads messages only as they arrive (and fetches the one a reply points at).
+    makeCache: Options.cacheWithLimits({ ...Options.DefaultMakeCacheSettings, MessageManager: 0 }),
     // Second guard behind the per-message allowedMentions: nothing the bot sends can ping.
     allowedMentions: { parse: [] },
     rest: {

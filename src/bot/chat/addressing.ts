@@ -28,7 +28,10 @@ export interface MessageFacts {
   canOpenThread: boolean;
   /** The bot is in the message's mentions (written out, or the ping of a reply). */
   mentionsBot: boolean;
-  /** The message replies to one of the bot's messages: the conversation that message belongs to. */
+  /**
+   * The message replies to one of the bot's messages: the conversation it continues (the handler
+   * resolves it for channel replies: the conversation of the message the bot's answer replied to).
+   */
   replyToBot?: { conversationId: string };
   /** The message has letters or digits once mentions and markup are gone. */
   hasWords: boolean;

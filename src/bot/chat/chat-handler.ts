@@ -94,8 +94,11 @@ export class ChatHandler {
   private async process(message: Message): Promise<void> {
     const started = performance.now();
     const facts = this.factsOf(message);
-    const decision = decide(facts);
+    let decision = decide(facts);
     if (decision.action === 'ignore' || !this.firstTime(message.id)) return;
+    if (decision.action === 'answer' && facts.replyToBot && decision.placement === 'channel') {
+      decision = { ...decision, conversationId: await this.conversationOfReply(message, facts.replyToBot.conversationId) };
+    }
     const conversationId = decision.action === 'answer' ? decision.conversationId : null;
     const logger = this.opts.logger.child({
       kind: 'message',
@@ -145,12 +148,8 @@ export class ChatHandler {
     const channel = message.channel;
     const inThread = channel.isThread();
     const refId = message.reference?.messageId;
-    let replyToBot: MessageFacts['replyToBot'];
-    if (refId && message.mentions.repliedUser?.id === botId) {
-      // The bot's answer in a channel replies to the message that started the exchange: that is the conversation.
-      const referenced = channel.messages.cache.get(refId);
-      replyToBot = { conversationId: referenced?.reference?.messageId ?? refId };
-    }
+    // The conversation is looked up only when the reply is answered in the channel (conversationOfReply).
+    const replyToBot = refId && message.mentions.repliedUser?.id === botId ? { conversationId: refId } : undefined;
     return {
       messageId: message.id,
       channelId: message.channelId,
@@ -165,6 +164,20 @@ export class ChatHandler {
       hasWords: cleanMessage(message.content).hasWords,
       contentIntent: this.opts.contentIntent,
     };
+  }
+
+  /**
+   * A reply to one of the bot's messages in a channel: the bot's answers there reply to the message that
+   * started the exchange, whose id is the conversation; a message of the bot that replies to nothing (an
+   * /ask answer) is its own conversation. The bot keeps no message cache, so this is one REST read.
+   */
+  private async conversationOfReply(message: Message, botMessageId: string): Promise<string> {
+    try {
+      const referenced = await message.fetchReference();
+      return referenced.reference?.messageId ?? referenced.id;
+    } catch {
+      return botMessageId; // deleted meanwhile: a conversation of its own
+    }
   }
 
   private isBotThread(threadId: string): boolean {
