@@ -1,12 +1,15 @@
 import { createHash } from 'node:crypto';
-import { readFile } from 'node:fs/promises';
+import { readFile, stat } from 'node:fs/promises';
 import { extname } from 'node:path';
 import { z } from 'zod';
 import { UserFacingError } from '../errors.js';
+import { absUrl, versionedId } from '../feeds/arxiv-id.js';
+import { ABSTRACT_MAX_CHARS, TITLE_MAX_CHARS } from '../rules/paper.js';
+import { arxivIdIn, identityOf, IdentityIndex } from './identity.js';
 import { contentHash, normaliseTitle, paperId } from './ids.js';
 import { arxivSearchUrl, extractCodeLinks } from './links.js';
 import { parseArxivAtom, parseHfPapersText, parseJsonl, type ParseResult, type RawRecord } from './parse.js';
-import type { Collection, CollectionProblem, Paper } from './types.js';
+import type { Collection, CollectionProblem, LibraryChanges, Paper, PaperRecord, PaperRemoval } from './types.js';
 
 export type CollectionFormat = 'hf-text' | 'jsonl' | 'atom';
 
@@ -18,8 +21,8 @@ const FORMAT_BY_EXTENSION: Record<string, CollectionFormat> = {
   '.atom': 'atom',
 };
 
-const TITLE_MAX_CHARS = 1000;
-const ABSTRACT_MAX_CHARS = 20_000;
+/** `source.file` of papers added through paperbot (stored in the state database, not in a file). */
+export const LIBRARY_SOURCE = 'library';
 
 /** Extension first; content decides when the extension says nothing (or claims text but holds JSON/XML). */
 export function detectFormat(file: string, text: string): CollectionFormat {
@@ -54,6 +57,7 @@ const paperSchema = z.object({
     .min(1, 'abstract is empty')
     .max(ABSTRACT_MAX_CHARS, `abstract is longer than ${ABSTRACT_MAX_CHARS} characters`),
   url: z.url({ protocol: /^https?$/ }).optional(),
+  arxivId: z.string().min(1).optional(),
   searchUrl: z.url(),
   authors: z.array(z.string().min(1)),
   published: z.iso.date().optional(),
@@ -63,17 +67,16 @@ const paperSchema = z.object({
   source: z.object({ file: z.string(), line: z.number().int().nonnegative() }),
 });
 
-function urlFor(record: RawRecord): string | undefined {
+function urlFor(record: RawRecord, arxiv: { id: string; version?: number } | undefined): string | undefined {
   if (record.url) return record.url;
+  // An arXiv id or link ("2101.00001", "cs/0112017v2", "arXiv:…", an abs/pdf link) names its abstract page.
+  if (arxiv) return absUrl(arxiv.id, arxiv.version);
   if (record.id && /^https?:\/\//.test(record.id)) return record.id;
-  // A bare arXiv id ("2101.00001", "cs/0112017v2") names its abstract page.
-  if (record.id && /^(\d{4}\.\d{4,5}|[a-z-]+(\.[A-Z]{2})?\/\d{7})(v\d+)?$/i.test(record.id)) {
-    return `https://arxiv.org/abs/${record.id}`;
-  }
   return undefined;
 }
 
 function toPaper(record: RawRecord, file: string): Paper {
+  const arxiv = arxivIdIn(record.id, record.url);
   const paper: Paper = {
     id: paperId(record.title),
     title: record.title,
@@ -85,14 +88,45 @@ function toPaper(record: RawRecord, file: string): Paper {
     hash: contentHash(record.title, record.abstract),
     source: { file, line: record.line },
   };
-  const url = urlFor(record);
+  const url = urlFor(record, arxiv);
   if (url) paper.url = url;
+  if (arxiv) paper.arxivId = arxiv.id;
   if (record.published) paper.published = record.published;
   return paper;
 }
 
-/** Builds the collection from parsed files: validates, drops duplicate titles (first wins), hashes. */
-export function buildCollection(parsed: { file: string; result: ParseResult }[]): Collection {
+/** A stored addition as a record of the collection (its `seq` stands in for the line number). */
+export function recordToRaw(record: PaperRecord, seq: number): RawRecord {
+  return {
+    title: record.title,
+    abstract: record.abstract,
+    ...(record.arxivId ? { id: versionedId(record.arxivId, record.version) } : {}),
+    ...(record.url ? { url: record.url } : {}),
+    authors: record.authors,
+    ...(record.published ? { published: record.published } : {}),
+    tags: record.categories,
+    line: seq,
+  };
+}
+
+/** Is this paper one of the removed ones (by id, arXiv id or normalised title)? */
+export function isRemoved(paper: Paper, removals: readonly PaperRemoval[] | IdentityIndex<PaperRemoval>): boolean {
+  const index = removals instanceof IdentityIndex ? removals : removalIndex(removals);
+  return index.has(identityOf(paper));
+}
+
+function removalIndex(removals: readonly PaperRemoval[]): IdentityIndex<PaperRemoval> {
+  const index = new IdentityIndex<PaperRemoval>();
+  for (const r of removals) index.add(r, { id: r.paperId, ...(r.arxivId ? { arxivId: r.arxivId } : {}), titleKey: r.titleKey });
+  return index;
+}
+
+/**
+ * Builds the collection from parsed files: validates, drops duplicate titles (first wins), hashes.
+ * With `changes` (the state database's additions and removals), the live collection: the files'
+ * papers, then the additions the files do not already hold, minus the removed papers.
+ */
+export function buildCollection(parsed: { file: string; result: ParseResult }[], changes?: LibraryChanges): Collection {
   const papers: Paper[] = [];
   const problems: CollectionProblem[] = [];
   const firstById = new Map<string, Paper>();
@@ -122,7 +156,24 @@ export function buildCollection(parsed: { file: string; result: ParseResult }[])
       dup.sources.push(paper.source);
     }
   }
-  return { papers, problems, duplicates: [...duplicatesById.values()], hash: collectionHash(papers) };
+  if (!changes) return { papers, problems, duplicates: [...duplicatesById.values()], hash: collectionHash(papers) };
+
+  const known = new IdentityIndex<Paper>(papers, identityOf);
+  for (const { seq, record } of changes.additions) {
+    const paper = toPaper(recordToRaw(record, seq), LIBRARY_SOURCE);
+    // Re-adding a paper the files hold (after removing it) brings the file's record back.
+    if (known.has(identityOf(paper))) continue;
+    const check = paperSchema.safeParse(paper);
+    if (!check.success) {
+      problems.push({ file: LIBRARY_SOURCE, line: seq, message: `invalid added paper: ${check.error.issues.map((i) => i.message).join('; ')}; skipped` });
+      continue;
+    }
+    known.add(paper, identityOf(paper));
+    papers.push(paper);
+  }
+  const removed = removalIndex(changes.removals);
+  const live = changes.removals.length ? papers.filter((p) => !isRemoved(p, removed)) : papers;
+  return { papers: live, problems, duplicates: [...duplicatesById.values()], hash: collectionHash(live) };
 }
 
 /** Order-independent: the same set of papers gives the same hash. */
@@ -158,19 +209,31 @@ async function readCollectionFile(file: string): Promise<string> {
   }
 }
 
+/** Parsed files by path, reused while the file is unchanged (the live collection is rebuilt on every addition). */
+const parsedFiles = new Map<string, { stamp: string; result: ParseResult }>();
+
+async function parseCollectionFile(file: string): Promise<ParseResult> {
+  const info = await stat(file).catch(() => undefined);
+  const stamp = info ? `${info.size}:${info.mtimeMs}:${info.ctimeMs}:${info.ino}` : '';
+  const cached = parsedFiles.get(file);
+  if (cached && stamp && cached.stamp === stamp) return cached.result;
+  const text = await readCollectionFile(file);
+  const result = parseAs(detectFormat(file, text), text, file);
+  if (stamp) parsedFiles.set(file, { stamp, result });
+  return result;
+}
+
 /**
  * Reads and merges collection files (.txt Hugging Face page, .jsonl, arXiv .xml/.atom).
  * Bad records become `problems`; a missing file or a collection without a single
  * readable paper is a UserFacingError.
  */
-export async function loadCollection(files: string[]): Promise<Collection> {
+export async function loadCollection(files: string[], changes?: LibraryChanges): Promise<Collection> {
   if (files.length === 0) {
     throw new UserFacingError('No collection file given. Point to one, e.g. data/papers.txt.');
   }
-  const texts = await Promise.all(files.map(readCollectionFile));
-  const collection = buildCollection(
-    files.map((file, i) => ({ file, result: parseAs(detectFormat(file, texts[i]!), texts[i]!, file) })),
-  );
+  const parsed = await Promise.all(files.map(async (file) => ({ file, result: await parseCollectionFile(file) })));
+  const collection = buildCollection(parsed, changes);
   if (collection.papers.length === 0) {
     const first = collection.problems[0];
     throw new UserFacingError(

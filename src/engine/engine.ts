@@ -5,8 +5,10 @@ import { UserFacingError } from '../errors.js';
 import type { VectorStore } from '../store/types.js';
 import { answerQuestion } from './ask.js';
 import { reciprocalRankFusion, type RankedId } from './fusion.js';
+import { documentText } from './ingest.js';
 import { LexicalIndex } from './lexical.js';
 import { dailyPicks } from './picks.js';
+import { TfIdfSpace } from './relevance.js';
 import { snippet } from './snippet.js';
 import { TitleSuggester } from './suggest.js';
 import type {
@@ -57,6 +59,7 @@ export class PaperEngine implements Engine {
   private readonly suggester: TitleSuggester;
   private readonly hasDates: boolean;
   private readonly hasAuthors: boolean;
+  private tfidf: TfIdfSpace | undefined;
 
   constructor(private readonly parts: EngineParts) {
     this.papers = parts.papers;
@@ -145,6 +148,28 @@ export class PaperEngine implements Engine {
       return found.hits.map((h) => ({ paper: h.paper, score: h.score }));
     }, { papers: this.papers });
     return { ...result, mode: this.mode, tookMs: performance.now() - started };
+  }
+
+  /**
+   * For papers from outside the collection (feed items, a paper being added): the `k` collection
+   * papers nearest to each, with a cosine similarity in [0, 1]. With a model, cosine of the
+   * embeddings; without one, TF-IDF cosine over the collection's vocabulary (built on first use).
+   */
+  async nearestTo(docs: readonly Pick<Paper, 'title' | 'abstract'>[], k = 3): Promise<{ paper: Paper; similarity: number }[][]> {
+    if (docs.length === 0) return [];
+    const toPapers = (hits: { id: string; similarity: number }[]) =>
+      hits.flatMap((h) => {
+        const paper = this.byId.get(h.id);
+        return paper ? [{ paper, similarity: h.similarity }] : [];
+      });
+    if (this.vectors && this.embedder) {
+      const vectors = await this.embedder.embedDocuments(docs.map(documentText));
+      return Promise.all(
+        vectors.map(async (v) => toPapers((await this.vectors!.query(v, k)).map((h) => ({ id: h.id, similarity: Math.max(0, h.score) })))),
+      );
+    }
+    this.tfidf ??= TfIdfSpace.build(this.papers);
+    return docs.map((d) => toPapers(this.tfidf!.nearest(d, k)));
   }
 
   picks(date: string, n: number, history: readonly string[]): Paper[] {

@@ -28,7 +28,10 @@ describe('state database schema', () => {
     const path = join(temp.dir(), 'nested', 'deeper', 'state.db');
     open(path).close();
     const db = new Database(path, { readonly: true });
-    expect(tableNames(db)).toEqual(['daily_pick', 'daily_post', 'guild_settings', 'schema_migrations']);
+    expect(tableNames(db)).toEqual([
+      'daily_pick', 'daily_post', 'feed_item', 'feed_run', 'guild_settings', 'library_addition', 'library_removal',
+      'library_settings', 'library_version', 'schema_migrations', 'sqlite_sequence',
+    ]);
     expect(appliedMigrations(db)).toEqual(MIGRATIONS.map((m) => m.name));
     expect(MIGRATIONS[0]!.name).toBe('001-daily');
     expect(db.pragma('journal_mode', { simple: true })).toBe('wal');
@@ -43,7 +46,7 @@ describe('state database schema', () => {
 
   it('the facade: one property per store module, the database, the path, close()', () => {
     const s = open();
-    expect(Object.keys(s).sort()).toEqual(['close', 'daily', 'db', 'path']);
+    expect(Object.keys(s).sort()).toEqual(['close', 'daily', 'db', 'feeds', 'library', 'path']);
     expect(s.path).toBe(join(temp.dir(), 'state.db'));
     s.close();
     expect(s.db.open).toBe(false);
@@ -117,11 +120,13 @@ describe('named migrations', () => {
     const path = join(temp.dir(), 'legacy.db');
     makeLegacyDatabase(path, 1);
     const s = open(path);
-    expect(appliedMigrations(s.db)).toEqual(['001-daily']);
+    // Adopted as '001-daily', then brought forward through the later migrations.
+    expect(appliedMigrations(s.db)).toEqual(MIGRATIONS.map((m) => m.name));
+    expect(appliedMigrations(s.db)[0]).toBe('001-daily');
     expect(s.daily.getSettings('g1', { channelId: null, time: '09:00', timezone: 'UTC', count: 3 }).time).toBe('07:30');
     s.close();
     // Adopted once: a reopen finds schema_migrations and applies nothing again.
-    expect(appliedMigrations(open(path).db)).toEqual(['001-daily']);
+    expect(appliedMigrations(open(path).db)).toEqual(MIGRATIONS.map((m) => m.name));
   });
 
   it('applies only the missing migrations, in order, and records each name once', () => {
@@ -142,7 +147,7 @@ describe('named migrations', () => {
     const path = join(temp.dir(), 'legacy-grow.db');
     makeLegacyDatabase(path, 1);
     const { db } = openDatabase(path, [...MIGRATIONS, extra]);
-    expect(appliedMigrations(db)).toEqual(['001-daily', '002-notes']);
+    expect(appliedMigrations(db)).toEqual([...MIGRATIONS.map((m) => m.name), '002-notes']);
     db.close();
   });
 

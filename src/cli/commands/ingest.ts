@@ -2,6 +2,7 @@ import { loadCollection } from '../../collection/load.js';
 import { ingest as buildIndex } from '../../engine/ingest.js';
 import { reportCollection, resolveEmbedder } from '../../engine/open.js';
 import { UserFacingError } from '../../errors.js';
+import { withIndexLock } from '../../store/index-lock.js';
 import type { CliCommand } from '../context.js';
 import { makeProgress } from '../progress.js';
 
@@ -20,7 +21,10 @@ export const ingest: CliCommand = {
       throw new UserFacingError(`--require-model: the embedding model "${config.embeddingModel}" could not be loaded (see the warning above).`, 1);
     }
     const progress = makeProgress(io.stderr, logger);
-    const result = await buildIndex({ collection, indexDir: config.indexDir, embedder, force: ctx.flag('force'), logger, onProgress: progress.update });
+    // One build at a time per INDEX_DIR (a running bot or `paperbot add` may be building too).
+    const result = await withIndexLock(config.indexDir, () =>
+      buildIndex({ collection, indexDir: config.indexDir, embedder, force: ctx.flag('force'), logger, onProgress: progress.update }),
+    );
     progress.stop();
     io.stdout.write(
       result.upToDate
