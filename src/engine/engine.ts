@@ -2,6 +2,7 @@ import { performance } from 'node:perf_hooks';
 import type { Paper } from '../collection/types.js';
 import type { Embedder } from '../embedding/types.js';
 import { UserFacingError } from '../errors.js';
+import { parseArxivId } from '../feeds/arxiv-id.js';
 import type { VectorStore } from '../store/types.js';
 import { answerQuestion } from './ask.js';
 import { reciprocalRankFusion, type RankedId } from './fusion.js';
@@ -51,6 +52,7 @@ export class PaperEngine implements Engine {
   readonly papers: readonly Paper[];
   private readonly byId = new Map<string, Paper>();
   private readonly byTitle = new Map<string, Paper>();
+  private readonly byArxivId = new Map<string, Paper>();
   /** ` normalised title ` per paper, so a typed title is matched without re-normalising all titles per call. */
   private readonly paddedTitles: { paper: Paper; padded: string }[] = [];
   private readonly lexical: LexicalIndex;
@@ -67,6 +69,7 @@ export class PaperEngine implements Engine {
       this.byId.set(p.id, p);
       const key = normTitle(p.title);
       if (!this.byTitle.has(key)) this.byTitle.set(key, p);
+      if (p.arxivId && !this.byArxivId.has(p.arxivId)) this.byArxivId.set(p.arxivId, p);
       this.paddedTitles.push({ paper: p, padded: ` ${key} ` });
     }
     this.lexical = parts.lexical ?? LexicalIndex.build(parts.papers);
@@ -94,6 +97,11 @@ export class PaperEngine implements Engine {
     if (!raw) return undefined;
     const direct = this.byId.get(raw) ?? this.byTitle.get(normTitle(raw));
     if (direct) return direct;
+    // An arXiv id or link ("2501.00001", "arXiv:2501.00001v2", an abs/pdf URL) names its paper.
+    if (this.byArxivId.size > 0) {
+      const arxiv = parseArxivId(raw);
+      if (arxiv.ok) return this.byArxivId.get(arxiv.id);
+    }
     // A typed (not autocompleted) title or part of one ("NIRVANA"): accept it only when
     // its words occur, whole, in exactly one title.
     const needle = normTitle(raw);
