@@ -13,6 +13,8 @@ import { DailyService } from './bot/daily.js';
 import { DiscordDailyPoster } from './bot/discord-poster.js';
 import type { Services } from './bot/types.js';
 import { startHealthServer } from './health.js';
+import { Library } from './library/library.js';
+import { createUpstreamClients } from './library/upstream.js';
 import { StateError } from './store/db.js';
 import { StateStore } from './store/state.js';
 
@@ -42,9 +44,15 @@ try {
   process.exit(1);
 }
 
-const { engine } = await openEngine({ config, logger });
-const info = engine.info();
+// The collection is the files plus the additions and removals stored in the state database.
+const { live } = await openEngine({ config, logger, library: state.library });
+const info = live.current().info();
 logger.info({ papers: info.papers, mode: info.mode, model: info.model, note: info.modelNote }, 'engine ready');
+// New index generations (our own adds, or `paperbot add`/`ingest` in another process) are swapped in.
+live.watch(config.indexPollMs);
+const engine = live.view();
+const upstream = createUpstreamClients(config.upstream, logger);
+const library = new Library({ store: state.library, live, arxiv: () => upstream.arxiv, logger });
 
 // Client first (not logged in), then what needs it, then the bot: no late binding.
 const client = createClient({ apiBase: config.discordApiBase });
@@ -63,6 +71,8 @@ const daily = new DailyService({
 });
 const services: Services = {
   engine,
+  live,
+  library,
   state,
   daily,
   queryMemory: new QueryMemory(),
@@ -82,6 +92,7 @@ async function shutdown(signal: string): Promise<void> {
   daily.stop();
   await daily.idle(); // a daily post in flight completes (or is left 'chosen' for the next start)
   await bot.stop().catch((err) => logger.error({ err }, 'error while stopping the bot'));
+  await live.close(); // an index build in progress finishes (or is left for the next start)
   state.close();
   await health.close();
   logger.info('bye');
