@@ -88,6 +88,24 @@ export class Library {
     return this.addRecord(manualRecord(input), addedBy);
   }
 
+  /** Adds checked records with one index build for all of them (the feeds' `--add N`). */
+  async addRecords(records: readonly PaperRecord[], addedBy: string): Promise<AddOutcome[]> {
+    const stored = records.map((record) => {
+      const known = this.find(identityOf(record));
+      if (known) return { record, known };
+      return { record, added: this.deps.store.add(record, addedBy).added };
+    });
+    if (stored.some((s) => !s.known)) await this.deps.live.rebuild();
+    const outcomes: AddOutcome[] = [];
+    for (const s of stored) {
+      const paper = s.known ?? this.find(identityOf(s.record));
+      if (!paper) continue;
+      if (s.known || !s.added) outcomes.push({ status: 'exists', paper });
+      else outcomes.push({ status: 'added', paper, similar: (await this.deps.live.current().similar(paper.id, { k: NEAREST_SHOWN })).hits });
+    }
+    return outcomes;
+  }
+
   /** Adds a checked record (also used by the feeds). */
   async addRecord(record: PaperRecord, addedBy: string): Promise<AddOutcome> {
     const identity = identityOf(record);

@@ -7,13 +7,12 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { PassThrough, Readable } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { runCli } from '../../src/cli/run.js';
 import { startFakeDiscord, PERMISSIONS, type FakeDiscord, type InteractionExchange, type Json } from '../fake-discord/index.js';
 import { startFakeArxiv, type FakeArxiv, type FakeArxivPaper } from '../fakes/arxiv.js';
 import { HashEmbedder } from '../helpers/hash-embedder.js';
 import { ROOT, sharedEnv, startLibraryBot, type LibraryBot } from '../helpers/library-bot.js';
+import { runPaperbot } from '../helpers/run-cli.js';
 
 const EPHEMERAL = 64;
 const CURATOR_ROLE = '777000000000000001';
@@ -248,19 +247,9 @@ describe('/remove and who may change the collection', () => {
 describe('a paperbot add in another process', () => {
   it('the bot notices the new generation (watching INDEX_DIR), re-adds its model to the lexical build, and /find finds the paper', async () => {
     const embeddedBefore = embedder.documentsEmbedded;
-    const out = new PassThrough();
-    let stdout = '';
-    out.on('data', (c) => (stdout += c));
-    const code = await runCli(['add', '2501.00003', '--json'], {
-      stdin: Readable.from([]),
-      stdout: out,
-      stderr: new PassThrough(),
-      env: sharedEnv(dir, arxiv.baseUrl),
-      cwd: ROOT,
-      embedder: null,
-    });
-    expect(code, stdout).toBe(0);
-    expect(JSON.parse(stdout).status).toBe('added');
+    const r = await runPaperbot(['add', '2501.00003', '--json'], sharedEnv(dir, arxiv.baseUrl), { cwd: ROOT });
+    expect(r.code, r.stderr).toBe(0);
+    expect(JSON.parse(r.stdout).status).toBe('added');
     const deadline = Date.now() + 10_000;
     while (!(bot.live.current().paper('2501.00003') && bot.live.current().mode === 'hybrid') && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
     expect(bot.live.current().mode).toBe('hybrid');
