@@ -8,7 +8,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { loadCollection } from '../src/collection/load.js';
 import type { Paper } from '../src/collection/types.js';
-import { LexicalIndex, type LexicalDoc, type LexicalIndexJSON } from '../src/engine/lexical.js';
+import { LexicalIndex, type LexicalDoc, type LexicalIndexJSON } from '../src/engine/lexical/index.js';
 import { snippet } from '../src/engine/snippet.js';
 import { PlainBM25 } from './lib/bm25.js';
 import { evaluateAsk, formatAskReport, type AskQuestion } from './lib/eval-ask.js';

@@ -17,3 +17,12 @@ export function truncate(text: string, max: number): string {
   }
   return `${cut.replace(/[\s,;:.\-–—]+$/u, '')}…`;
 }
+
+/**
+ * `@everyone`, `@here` and `<@id>`, `<@!id>`, `<@&id>`, `<#id>` made harmless with a zero-width space.
+ * The one home for this rule: views, the LLM output check and the conversation replies use it,
+ * on top of `allowedMentions: { parse: [] }` on every send.
+ */
+export function inertMentions(text: string): string {
+  return text.replace(/@(everyone|here)/gi, '@\u200b$1').replace(/<(@[!&]?|#)(\d+)>/g, '<$1\u200b$2>');
+}

@@ -1,7 +1,8 @@
 // The reference ranker the eval compares against: textbook BM25 over title + abstract as one
 // field, k1 = 1.2, b = 0.75, paperbot's tokenizer and stop words, Porter stems unless
 // `stemming` is false, and nothing else.
-import { stem, tokenize } from '../../src/engine/text.js';
+import { stem } from '../../src/engine/text/stem.js';
+import { tokenize } from '../../src/engine/text/tokenize.js';
 
 export class PlainBM25 {
   private readonly docs: Map<string, number>[];

@@ -131,7 +131,7 @@ export function miniSearchRetriever(papers: readonly Paper[]): (q: string, k: nu
 async function main(): Promise<void> {
   const { loadCollection } = await import('../../src/collection/load.js');
   const { paperId } = await import('../../src/collection/ids.js');
-  const { answerQuestion } = await import('../../src/engine/ask.js');
+  const { answerQuestion } = await import('../../src/engine/ask/answer.js');
   const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
   const file = process.argv.slice(2).find((a) => !a.startsWith('--')) ?? path.join(root, 'data/papers.txt');
   const { papers } = await loadCollection([file]);

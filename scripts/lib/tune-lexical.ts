@@ -10,7 +10,7 @@
  */
 import { existsSync, readFileSync } from 'node:fs';
 import { loadCollection } from '../../src/collection/load.js';
-import { LexicalIndex, type LexicalParams } from '../../src/engine/lexical.js';
+import { LexicalIndex, type LexicalParams } from '../../src/engine/lexical/index.js';
 import { loadEvalQueries, PAPERS_FILE } from '../eval.js';
 import { PlainBM25 } from './bm25.js';
 import { ndcgAt, type Judgements } from './metrics.js';

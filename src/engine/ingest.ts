@@ -19,7 +19,7 @@ import {
   type IndexManifest,
 } from '../store/index-dir.js';
 import { VectraStore, type VectorRow } from '../store/vectra-store.js';
-import { hasCurrentLexicalIndex, saveLexicalIndex } from './lexical-cache.js';
+import { hasCurrentLexicalIndex, saveLexicalIndex } from './lexical/cache.js';
 
 const EMBED_BATCH = 32;
 

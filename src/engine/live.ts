@@ -27,7 +27,7 @@ import type { VectorKernel } from '../store/row-matrix.js';
 import type { VectraStore } from '../store/vectra-store.js';
 import { PaperEngine } from './engine.js';
 import { indexStatus, ingest, type IngestResult, type ReusableVectors } from './ingest.js';
-import { loadLexicalIndex } from './lexical-cache.js';
+import { loadLexicalIndex } from './lexical/cache.js';
 import type { Engine } from './types.js';
 
 export interface LiveEngineOptions {

@@ -4,7 +4,7 @@
  */
 import type { Paper } from '../collection/types.js';
 import { UserFacingError } from '../errors.js';
-import { analyze } from './text.js';
+import { analyze } from './text/analyze.js';
 import { fnv1a, mulberry32 } from '../random.js';
 import { MAX_DAILY_COUNT, MIN_DAILY_COUNT } from '../rules/daily.js';
 import { isIsoDate } from '../rules/time.js';

@@ -8,7 +8,7 @@
  * a term are touched. Dense (when a model is loaded) is done by the engine with its vectors.
  * Nothing here knows what the collection is about: the vocabulary and weights come from it.
  */
-import { analyze } from './text.js';
+import { analyze } from './text/analyze.js';
 
 export interface RelevanceDoc {
   id: string;

@@ -1,5 +1,5 @@
 // A short piece of an abstract around the densest cluster of query-word matches.
-import { analyze } from './text.js';
+import { analyze } from './text/analyze.js';
 
 const ELLIPSIS = '…';
 

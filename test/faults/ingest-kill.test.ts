@@ -12,7 +12,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadCollection } from '../../src/collection/load.js';
 import { loadCoreConfig } from '../../src/config.js';
 import { openEngine } from '../../src/engine/open.js';
-import { hasCurrentLexicalIndex, loadLexicalIndex } from '../../src/engine/lexical-cache.js';
+import { hasCurrentLexicalIndex, loadLexicalIndex } from '../../src/engine/lexical/cache.js';
 import { readCurrentGeneration, readPapersSnapshot, vectorsDirOf } from '../../src/store/index-dir.js';
 import { VectraStore } from '../../src/store/vectra-store.js';
 import { HashEmbedder } from '../helpers/hash-embedder.js';

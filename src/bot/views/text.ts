@@ -7,10 +7,8 @@ import { paperLinks } from '../../collection/links.js';
 import type { Paper } from '../../collection/types.js';
 import { truncate } from '../../text.js';
 
-/** `@everyone`, `@here` and `<@id>`-style mentions rendered harmless (zero-width space). */
-export function inertMentions(text: string): string {
-  return text.replace(/@(everyone|here)/gi, '@\u200b$1').replace(/<(@[!&]?|#)(\d+)>/g, '<$1\u200b$2>');
-}
+export { inertMentions } from '../../text.js';
+import { inertMentions } from '../../text.js';
 
 const ESCAPE_OPTIONS = { heading: true, bulletedList: true, numberedList: true, maskedLink: true } as const;
 

@@ -1,12 +1,11 @@
 import { readFileSync } from 'node:fs';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { loadCollection } from '../../src/collection/load.js';
-import { paperId } from '../../src/collection/ids.js';
-import type { Paper } from '../../src/collection/types.js';
-import { answerQuestion, NO_ANSWER_MESSAGE, splitSentences, type Retrieve } from '../../src/engine/ask.js';
-import { expandsAcronym, questionNames, readQuestion } from '../../src/engine/ask-question.js';
-import { isUserFacingError } from '../../src/errors.js';
-import { evaluateAsk, miniSearchRetriever, type AskQuestion } from '../../scripts/lib/eval-ask.js';
+import { loadCollection } from '../../../src/collection/load.js';
+import { paperId } from '../../../src/collection/ids.js';
+import type { Paper } from '../../../src/collection/types.js';
+import { answerQuestion, NO_ANSWER_MESSAGE, type Retrieve } from '../../../src/engine/ask/answer.js';
+import { isUserFacingError } from '../../../src/errors.js';
+import { evaluateAsk, miniSearchRetriever, type AskQuestion } from '../../../scripts/lib/eval-ask.js';
 
 function paper(title: string, abstract: string): Paper {
   return {
@@ -23,29 +22,6 @@ function paper(title: string, abstract: string): Paper {
 }
 
 const fixed = (papers: Paper[]): Retrieve => async (_q, k) => papers.slice(0, k).map((p, i) => ({ paper: p, score: 10 - i }));
-
-describe('splitSentences', () => {
-  it('does not split at abbreviations, decimals or inside URLs', () => {
-    const text =
-      'Prior work (Li et al., 2023) uses tricks, e.g. pruning, i.e. removing weights. ' +
-      'We improve PSNR from 37.36 to 37.70 vs. the baseline. ' +
-      'Code is at https://github.com/a/b.c. Results follow!';
-    expect(splitSentences(text)).toEqual([
-      'Prior work (Li et al., 2023) uses tricks, e.g. pruning, i.e. removing weights.',
-      'We improve PSNR from 37.36 to 37.70 vs. the baseline.',
-      'Code is at https://github.com/a/b.c.',
-      'Results follow!',
-    ]);
-  });
-
-  it('keeps text without final punctuation and ignores empty input', () => {
-    expect(splitSentences('One sentence here. Source code: https://x.org/y')).toEqual([
-      'One sentence here.',
-      'Source code: https://x.org/y',
-    ]);
-    expect(splitSentences('   ')).toEqual([]);
-  });
-});
 
 describe('answerQuestion on a small fixture', () => {
   const zip = paper(
@@ -93,33 +69,6 @@ describe('answerQuestion on a small fixture', () => {
 
   it('rejects an empty question as the user’s mistake', async () => {
     await expect(answerQuestion('   ', fixed([zip]))).rejects.toSatisfy(isUserFacingError);
-  });
-});
-
-describe('reading a question', () => {
-  it('tells the kind of answer asked for', () => {
-    expect(readQuestion('What does TAPE stand for?')).toMatchObject({ type: 'acronym', acronym: 'TAPE' });
-    expect(readQuestion('What is RSQ short for?')).toMatchObject({ type: 'acronym', acronym: 'RSQ' });
-    expect(readQuestion('What compression ratio does Finch reach?').type).toBe('quantity');
-    expect(readQuestion('Which bits contribute most to accuracy?').type).toBe('name');
-    expect(readQuestion('Why does beam search return near-identical lists?').type).toBe('cause');
-    expect(readQuestion('According to the paper, what makes data high quality?').type).toBe('cause');
-    expect(readQuestion('How does BLT decide where patches end?').type).toBe('method');
-    expect(readQuestion('When does a patch exit early?').type).toBe('condition');
-  });
-
-  it('finds the names a question gives, with versions', () => {
-    expect(questionNames('How does BLT beat GPT-4 on H100s in Whisper tests?').map((n) => n.word)).toEqual([
-      'BLT', 'GPT-4', 'H100', 'Whisper',
-    ]);
-    expect(questionNames('Does Llama 3 support long context?')).toEqual([{ word: 'Llama', version: '3', distinctive: true }]);
-    expect(questionNames('What FID does it reach on 256x256 images?')).toEqual([{ word: 'FID', distinctive: true }]);
-  });
-
-  it('recognises an acronym spelled out, not merely followed by brackets', () => {
-    expect(expandsAcronym('We propose conTextualized equivariAnt Position Embedding (TAPE), a framework.', 'TAPE')).toBe(true);
-    expect(expandsAcronym('We propose RSQ (Rotate, Scale, then Quantize), which rotates.', 'RSQ')).toBe(true);
-    expect(expandsAcronym('It generalizes masked modeling of BERT (Devlin et al., 2019) to images.', 'BERT')).toBe(false);
   });
 });
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { LexicalIndex, type LexicalDoc } from '../../src/engine/lexical.js';
+import { LexicalIndex, type LexicalDoc } from '../../../src/engine/lexical/index.js';
 
 const docs: LexicalDoc[] = [
   { id: 'quant', title: 'Post-training quantization of language models', abstract: 'We study quantization of weights to 4 bits for inference.' },

@@ -1,61 +1,7 @@
-/**
- * What a question asks for, read from its wording: the answer's type (a number, a
- * cause, a method, a name, an acronym's expansion) decides which sentence of an
- * abstract answers it, beyond the words the sentence shares with the question.
- */
-
-export type AnswerType = 'acronym' | 'quantity' | 'cause' | 'method' | 'condition' | 'name' | 'definition' | 'other';
-
-export interface QuestionShape {
-  type: AnswerType;
-  /** For 'acronym': the acronym to expand, as written ("RSQ"). */
-  acronym?: string;
-  /** The question asks for the best / a comparison ("works best", "outperform"). */
-  comparative: boolean;
-  /** The question is about earlier work ("existing recipes"), not the paper's own contribution. */
-  aboutPriorWork: boolean;
-}
-
-const ACRONYM_QUESTION = [
-  /\bwhat\s+(?:does|do|did)\s+(?:the\s+)?(?:acronym\s+|abbreviation\s+|name\s+)?["“']?([\p{L}\d][\p{L}\d-]*)["”']?\s+(?:stand|standing)\s+for\b/iu,
-  /\bwhat\s+is\s+(?:the\s+)?["“']?([\p{L}\d][\p{L}\d-]*)["”']?\s+(?:short|an?\s+(?:acronym|abbreviation))\s+for\b/iu,
-  /\b(?:expand|expansion\s+of|full\s+(?:name|form)\s+of|spell\s+out|long\s+form\s+of)\s+(?:the\s+(?:acronym|abbreviation)\s+)?["“']?([\p{L}\d][\p{L}\d-]*)/iu,
-  /\bwhat\s+does\s+(?:the\s+)?(?:acronym|abbreviation)\s+["“']?([\p{L}\d][\p{L}\d-]*)["”']?\s+mean\b/iu,
-  /\bwhat\s+does\s+["“']?(\p{Lu}[\p{Lu}\d-]*\p{Lu}[\p{L}\d-]*)["”']?\s+mean\b/u,
-];
-
-const QUANTITY_QUESTION =
-  /\b(how (much|many|fast|faster|slow|slower|long|large|big|small|far|often|high|low|deep|wide)|by how|by what (factor|margin)|what (factor|margin)|(what|which)\s+(?:[\w-]+\s+){0,2}(percentage|percent|fraction|share|proportion|scores?|accuracy|number|rate|speed|speed-?up|sizes?|ratio|fid|bleu|psnr|auroc|bitrate|value|length|scale|compression|reduction|improvement|gain|count|budget|cost|throughput|latency))\b/i;
-
-const CAUSE_QUESTION = /^\s*why\b|\bwhat\s+(causes|caused|makes|made|explains|drives|is the (reason|cause))\b|\bfor what reason\b|\bwhat (is|are) (the )?(reasons?|causes?)\b/i;
-const METHOD_QUESTION = /^\s*(how\s+(does|do|did|is|are|can|was|were)\b|in what way|by what (means|mechanism))/i;
-const CONDITION_QUESTION = /^\s*(when|under what (conditions?|circumstances))\b/i;
-const NAME_QUESTION = /^\s*(which|who)\b|^\s*what\s+(?!is\b|are\b|does\b|do\b|did\b|was\b|were\b|makes?\b|happens?\b)\w+|\b(called|named|name of)\b/i;
-const DEFINITION_QUESTION = /^\s*(what|who)\b/i;
-const COMPARATIVE_QUESTION =
-  /\b(best|better|worse|worst|most|least|outperforms?|beats?|superior|compared?|versus|vs\.?|than|faster|slower|more|less|fewer|over|against|baselines?|prior|previous|existing|earlier)\b/i;
-const PRIOR_WORK = /\b(previous|prior|existing|earlier|conventional|traditional|recent (studies|works?|methods|approaches)|current (approaches|methods)|standard|baselines?|state-of-the-art)\b/i;
-
-export function readQuestion(question: string): QuestionShape {
-  const comparative = COMPARATIVE_QUESTION.test(question);
-  const aboutPriorWork = PRIOR_WORK.test(question);
-  const shape = (type: AnswerType, acronym?: string): QuestionShape =>
-    acronym ? { type, acronym, comparative, aboutPriorWork } : { type, comparative, aboutPriorWork };
-  for (const pattern of ACRONYM_QUESTION) {
-    const m = pattern.exec(question);
-    if (m?.[1] && /\p{L}/u.test(m[1])) return shape('acronym', m[1]);
-  }
-  if (QUANTITY_QUESTION.test(question)) return shape('quantity');
-  if (CAUSE_QUESTION.test(question)) return shape('cause');
-  if (METHOD_QUESTION.test(question)) return shape('method');
-  if (CONDITION_QUESTION.test(question)) return shape('condition');
-  if (NAME_QUESTION.test(question)) return shape('name');
-  if (DEFINITION_QUESTION.test(question)) return shape('definition');
-  return shape('other');
-}
-
-// ---------------------------------------------------------------------------
-// Sentence evidence for each answer type
+// Sentence evidence for each answer type: how much a sentence looks like the kind of answer
+// the question asks for (a number, a cause, a method, a name, an acronym's expansion).
+import type { QuestionShape } from './question.js';
+import { escapeRegExp } from './regexp.js';
 
 /** A number that reports a result: 12X, x1500, 43.4%, 1/8, "up to 93x", "less than two percent", 555B. */
 const STRONG_QUANTITY =
@@ -173,7 +119,6 @@ export function expandsAcronym(sentence: string, acronym: string): boolean {
 
 const SYSTEM_NAME = /(?<![\p{L}\d])\p{L}[\p{L}\d]*(?:\p{Lu}|\d)[\p{L}\d.]*(?:-[\p{L}\d.]+)*/gu;
 
-/** Whether the sentence names a system (StarCoder2-3B, GPT-4) other than the paper's own. */
 function withoutWords(sentence: string, words: ReadonlySet<string>): string {
   return sentence.replace(/[\p{L}\d]+/gu, (w) => (words.has(w.toLowerCase()) ? '_' : w));
 }
@@ -183,6 +128,7 @@ function beforeFirstNumber(sentence: string): string {
   return m ? sentence.slice(0, m.index) : sentence;
 }
 
+/** Whether the sentence names a system (StarCoder2-3B, GPT-4) other than the paper's own. */
 function namesOtherSystems(sentence: string, own: ReadonlySet<string> | undefined): boolean {
   for (const m of sentence.matchAll(SYSTEM_NAME)) {
     const name = m[0];
@@ -209,52 +155,4 @@ function initialsSpell(phrase: string, acronym: string): boolean {
   let i = 0;
   for (const c of initials) if (c === letters[i]) i++;
   return i === letters.length;
-}
-
-function escapeRegExp(s: string): string {
-  return s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-}
-
-// ---------------------------------------------------------------------------
-// Names
-
-const QUESTION_OPENERS = new Set(['what', 'which', 'who', 'whom', 'whose', 'why', 'how', 'when', 'where', 'does', 'do', 'did', 'is', 'are', 'can', 'according', 'in', 'for', 'i']);
-
-/**
- * Names the question mentions: "BLT", "LoRACode", "GPT-4", "H100s", "Whisper" (a capital
- * inside the question, not its first word). A paper that answers must mention them all:
- * "Which tokenizer does Whisper use?" is not answered by a paper about other tokenizers.
- */
-export interface QuestionName {
-  word: string;
-  /** A version number written after the name ("Llama 3"): the paper must name that version. */
-  version?: string;
-  /** Spelled like a name (LoRACode, GPT-4), not merely capitalised (Whisper, States). */
-  distinctive: boolean;
-}
-
-/** Whether `text` names `name` in the version the question gives ("Llama 3", not "LLaMA-2"). */
-export function namesVersion(text: string, name: QuestionName): boolean {
-  if (!name.version) return true;
-  return new RegExp(`${escapeRegExp(name.word)}[\\s-]*v?${escapeRegExp(name.version)}(?![\\d.])`, 'i').test(text);
-}
-
-export function questionNames(question: string): QuestionName[] {
-  const names: QuestionName[] = [];
-  const words = question.match(/[\p{L}\d][\p{L}\d.:'’-]*[\p{L}\d]|[\p{L}\d]/gu) ?? [];
-  words.forEach((raw, i) => {
-    const word = raw.replace(/['’]s$/u, '');
-    const innerCapital = /^.+\p{Lu}/u.test(word);
-    const lettersAndDigits = /^\p{L}/u.test(word) && /\d/.test(word); // GPT-4, H100, FP8 (not 256x256, 50k)
-    const capitalised = i > 0 && /^\p{Lu}/u.test(word) && !QUESTION_OPENERS.has(word.toLowerCase());
-    if (innerCapital || lettersAndDigits || capitalised) {
-      const version = /^\d+(?:\.\d+)?$/.test(words[i + 1] ?? '') ? words[i + 1] : undefined;
-      names.push({
-        word: word.replace(/(?<=[\p{Lu}\d])s$/u, ''),
-        distinctive: innerCapital || lettersAndDigits || version !== undefined,
-        ...(version ? { version } : {}),
-      });
-    }
-  });
-  return names;
 }

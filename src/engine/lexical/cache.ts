@@ -5,31 +5,16 @@
  * any change to the engine's sources makes ingest rebuild it (a stale one would rank wrongly
  * without a word).
  */
-import { createHash } from 'node:crypto';
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { LexicalIndex, type LexicalDoc, type LexicalIndexJSON } from './lexical.js';
+import { lexicalFingerprint } from './fingerprint.js';
+import { LexicalIndex } from './index.js';
+import type { LexicalIndexJSON } from './persist.js';
+import type { LexicalDoc } from './types.js';
 
 const INDEX_FILE = 'lexical.json';
 const FINGERPRINT_FILE = 'lexical.fingerprint';
-
-let cached: string | undefined;
-
-/** A hash of this folder's modules (the analyser, ranker, thesaurus…), as .ts under tsx or .js in dist. */
-export function lexicalFingerprint(): string {
-  if (cached) return cached;
-  const here = fileURLToPath(import.meta.url);
-  const dir = path.dirname(here);
-  const ext = path.extname(here);
-  const hash = createHash('sha256');
-  for (const name of readdirSync(dir).filter((f) => f.endsWith(ext)).sort()) {
-    hash.update(name).update(readFileSync(path.join(dir, name)));
-  }
-  cached = hash.digest('hex').slice(0, 16);
-  return cached;
-}
 
 export async function saveLexicalIndex(genDir: string, docs: readonly LexicalDoc[]): Promise<void> {
   const index = LexicalIndex.build(docs);

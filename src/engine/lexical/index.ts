@@ -1,0 +1,74 @@
+// The lexical index: BM25F over title + abstract with an inverted index, then a re-ranking pass
+// on the best candidates that rewards query words appearing close together, plus light
+// pseudo-relevance feedback. This file puts the parts together; each lives in its own module.
+import { buildIndexData } from './build.js';
+import { feedbackTerms } from './feedback.js';
+import { LEXICAL_PARAMS, type LexicalParams } from './params.js';
+import { decodeIndex, encodeIndex, type LexicalIndexJSON } from './persist.js';
+import { QueryReader } from './query.js';
+import { Bm25f, topByScore } from './scoring.js';
+import type { IndexData, LexicalDoc, LexicalHit, LexicalSearchOptions } from './types.js';
+
+export type { LexicalParams } from './params.js';
+export type { LexicalIndexJSON } from './persist.js';
+export type { LexicalDoc, LexicalHit, LexicalSearchOptions } from './types.js';
+
+export class LexicalIndex {
+  private constructor(
+    private readonly data: IndexData,
+    private readonly scorer: Bm25f,
+    private readonly query: QueryReader,
+    readonly params: LexicalParams,
+  ) {}
+
+  static build(docs: readonly LexicalDoc[], params: Partial<LexicalParams> = {}): LexicalIndex {
+    return LexicalIndex.assemble(buildIndexData(docs), params);
+  }
+
+  static fromJSON(json: LexicalIndexJSON, params: Partial<LexicalParams> = {}): LexicalIndex {
+    return LexicalIndex.assemble(decodeIndex(json), params);
+  }
+
+  private static assemble(data: IndexData, params: Partial<LexicalParams>): LexicalIndex {
+    const full: LexicalParams = { ...LEXICAL_PARAMS, ...params };
+    return new LexicalIndex(data, new Bm25f(data, full), new QueryReader(data, full), full);
+  }
+
+  get size(): number {
+    return this.data.ids.length;
+  }
+
+  /** Best-first hits; an empty or stop-word-only query gives []. */
+  search(query: string, opts: LexicalSearchOptions = {}): LexicalHit[] {
+    const k = opts.k ?? 10;
+    const { ids } = this.data;
+    if (k <= 0 || ids.length === 0) return [];
+    const queryTerms = this.query.read(query);
+    if (queryTerms.length === 0) return [];
+
+    const scores = new Float64Array(ids.length);
+    const touched: number[] = [];
+    const isTouched = new Uint8Array(ids.length);
+    for (const q of queryTerms) this.scorer.accumulate(q, scores, touched, isTouched);
+
+    const keep = opts.filter ? (d: number) => opts.filter!(ids[d]!) : undefined;
+    const depth = Math.max(this.params.rerankDepth, k);
+    const candidates = topByScore(touched, scores, depth, keep);
+    let ranked = this.scorer.rerank(candidates, scores, queryTerms);
+    if (this.params.feedbackWeight > 0 && this.params.feedbackDocs > 0 && ranked.length > 0) {
+      const top = ranked.slice(0, this.params.feedbackDocs).map((r) => r.d);
+      const expansion = feedbackTerms(this.data, this.scorer, this.params, top, queryTerms);
+      // Expansion re-scores the candidates only (not the whole collection): it reorders what
+      // the query found, at a cost independent of collection size.
+      if (expansion.size > 0) {
+        for (const d of candidates) scores[d]! += this.scorer.scoreFromSequence(d, expansion);
+        ranked = this.scorer.rerank(candidates, scores, queryTerms);
+      }
+    }
+    return ranked.slice(0, k).map(({ d, score }) => ({ id: ids[d]!, score }));
+  }
+
+  toJSON(): LexicalIndexJSON {
+    return encodeIndex(this.data);
+  }
+}
