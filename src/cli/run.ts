@@ -72,16 +72,15 @@ export async function runCli(argv: string[], io: CliIo, commands: readonly CliCo
   let state: StateStore | undefined;
   let upstream: UpstreamClients | undefined;
   const openState = () => (state ??= StateStore.open(config.statePath));
+  // One progress display for every index build of the command (opening, then rebuilds after an add).
+  const progress = makeProgress(io.stderr, logger);
   const open = () =>
     (opened ??= (async () => {
-      const progress = makeProgress(io.stderr, logger);
-      try {
-        // Read-only commands do not create a state file; with one, its additions are part of the collection.
-        const library = state || existsSync(config.statePath) ? openState().library : undefined;
-        return await openEngine({ config, logger, embedder: io.embedder, onProgress: progress.update, ...(library ? { library } : {}) });
-      } finally {
-        progress.stop();
-      }
+      // Read-only commands do not create a state file; with one, its additions are part of the collection.
+      const library = state || existsSync(config.statePath) ? openState().library : undefined;
+      const result = await openEngine({ config, logger, embedder: io.embedder, onProgress: progress.update, ...(library ? { library } : {}) });
+      progress.stop();
+      return result;
     })());
   const ctx: CliContext = {
     command: name,
@@ -120,6 +119,7 @@ export async function runCli(argv: string[], io: CliIo, commands: readonly CliCo
     fail(`${name} failed: ${(err as Error).message ?? String(err)}`);
     return 1;
   } finally {
+    progress.stop();
     if (opened) await opened.then((o) => o.live.close(), () => undefined);
     state?.close();
   }

@@ -44,6 +44,8 @@ export class IndexLockTimeoutError extends Error {
 }
 
 const queues = new Map<string, Promise<unknown>>();
+/** Tokens of the locks this process holds now (our pid on a lock we do not hold = a previous process's). */
+const heldHere = new Set<string>();
 
 /** Runs `fn` holding the index lock of `indexDir` (in this process and across processes). */
 export async function withIndexLock<T>(indexDir: string, fn: () => Promise<T>, opts: IndexLockOptions = {}): Promise<T> {
@@ -65,9 +67,12 @@ export async function withIndexLock<T>(indexDir: string, fn: () => Promise<T>, o
   return run;
 }
 
-/** Who holds the lock now, if anyone (for diagnostics and tests). */
-export async function lockHolder(indexDir: string): Promise<LockOwner | undefined> {
-  return readOwner(path.join(path.resolve(indexDir), LOCK_DIR));
+/** Who holds the lock now, if anyone alive does (a holder killed with -9 does not count). */
+export async function lockHolder(indexDir: string, staleMs = 60_000): Promise<LockOwner | undefined> {
+  const lockDir = path.join(path.resolve(indexDir), LOCK_DIR);
+  const holder = await readOwner(lockDir);
+  if (!holder || (await isAbandoned(lockDir, holder, staleMs))) return undefined;
+  return holder;
 }
 
 async function acquire(indexDir: string, opts: IndexLockOptions): Promise<() => Promise<void>> {
@@ -96,6 +101,7 @@ async function acquire(indexDir: string, opts: IndexLockOptions): Promise<() => 
     }
     await new Promise((resolve) => setTimeout(resolve, pollMs));
   }
+  heldHere.add(owner.token);
   const ownerFile = path.join(lockDir, OWNER_FILE);
   const heartbeat = setInterval(() => {
     const now = new Date();
@@ -104,6 +110,7 @@ async function acquire(indexDir: string, opts: IndexLockOptions): Promise<() => 
   heartbeat.unref();
   return async () => {
     clearInterval(heartbeat);
+    heldHere.delete(owner.token);
     // Only our own lock: a waiter may have broken it (we looked dead) and taken it since.
     const current = await readOwner(lockDir);
     if (current?.token === owner.token) await breakLock(indexDir, lockDir, current);
@@ -146,7 +153,7 @@ async function isAbandoned(lockDir: string, holder: LockOwner | undefined, stale
   if (Date.now() - mtimeMs > staleMs) return true;
   if (!holder || holder.host !== hostname()) return false;
   // Our own pid but not our lock: left by an earlier process with the same pid (pid 1 in a container).
-  if (holder.pid === process.pid) return true;
+  if (holder.pid === process.pid) return !heldHere.has(holder.token);
   try {
     process.kill(holder.pid, 0);
     return false;
