@@ -57,6 +57,8 @@ export interface CliContext {
   live(): Promise<LiveEngine>;
   /** The state database, opened (and created) on first call; closed when the command ends. */
   state(): StateStore;
+  /** The state database if its file exists (read-only commands never create it), else undefined. */
+  existingState(): StateStore | undefined;
   /** arXiv, Hugging Face and feed clients from the configuration. */
   upstream(): UpstreamClients;
   /** Adding and removing papers (opens the state and the engine). */

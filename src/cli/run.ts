@@ -72,12 +72,13 @@ export async function runCli(argv: string[], io: CliIo, commands: readonly CliCo
   let state: StateStore | undefined;
   let upstream: UpstreamClients | undefined;
   const openState = () => (state ??= StateStore.open(config.statePath));
+  const existingState = () => (state || existsSync(config.statePath) ? openState() : undefined);
   // One progress display for every index build of the command (opening, then rebuilds after an add).
   const progress = makeProgress(io.stderr, logger);
   const open = () =>
     (opened ??= (async () => {
       // Read-only commands do not create a state file; with one, its additions are part of the collection.
-      const library = state || existsSync(config.statePath) ? openState().library : undefined;
+      const library = existingState()?.library;
       const result = await openEngine({ config, logger, embedder: io.embedder, onProgress: progress.update, ...(library ? { library } : {}) });
       progress.stop();
       return result;
@@ -98,6 +99,7 @@ export async function runCli(argv: string[], io: CliIo, commands: readonly CliCo
     engine: async () => (await open()).engine,
     live: async () => (await open()).live,
     state: openState,
+    existingState,
     upstream: () => (upstream ??= createUpstreamClients(config.upstream, logger)),
     library: async () => {
       const store = openState().library;

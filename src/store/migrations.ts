@@ -53,8 +53,8 @@ CREATE INDEX daily_pick_by_cycle ON daily_pick (guild_id, cycle, date, position)
 `,
   },
   {
-    // Numbered after '002-conversations' (another branch), so the two can land in either order.
-    name: '003-library',
+    // Numbered apart from other branches' migrations (002-conversations, 002/003-daily-…), so they land in any order.
+    name: '010-library',
     up: `
 -- Papers added through paperbot (arXiv lookups, Discord forms, the CLI, feeds). The live collection
 -- is the collection files plus these, minus library_removal. One row per paper: the unique keys are
@@ -95,7 +95,7 @@ CREATE TABLE library_settings (
 `,
   },
   {
-    name: '004-feeds',
+    name: '011-feeds',
     up: `
 -- Every paper a feed ever offered, once (same-paper rule as the library), with what became of it.
 CREATE TABLE feed_item (

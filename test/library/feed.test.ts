@@ -74,6 +74,11 @@ describe('paperbot add (the reviewer path)', () => {
     expect(paper.code).toBe(0);
     expect(paper.stdout).toContain('https://arxiv.org/abs/2501.00001');
     expect(paper.stdout).toContain('https://arxiv.org/pdf/2501.00001');
+    // ingest indexes the live collection: the added paper stays (nothing to do, in fact).
+    const ingest = await cli(['ingest']);
+    expect(ingest.code, ingest.stderr).toBe(0);
+    expect(ingest.stdout).toMatch(/^Index is up to date: \d+ papers/);
+    expect(JSON.parse((await cli(['find', 'thornbill routing experts vote', '--json'])).stdout).results[0].title).toBe('Thornbill Routing: Sparse Experts That Vote');
     // Again: already there (exit 0), by id, by versioned link, by title typed by hand.
     for (const again of [['add', '2501.00001'], ['add', 'https://arxiv.org/pdf/2501.00001v1'], ['add', '--title', 'Thornbill routing: sparse experts that vote!', '--abstract', 'x']]) {
       const r = await cli(again);

@@ -13,18 +13,22 @@ export const ingest: CliCommand = {
   async run(ctx) {
     const { config, logger, io } = ctx;
     const paths = ctx.args.length ? ctx.args.map((f) => (f.startsWith('/') ? f : `${io.cwd}/${f}`)) : config.papersPaths;
-    const collection = await loadCollection(paths);
-    reportCollection(collection, logger);
+    // The live collection: the files plus the papers added (and minus those removed) through paperbot.
+    const library = ctx.existingState()?.library;
+    const load = () => loadCollection(paths, library?.changes());
+    reportCollection(await load(), logger);
     const { embedder } = await resolveEmbedder(config, logger, io.embedder);
     // The image build asks for this: an image that silently lost its model would be worse than a failed build.
     if (ctx.flag('require-model') && config.embeddingModel && !embedder) {
       throw new UserFacingError(`--require-model: the embedding model "${config.embeddingModel}" could not be loaded (see the warning above).`, 1);
     }
     const progress = makeProgress(io.stderr, logger);
-    // One build at a time per INDEX_DIR (a running bot or `paperbot add` may be building too).
-    const result = await withIndexLock(config.indexDir, () =>
-      buildIndex({ collection, indexDir: config.indexDir, embedder, force: ctx.flag('force'), logger, onProgress: progress.update }),
-    );
+    // One build at a time per INDEX_DIR (a running bot or `paperbot add` may be building too), from
+    // the collection as it is once we hold the lock.
+    const { collection, result } = await withIndexLock(config.indexDir, async () => {
+      const collection = await load();
+      return { collection, result: await buildIndex({ collection, indexDir: config.indexDir, embedder, force: ctx.flag('force'), logger, onProgress: progress.update }) };
+    });
     progress.stop();
     io.stdout.write(
       result.upToDate
