@@ -13,8 +13,10 @@ import { DailyService } from './bot/daily.js';
 import { DiscordDailyPoster } from './bot/discord-poster.js';
 import type { Services } from './bot/types.js';
 import { startHealthServer } from './health.js';
+import { FeedRunner } from './library/feed-runner.js';
+import { FeedSchedule } from './library/feed-schedule.js';
 import { Library } from './library/library.js';
-import { createUpstreamClients } from './library/upstream.js';
+import { createUpstreamClients, feedSources } from './library/upstream.js';
 import { StateError } from './store/db.js';
 import { StateStore } from './store/state.js';
 
@@ -53,6 +55,14 @@ live.watch(config.indexPollMs);
 const engine = live.view();
 const upstream = createUpstreamClients(config.upstream, logger);
 const library = new Library({ store: state.library, live, arxiv: () => upstream.arxiv, logger });
+// FEEDS: read on a schedule (default one hour before DAILY_TIME), ranked against the collection.
+const feeds =
+  config.feeds.length > 0
+    ? new FeedRunner({ sources: feedSources(config.feeds, upstream, systemClock), store: state.feeds, engine: () => live.current(), clock: systemClock, logger })
+    : undefined;
+const feedSchedule = feeds
+  ? new FeedSchedule({ runner: feeds, store: state.feeds, pattern: config.feedsCron, timezone: config.daily.timezone, clock: systemClock, logger })
+  : undefined;
 
 // Client first (not logged in), then what needs it, then the bot: no late binding.
 const client = createClient({ apiBase: config.discordApiBase });
@@ -90,7 +100,9 @@ async function shutdown(signal: string): Promise<void> {
   ready = false;
   logger.info({ signal }, 'shutting down: finishing in-flight replies');
   daily.stop();
+  feedSchedule?.stop();
   await daily.idle(); // a daily post in flight completes (or is left 'chosen' for the next start)
+  await feedSchedule?.idle(); // a feed run stores all of itself or nothing
   await bot.stop().catch((err) => logger.error({ err }, 'error while stopping the bot'));
   await live.close(); // an index build in progress finishes (or is left for the next start)
   state.close();
@@ -110,5 +122,6 @@ try {
   process.exit(1);
 }
 daily.start();
+feedSchedule?.start();
 ready = true;
 logger.info('paperbot is ready');
