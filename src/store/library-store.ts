@@ -94,6 +94,12 @@ export class LibraryStore {
     return (this.db.prepare('SELECT * FROM library_removal ORDER BY seq').all() as RemovalRow[]).map(toRemoval);
   }
 
+  /** How many papers were added and removed through paperbot (for /about). */
+  counts(): { added: number; removed: number } {
+    const row = this.db.prepare('SELECT (SELECT COUNT(*) FROM library_addition) AS added, (SELECT COUNT(*) FROM library_removal) AS removed').get() as { added: number; removed: number };
+    return row;
+  }
+
   /** Goes up with every change (any process): one cheap read to notice that the collection changed. */
   version(): number {
     return (this.db.prepare('SELECT version FROM library_version WHERE id = 1').get() as { version: number }).version;

@@ -258,3 +258,13 @@ describe('a paperbot add in another process', () => {
     expect(embedder.documentsEmbedded - embeddedBefore).toBe(1);
   });
 });
+
+describe('/about', () => {
+  it('counts the papers added and removed here', async () => {
+    const msg = await finalOf(fake.slashCommand('about', {}, asNewUser()));
+    const papers = (msg.embeds[0].fields as Json[]).find((f) => f.name === 'Papers')!.value;
+    const { added, removed } = bot.state.library.counts();
+    expect(added).toBeGreaterThan(0);
+    expect(papers).toBe(`${bot.live.current().papers.length} (${added} added, ${removed} removed here)`);
+  });
+});
