@@ -4,7 +4,6 @@
  * StateStore, the Library over a fake arXiv, the real commands, logged in to a fake Discord.
  */
 import path from 'node:path';
-import { Writable } from 'node:stream';
 import { deployCommands } from '../../scripts/deploy-commands.js';
 import { commands } from '../../commands/index.js';
 import { createBot, createClient, type Bot } from '../../src/bot/client.js';
@@ -17,9 +16,9 @@ import type { LiveEngine } from '../../src/engine/live.js';
 import { openEngine } from '../../src/engine/open.js';
 import { Library } from '../../src/library/library.js';
 import { createUpstreamClients } from '../../src/library/upstream.js';
-import { createLogger } from '../../src/logger.js';
 import { StateStore } from '../../src/store/state.js';
 import type { FakeDiscord } from '../fake-discord/index.js';
+import { capturedLogger } from './captured-logger.js';
 
 export const ROOT = path.resolve(path.dirname(new URL(import.meta.url).pathname), '../..');
 export const PAPERS_TXT = path.join(ROOT, 'data/papers.txt');
@@ -50,14 +49,7 @@ export function sharedEnv(dir: string, arxivBase: string): Record<string, string
 }
 
 export async function startLibraryBot(fake: FakeDiscord, dir: string, arxivBase: string, opts: { embedder?: Embedder | null; pollMs?: number } = {}): Promise<LibraryBot> {
-  const lines: string[] = [];
-  const sink = new Writable({
-    write(chunk, _enc, cb) {
-      lines.push(String(chunk));
-      cb();
-    },
-  });
-  const logger = createLogger({ level: 'info', secrets: [TOKEN], destination: sink });
+  const { logger, text: logText } = capturedLogger([TOKEN]);
   const config = loadCoreConfig(sharedEnv(dir, arxivBase), ROOT);
   const state = StateStore.open(config.statePath);
   const { live } = await openEngine({ config, logger, library: state.library, embedder: opts.embedder ?? null });
@@ -85,7 +77,7 @@ export async function startLibraryBot(fake: FakeDiscord, dir: string, arxivBase:
     state,
     library,
     config,
-    logText: () => lines.join(''),
+    logText,
     stop: async () => {
       await bot.stop();
       await live.close();
