@@ -18,11 +18,12 @@
  * additions minus its removals (src/index.ts and the CLI wire it).
  */
 import { watch as watchDir, type FSWatcher } from 'node:fs';
+import path from 'node:path';
 import type { Logger } from 'pino';
 import type { Collection } from '../collection/types.js';
 import type { Embedder } from '../embedding/types.js';
 import { withIndexLock, lockHolder, type IndexLockOptions } from '../store/index-lock.js';
-import { inspectCurrentGeneration, openLiveIndex, type LiveIndex } from '../store/index-dir.js';
+import { currentGenerationName, inspectCurrentGeneration, openLiveIndex, type LiveIndex } from '../store/index-dir.js';
 import type { VectorKernel } from '../store/row-matrix.js';
 import type { VectraStore } from '../store/vectra-store.js';
 import { PaperEngine } from './engine.js';
@@ -190,7 +191,9 @@ export class LiveEngine {
   private async poll(): Promise<void> {
     if (this.closed) return;
     try {
-      await this.refresh();
+      // One small read per poll; the manifest is only read when CURRENT names another generation.
+      const name = await currentGenerationName(this.opts.indexDir);
+      if (name && name !== path.basename(this.serving.generation)) await this.refresh();
       const version = this.opts.collectionVersion?.();
       if (version === undefined || version === this.lastVersion) return;
       // Changed by someone. If they are still building, their commit will reach us through refresh().

@@ -68,6 +68,11 @@ describe('paperbot add (the reviewer path)', () => {
     expect(added.similar).toHaveLength(3);
     const find = JSON.parse((await cli(['find', 'thornbill routing experts vote', '--json'])).stdout);
     expect(find.results[0]).toMatchObject({ title: 'Thornbill Routing: Sparse Experts That Vote', authors: ['Nia Thornbill', 'Oskar Lind'] });
+    // The author and since filters work on papers with metadata (the sample collection has none).
+    const byAuthor = JSON.parse((await cli(['find', 'experts', '--author', 'lind', '--json'])).stdout);
+    expect(byAuthor.results.map((r: { title: string }) => r.title)).toEqual(['Thornbill Routing: Sparse Experts That Vote']);
+    expect(JSON.parse((await cli(['find', 'experts', '--since', '2025-01-01', '--json'])).stdout).results).toHaveLength(1);
+    expect(JSON.parse((await cli(['find', 'experts', '--since', '2025-01-03', '--json'])).stdout).results).toHaveLength(0);
     const text = await cli(['find', 'thornbill routing experts vote', '--k', '1']);
     expect(text.stdout).toMatch(/Nia Thornbill, Oskar Lind · 2025-01-02/);
     const paper = await cli(['paper', '2501.00001']);
