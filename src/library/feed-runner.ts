@@ -5,8 +5,9 @@
  *   fetch()    every source in turn (one that is down, slow or throttled is reported and the others
  *              still count); items without an abstract or with over-long text are skipped with a
  *              reason; repeats within the run and papers the collection already holds are dropped;
- *              the rest is stored in ONE transaction (FeedStore.recordRun): first seen now → 'new',
- *              seen before → only last_seen moves. A kill before that commit stores nothing.
+ *              papers not seen before are scored against the collection (rank.ts); the rest is
+ *              stored in ONE transaction (FeedStore.recordRun): first seen now → 'new' with its
+ *              score, seen before → only last_seen moves. A kill before that commit stores nothing.
  *   pending()  items still 'new' from the last FEED_WINDOW_DAYS, minus any that reached the
  *              collection meanwhile (marked 'added'), ranked best first with their nearest paper.
  */
@@ -95,7 +96,16 @@ export class FeedRunner {
       seen.add(item, identity);
       unique.push(item);
     }
-    const { fresh } = store.recordRun({ startedAt, finishedAt: clock.now(), offered: unique, failures });
+    // Papers not seen before are scored against the collection now, so a daily post can choose
+    // among them inside its (synchronous) claim transaction; seen ones keep their first score.
+    const known = store.known(unique.map((i) => identityOf(i.record)));
+    const unseen = unique.filter((_, i) => !known[i]);
+    const ranked = new Map((await rankByCollection(this.deps.engine(), unseen, (i) => i.record)).map((r) => [r.item, r]));
+    const scored = unique.map((item) => {
+      const r = ranked.get(item);
+      return r ? { ...item, rank: { score: r.score, ...(r.because ? { because: { id: r.because.paper.id, title: r.because.paper.title } } : {}) } } : item;
+    });
+    const { fresh } = store.recordRun({ startedAt, finishedAt: clock.now(), offered: scored, failures });
     const result = { offered: count, fresh, duplicates: offered.length - unique.length, skipped, failures };
     logger.info(
       { sources: sources.length, offered: count, fresh: fresh.length, duplicates: result.duplicates, skipped: skipped.length, failed: failures.map((f) => f.source) },

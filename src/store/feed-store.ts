@@ -18,11 +18,19 @@ export interface OfferedItem {
   source: string;
 }
 
+/** How close an item was to the collection when it was first seen (see src/library/rank.ts). */
+export interface ItemScore {
+  score: number;
+  because?: { id: string; title: string };
+}
+
 export interface FeedItem extends OfferedItem {
   id: number;
   firstSeen: string;
   lastSeen: string;
   status: FeedItemStatus;
+  /** Set when the item was ranked as it was stored. */
+  rank?: ItemScore;
 }
 
 export interface FeedFailure {
@@ -47,6 +55,9 @@ interface ItemRow {
   first_seen: string;
   last_seen: string;
   status: FeedItemStatus;
+  score: number | null;
+  because_id: string | null;
+  because_title: string | null;
 }
 
 function toItem(row: ItemRow): FeedItem {
@@ -58,6 +69,9 @@ function toItem(row: ItemRow): FeedItem {
     firstSeen: row.first_seen,
     lastSeen: row.last_seen,
     status: row.status,
+    ...(row.score !== null
+      ? { rank: { score: row.score, ...(row.because_id && row.because_title ? { because: { id: row.because_id, title: row.because_title } } : {}) } }
+      : {}),
   };
 }
 
@@ -69,7 +83,7 @@ export class FeedStore {
    * repeat within the run, or of an earlier run, only moves last_seen), and the run is recorded.
    * A process killed before this returns stored nothing of the run.
    */
-  recordRun(run: { startedAt: Date; finishedAt: Date; offered: readonly OfferedItem[]; failures: readonly FeedFailure[] }): {
+  recordRun(run: { startedAt: Date; finishedAt: Date; offered: readonly (OfferedItem & { rank?: ItemScore })[]; failures: readonly FeedFailure[] }): {
     runId: number;
     fresh: FeedItem[];
   } {
@@ -80,8 +94,8 @@ export class FeedStore {
       );
       const touch = this.db.prepare('UPDATE feed_item SET last_seen = ? WHERE id = ?');
       const insert = this.db.prepare(
-        `INSERT INTO feed_item (arxiv_id, title_key, record, url, source, first_seen, last_seen, status)
-         VALUES (?, ?, ?, ?, ?, ?, ?, 'new')`,
+        `INSERT INTO feed_item (arxiv_id, title_key, record, url, source, first_seen, last_seen, status, score, because_id, because_title)
+         VALUES (?, ?, ?, ?, ?, ?, ?, 'new', ?, ?, ?)`,
       );
       const freshIds: number[] = [];
       for (const item of run.offered) {
@@ -92,7 +106,18 @@ export class FeedStore {
           touch.run(seenAt, existing.id);
           continue;
         }
-        const info = insert.run(identity.arxivId ?? null, identity.titleKey, JSON.stringify(item.record), item.url, item.source, seenAt, seenAt);
+        const info = insert.run(
+          identity.arxivId ?? null,
+          identity.titleKey,
+          JSON.stringify(item.record),
+          item.url,
+          item.source,
+          seenAt,
+          seenAt,
+          item.rank?.score ?? null,
+          item.rank?.because?.id ?? null,
+          item.rank?.because?.title ?? null,
+        );
         freshIds.push(Number(info.lastInsertRowid));
       }
       const runInfo = this.db
@@ -112,6 +137,50 @@ export class FeedStore {
   pending(since: Date): FeedItem[] {
     return (
       this.db.prepare("SELECT * FROM feed_item WHERE status = 'new' AND first_seen >= ? ORDER BY first_seen, id").all(since.toISOString()) as ItemRow[]
+    ).map(toItem);
+  }
+
+  /** Which of these same-paper identities are stored already (any status): the items a run need not rank. */
+  known(identities: readonly { arxivId?: string; titleKey: string }[]): boolean[] {
+    const find = this.db.prepare('SELECT 1 FROM feed_item WHERE (@arxiv IS NOT NULL AND arxiv_id = @arxiv) OR title_key = @title LIMIT 1');
+    return identities.map((i) => find.get({ arxiv: i.arxivId ?? null, title: i.titleKey }) !== undefined);
+  }
+
+  /**
+   * Arrivals a server's daily post may show: still 'new', first seen at or after `since`, never shown
+   * to this server before, best score first. `keep` filters (e.g. not in the collection meanwhile).
+   */
+  candidatesFor(guildId: string, since: Date, limit: number, keep: (item: FeedItem) => boolean = () => true): FeedItem[] {
+    if (limit <= 0) return [];
+    const rows = this.db
+      .prepare(
+        `SELECT * FROM feed_item
+         WHERE status = 'new' AND first_seen >= ? AND score IS NOT NULL
+           AND id NOT IN (SELECT item_id FROM feed_shown WHERE guild_id = ?)
+         ORDER BY score DESC, id`,
+      )
+      .iterate(since.toISOString(), guildId) as IterableIterator<ItemRow>;
+    const out: FeedItem[] = [];
+    for (const row of rows) {
+      const item = toItem(row);
+      if (keep(item)) out.push(item);
+      if (out.length >= limit) break;
+    }
+    return out;
+  }
+
+  /** Records the arrivals a daily post shows (call inside the post's claim transaction). */
+  recordShown(guildId: string, date: string, itemIds: readonly number[]): void {
+    const insert = this.db.prepare('INSERT INTO feed_shown (guild_id, date, position, item_id) VALUES (?, ?, ?, ?)');
+    itemIds.forEach((id, position) => insert.run(guildId, date, position, id));
+  }
+
+  /** The arrivals a server's post of `date` shows, in order. */
+  shown(guildId: string, date: string): FeedItem[] {
+    return (
+      this.db
+        .prepare('SELECT feed_item.* FROM feed_shown JOIN feed_item ON feed_item.id = feed_shown.item_id WHERE guild_id = ? AND date = ? ORDER BY position')
+        .all(guildId, date) as ItemRow[]
     ).map(toItem);
   }
 

@@ -108,7 +108,10 @@ CREATE TABLE feed_item (
   first_seen TEXT NOT NULL,
   last_seen  TEXT NOT NULL,
   status     TEXT NOT NULL DEFAULT 'new' CHECK (status IN ('new', 'added', 'dismissed')),
-  status_at  TEXT
+  status_at  TEXT,
+  score      REAL,                 -- closeness to the collection when first seen (0..1)
+  because_id    TEXT,              -- the nearest paper of the collection then
+  because_title TEXT
 );
 CREATE UNIQUE INDEX feed_item_arxiv ON feed_item (arxiv_id) WHERE arxiv_id IS NOT NULL;
 CREATE UNIQUE INDEX feed_item_title ON feed_item (title_key);
@@ -121,6 +124,15 @@ CREATE TABLE feed_run (
   fresh       INTEGER NOT NULL,    -- of those, first seen in this run
   failures    TEXT NOT NULL        -- JSON [{ source, message }]
 );
+-- New arrivals shown in a server's daily post, chosen in the same transaction as the post's picks.
+CREATE TABLE feed_shown (
+  guild_id TEXT NOT NULL,
+  date     TEXT NOT NULL,
+  position INTEGER NOT NULL,
+  item_id  INTEGER NOT NULL REFERENCES feed_item (id),
+  PRIMARY KEY (guild_id, date, position)
+);
+CREATE INDEX feed_shown_by_item ON feed_shown (guild_id, item_id);
 `,
   },
 ];

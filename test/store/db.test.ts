@@ -29,7 +29,7 @@ describe('state database schema', () => {
     open(path).close();
     const db = new Database(path, { readonly: true });
     expect(tableNames(db)).toEqual([
-      'daily_pick', 'daily_post', 'feed_item', 'feed_run', 'guild_settings', 'library_addition', 'library_removal',
+      'daily_pick', 'daily_post', 'feed_item', 'feed_run', 'feed_shown', 'guild_settings', 'library_addition', 'library_removal',
       'library_settings', 'library_version', 'schema_migrations', 'sqlite_sequence',
     ]);
     expect(appliedMigrations(db)).toEqual(MIGRATIONS.map((m) => m.name));

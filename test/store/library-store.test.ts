@@ -104,4 +104,21 @@ describe('FeedStore', () => {
     expect(feeds.pending(new Date(0)).map((i) => i.record.title)).toEqual(['One', 'Three']);
     expect(feeds.lastRun()).toMatchObject({ offered: 2, fresh: 1, failures: [{ source: 'rss:x', message: 'down' }] });
   });
+
+  it('daily arrivals: the best-scored new items not shown to this server before; what a post showed is kept', () => {
+    const { feeds } = temp.open();
+    const t = new Date('2026-03-01T08:00:00Z');
+    const scored = (id: string, title: string, score: number) => ({ ...offered(id, title), rank: { score, because: { id: 'near', title: 'Near' } } });
+    feeds.recordRun({ startedAt: t, finishedAt: t, offered: [scored('2502.00001', 'Low', 0.1), scored('2502.00002', 'High', 0.9), scored('2502.00003', 'Mid', 0.5), offered(undefined, 'Unscored')], failures: [] });
+    expect(feeds.known([{ arxivId: '2502.00002', titleKey: 'x' }, { titleKey: 'unscored' }, { titleKey: 'never seen' }])).toEqual([true, true, false]);
+    const since = new Date('2026-02-25T00:00:00Z');
+    const first = feeds.candidatesFor('g1', since, 2);
+    expect(first.map((i) => i.record.title)).toEqual(['High', 'Mid']);
+    expect(first[0]!.rank).toEqual({ score: 0.9, because: { id: 'near', title: 'Near' } });
+    feeds.recordShown('g1', '2026-03-01', first.map((i) => i.id));
+    expect(feeds.shown('g1', '2026-03-01').map((i) => i.record.title)).toEqual(['High', 'Mid']);
+    expect(feeds.candidatesFor('g1', since, 5).map((i) => i.record.title)).toEqual(['Low']);
+    expect(feeds.candidatesFor('g2', since, 5, (i) => i.record.title !== 'Mid').map((i) => i.record.title)).toEqual(['High', 'Low']);
+    expect(feeds.candidatesFor('g2', new Date('2026-03-02T00:00:00Z'), 5)).toEqual([]);
+  });
 });
