@@ -1,6 +1,7 @@
 import { InteractionContextType, SlashCommandBuilder, type MessageComponentInteraction, type ModalSubmitInteraction } from 'discord.js';
-import { requireMayAdd } from '../src/bot/permissions.js';
-import { ADD_FORM, addedMessage, addForm, alreadyThereMessage, URL_MAX_CHARS } from '../src/bot/views/library.js';
+import { parseArrivalAddId } from '../src/bot/components.js';
+import { requireCurator, requireMayAdd } from '../src/bot/permissions.js';
+import { ADD_FORM, addedFromArrivalMessage, addedMessage, addForm, alreadyThereMessage, URL_MAX_CHARS } from '../src/bot/views/library.js';
 import { LIMITS } from '../src/bot/views/limits.js';
 import type { Command, CommandInteraction, Services } from '../src/bot/types.js';
 import { UserFacingError } from '../src/errors.js';
@@ -90,4 +91,30 @@ export async function handleModal(interaction: ModalSubmitInteraction, services:
   await answer(interaction, await library.addManual({ title, abstract, url }, addedBy(interaction)));
 }
 
-export default { data, execute, handleModal } satisfies Command;
+/** "Add to collection" under a daily post's new arrivals: curators only; the team sees who added what. */
+export async function handleComponent(interaction: MessageComponentInteraction, services: Services): Promise<void> {
+  const itemId = parseArrivalAddId(interaction.customId);
+  if (itemId === null) throw new UserFacingError('That button is from an older version of me.');
+  const library = libraryOf(services);
+  if (!interaction.guildId) throw new UserFacingError('Papers can only be added inside a server.');
+  requireCurator(interaction, services.state.library.settings(interaction.guildId), 'add papers from the daily post');
+  const item = services.state.feeds.item(itemId);
+  if (!item) throw new UserFacingError('I no longer know that paper (the feeds were reset?). Add it with /add and its arXiv id or link.');
+  const known = library.find({ ...(item.record.arxivId ? { arxivId: item.record.arxivId } : {}), titleKey: '' });
+  if (known) {
+    services.state.feeds.setStatus([item.id], 'added');
+    await interaction.reply(alreadyThereMessage(known));
+    return;
+  }
+  await interaction.deferReply();
+  const outcome = await library.addRecord(item.record, addedBy(interaction));
+  services.state.feeds.setStatus([item.id], 'added');
+  if (outcome.status === 'exists') {
+    await interaction.deleteReply().catch(() => undefined);
+    await interaction.followUp(alreadyThereMessage(outcome.paper));
+    return;
+  }
+  await send(interaction, addedFromArrivalMessage(outcome.paper, interaction.user.id));
+}
+
+export default { data, execute, handleModal, handleComponent } satisfies Command;

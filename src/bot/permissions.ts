@@ -4,7 +4,10 @@
  *   - /remove and the daily post's "Add to collection" button: curators only;
  *   - /add: everyone by default, or curators only (/collection set who_can_add:curators).
  */
-import { PermissionFlagsBits, type GuildMemberRoleManager, type Interaction } from 'discord.js';
+import { PermissionFlagsBits, type BaseInteraction, type GuildMemberRoleManager } from 'discord.js';
+
+/** Any interaction (commands, buttons, forms). */
+type Interaction = BaseInteraction;
 import { UserFacingError } from '../errors.js';
 import type { LibrarySettings } from '../store/library-store.js';
 

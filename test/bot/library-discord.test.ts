@@ -268,3 +268,41 @@ describe('/about', () => {
     expect(papers).toBe(`${bot.live.current().papers.length} (${added} added, ${removed} removed here)`);
   });
 });
+
+describe('"Add to collection" under a daily post\'s new arrivals', () => {
+  it('curators add the arrival (public note), others are refused, a second click says it is there', async () => {
+    const t = new Date();
+    const { fresh } = bot.state.feeds.recordRun({
+      startedAt: t,
+      finishedAt: t,
+      offered: [
+        {
+          record: { title: 'Tern Tokens for Sparse Decoding', abstract: 'Tern tokens mark where decoding may skip layers.', arxivId: '2502.07777', authors: ['T. Tern'], categories: [] },
+          url: 'https://arxiv.org/abs/2502.07777',
+          source: 'arxiv:test',
+          rank: { score: 0.5, because: { id: 'x', title: 'Some paper' } },
+        },
+      ],
+      failures: [],
+    });
+    const item = fresh[0]!;
+    const { picksMessage } = await import('../../src/bot/views/picks.js');
+    const post = picksMessage(bot.live.current().papers.slice(0, 3), {
+      date: '2026-03-02',
+      arrivals: [{ itemId: item.id, title: item.record.title, url: item.url, authors: item.record.authors, because: { title: 'Some paper' } }],
+    });
+    expect(post.embeds.at(-1)?.title).toBe('New today');
+    expect(post.embeds.at(-1)?.description).toMatch(/because it is close to “Some paper”/);
+    const button = post.components![0]!.components[0] as Json;
+    expect(button.label).toBe('Add to collection');
+    const message = fake.addMessage(fake.channelId, { embeds: post.embeds as Json[], components: post.components as Json[], author: fake.botUser });
+    expect(await ephemeralText(fake.button(button.custom_id, { message: message.id }, asNewUser()))).toMatch(/You need the Manage Server permission/);
+    const ok = fake.button(button.custom_id, { message: message.id }, admin());
+    const note = await finalOf(ok);
+    expect(note.content).toMatch(/Added to the collection by <@\d+>: \[Tern Tokens for Sparse Decoding\]\(https:\/\/arxiv\.org\/abs\/2502\.07777\)/);
+    expect(bot.live.current().paper('2502.07777')?.title).toBe('Tern Tokens for Sparse Decoding');
+    expect(bot.state.feeds.item(item.id)?.status).toBe('added');
+    expect(await ephemeralText(fake.button(button.custom_id, { message: message.id }, admin()))).toMatch(/already in the collection/);
+    expect(await ephemeralText(fake.button('add:arrival:999999', { message: message.id }, admin()))).toMatch(/no longer know that paper/);
+  });
+});

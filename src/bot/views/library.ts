@@ -57,6 +57,11 @@ export function addedMessage(outcome: Extract<AddOutcome, { status: 'added' }>, 
   });
 }
 
+/** A short public note: someone added one of the daily post's arrivals. */
+export function addedFromArrivalMessage(paper: Paper, userId: string): BotMessage {
+  return message({ content: `Added to the collection by <@${userId}>: ${paperLink(paper, 200)}` });
+}
+
 /** "Already in the collection", with a link to it (ephemeral). */
 export function alreadyThereMessage(paper: Paper): BotMessage {
   return message({
