@@ -198,6 +198,8 @@ describe('/add with the form', () => {
     const ex = await open();
     expect(() => fake.submitModal(ex, { title: '', abstract: 'Some abstract.' })).toThrow(/required field "title" is empty/);
     expect(await ephemeralText(fake.submitModal(ex, { title: '   ', abstract: 'Some abstract.' }))).toMatch(/the title is empty/);
+    // A client that skips Discord's own check gets the same answer from the bot.
+    expect(await ephemeralText(fake.submitModal(await open(), { title: '', abstract: '' }, { asTyped: true }))).toMatch(/the title is empty; the abstract is empty/);
   });
 
   it('a link that is not http(s) is refused, naming it', async () => {
