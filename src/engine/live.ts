@@ -10,14 +10,13 @@
  *   the swap is one assignment. Rebuilds queue and coalesce: a request made while one is waiting
  *   to start shares it; one made while a build runs gets the next.
  * - `watch()` notices generations committed by another process (`paperbot add`, `paperbot
- *   ingest`): fs.watch on INDEX_DIR plus a slow poll of CURRENT. The poll also notices a
- *   collection change that no process indexed (a `paperbot add` killed after its commit) and
- *   rebuilds.
+ *   ingest`): fs.watch on INDEX_DIR plus a slow poll of CURRENT (live-watch.ts). The poll also
+ *   notices a collection change that no process indexed (a `paperbot add` killed after its
+ *   commit) and rebuilds (catchUp).
  *
  * The collection is the caller's: `loadCollection` returns the files plus the state database's
  * additions minus its removals (src/index.ts and the CLI wire it).
  */
-import { watch as watchDir, type FSWatcher } from 'node:fs';
 import path from 'node:path';
 import type { Logger } from 'pino';
 import type { Collection } from '../collection/types.js';
@@ -29,6 +28,7 @@ import type { VectraStore } from '../store/vectra-store.js';
 import { PaperEngine } from './engine.js';
 import { indexStatus, ingest, type IngestResult, type ReusableVectors } from './ingest.js';
 import { loadLexicalIndex } from './lexical/cache.js';
+import { watchIndex } from './live-watch.js';
 import type { Engine } from './types.js';
 
 export interface LiveEngineOptions {
@@ -78,10 +78,8 @@ export class LiveEngine {
   private chain: Promise<unknown> = Promise.resolve();
   /** A rebuild requested but not started yet: later requests share it. */
   private pendingRebuild: Promise<RebuildResult> | undefined;
-  private watcher: FSWatcher | undefined;
-  private poller: NodeJS.Timeout | undefined;
+  private watching: { stop(): void } | undefined;
   private lastVersion: number | undefined;
-  private debounce: NodeJS.Timeout | undefined;
   private closed = false;
   private modelNote: string | undefined;
 
@@ -157,55 +155,43 @@ export class LiveEngine {
   }
 
   /**
-   * Follows INDEX_DIR: fs.watch for CURRENT being replaced, and a poll every `pollMs` (watch
-   * events can be missed: network file systems, a recreated folder) that also checks whether
-   * the collection changed without anyone indexing it.
+   * Follows INDEX_DIR (see live-watch.ts): fs.watch for CURRENT being replaced, and a poll every
+   * `pollMs` that also notices a collection change nobody indexed. Stopped by close().
    */
   watch(pollMs = 5000): void {
-    if (this.closed || this.poller) return;
-    try {
-      this.watcher = watchDir(this.opts.indexDir, { persistent: false }, (_event, file) => {
-        if (file && file !== 'CURRENT') return;
-        clearTimeout(this.debounce);
-        this.debounce = setTimeout(() => void this.refresh().catch((err) => this.opts.logger.warn({ err }, 'index: could not load the new generation')), 50);
-        this.debounce.unref();
-      });
-      this.watcher.on('error', (err) => this.opts.logger.warn({ err }, 'index: watching INDEX_DIR failed; polling only'));
-    } catch (err) {
-      this.opts.logger.warn({ err }, 'index: cannot watch INDEX_DIR; polling only');
-    }
-    this.poller = setInterval(() => void this.poll(), pollMs);
-    this.poller.unref();
+    if (this.closed || this.watching) return;
+    this.watching = watchIndex(this, { indexDir: this.opts.indexDir, pollMs, logger: this.opts.logger });
   }
 
   /** Stops watching; resolves when a build or reload in progress has finished. */
   async close(): Promise<void> {
     this.closed = true;
-    this.watcher?.close();
-    clearInterval(this.poller);
-    clearTimeout(this.debounce);
-    this.poller = undefined;
+    this.watching?.stop();
+    this.watching = undefined;
     await this.chain.catch(() => undefined);
   }
 
-  private async poll(): Promise<void> {
+  /** Refreshes when CURRENT names a generation other than the one served (one small read otherwise). */
+  async refreshIfMoved(): Promise<boolean> {
+    const name = await currentGenerationName(this.opts.indexDir);
+    return name !== undefined && name !== path.basename(this.serving.generation) ? this.refresh() : false;
+  }
+
+  /**
+   * When the collection changed (the library's counter moved) and nobody is building, makes sure
+   * the served index matches it: after a `paperbot add` killed between its commit and its build.
+   */
+  async catchUp(): Promise<void> {
     if (this.closed) return;
-    try {
-      // One small read per poll; the manifest is only read when CURRENT names another generation.
-      const name = await currentGenerationName(this.opts.indexDir);
-      if (name && name !== path.basename(this.serving.generation)) await this.refresh();
-      const version = this.opts.collectionVersion?.();
-      if (version === undefined || version === this.lastVersion) return;
-      // Changed by someone. If they are still building, their commit will reach us through refresh().
-      if (await lockHolder(this.opts.indexDir)) return;
-      const collection = await this.opts.loadCollection();
-      this.lastVersion = version;
-      if (collection.hash !== this.serving.collectionHash) {
-        this.opts.logger.info('index: the collection changed and no one indexed it; rebuilding');
-        await this.rebuild();
-      }
-    } catch (err) {
-      this.opts.logger.warn({ err }, 'index: checking for changes failed; will try again');
+    const version = this.opts.collectionVersion?.();
+    if (version === undefined || version === this.lastVersion) return;
+    // Changed by someone. If they are still building, their commit will reach us through refresh().
+    if (await lockHolder(this.opts.indexDir)) return;
+    const collection = await this.opts.loadCollection();
+    this.lastVersion = version;
+    if (collection.hash !== this.serving.collectionHash) {
+      this.opts.logger.info('index: the collection changed and no one indexed it; rebuilding');
+      await this.rebuild();
     }
   }
 
