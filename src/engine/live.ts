@@ -6,7 +6,7 @@
  *   interaction, so an interaction never straddles two generations; requests in flight finish on
  *   the engine they started with.
  * - `rebuild()` (after an addition or removal) reads the collection and builds the next
- *   generation while holding the index lock (store/index-lock.ts), then loads it off to the side;
+ *   generation while holding the build lock (store/build-lock.ts), then loads it off to the side;
  *   the swap is one assignment. Rebuilds queue and coalesce: a request made while one is waiting
  *   to start shares it; one made while a build runs gets the next.
  * - `watch()` notices generations committed by another process (`paperbot add`, `paperbot
@@ -21,7 +21,7 @@ import path from 'node:path';
 import type { Logger } from 'pino';
 import type { Collection } from '../collection/types.js';
 import type { Embedder } from '../embedding/types.js';
-import { withIndexLock, lockHolder, type IndexLockOptions } from '../store/index-lock.js';
+import { withBuildLock, buildLockHolder, type BuildLockOptions } from '../store/build-lock.js';
 import { currentGenerationName, inspectCurrentGeneration, openLiveIndex, type LiveIndex } from '../store/index-dir.js';
 import type { VectorKernel } from '../store/row-matrix.js';
 import type { VectraStore } from '../store/vectra-store.js';
@@ -44,7 +44,7 @@ export interface LiveEngineOptions {
   logger: Logger;
   /** Embedding progress of a build. */
   onProgress?: (done: number, total: number) => void;
-  lock?: IndexLockOptions;
+  lock?: BuildLockOptions;
   /** Told after every swap. */
   onSwap?: (swap: SwapInfo) => void;
 }
@@ -88,7 +88,7 @@ export class LiveEngine {
   }
 
   /**
-   * Loads the collection, makes sure the index matches it (building it, under the index lock,
+   * Loads the collection, makes sure the index matches it (building it, under the build lock,
    * when missing, out of date or damaged) and starts serving it. An index built with another
    * model is served lexically with a note, as before (`paperbot ingest` re-embeds).
    */
@@ -186,7 +186,7 @@ export class LiveEngine {
     const version = this.opts.collectionVersion?.();
     if (version === undefined || version === this.lastVersion) return;
     // Changed by someone. If they are still building, their commit will reach us through refresh().
-    if (await lockHolder(this.opts.indexDir)) return;
+    if (await buildLockHolder(this.opts.indexDir)) return;
     const collection = await this.opts.loadCollection();
     this.lastVersion = version;
     if (collection.hash !== this.serving.collectionHash) {
@@ -224,10 +224,10 @@ export class LiveEngine {
     return openLiveIndex(this.opts.indexDir, { withVectors: withVectors && Boolean(this.opts.embedder), kernel: this.opts.kernel });
   }
 
-  /** Under the index lock: read the collection, bring the index up to date with it. */
+  /** Under the build lock: read the collection, bring the index up to date with it. */
   private async buildLocked(force = false): Promise<{ collection: Collection; result: IngestResult }> {
     const { opts } = this;
-    return withIndexLock(
+    return withBuildLock(
       opts.indexDir,
       async () => {
         const collection = await opts.loadCollection();

@@ -5,7 +5,7 @@
  *   1. already there? (the serving engine, by arXiv id or normalised title) → "exists", nothing changes;
  *   2. commit to SQLite (LibraryStore: one IMMEDIATE transaction; a racing add of the same paper
  *      in any process finds the first one's row);
- *   3. rebuild the index (LiveEngine: under the index lock, only the new paper is embedded) and
+ *   3. rebuild the index (LiveEngine: under the build lock, only the new paper is embedded) and
  *      serve it; only then is the paper reported added.
  *
  * A kill between 2 and 3 leaves the paper in SQLite but not indexed: the next open (or a running

@@ -2,7 +2,7 @@ import { loadCollection } from '../../collection/load.js';
 import { ingest as buildIndex } from '../../engine/ingest.js';
 import { reportCollection, resolveEmbedder } from '../../engine/open.js';
 import { UserFacingError } from '../../errors.js';
-import { withIndexLock } from '../../store/index-lock.js';
+import { withBuildLock } from '../../store/build-lock.js';
 import type { CliCommand } from '../context.js';
 import { makeProgress } from '../progress.js';
 
@@ -25,7 +25,7 @@ export const ingest: CliCommand = {
     const progress = makeProgress(io.stderr, logger);
     // One build at a time per INDEX_DIR (a running bot or `paperbot add` may be building too), from
     // the collection as it is once we hold the lock.
-    const { collection, result } = await withIndexLock(config.indexDir, async () => {
+    const { collection, result } = await withBuildLock(config.indexDir, async () => {
       const collection = await load();
       return { collection, result: await buildIndex({ collection, indexDir: config.indexDir, embedder, force: ctx.flag('force'), logger, onProgress: progress.update }) };
     });

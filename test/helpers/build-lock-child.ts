@@ -1,12 +1,12 @@
 /**
  * Holds the index lock of a folder in a separate process: prints "locked" once it has it, holds it
  * for HOLD_MS (default: for ever, until killed), prints "released".
- *   node --import tsx test/helpers/lock-child.ts <indexDir> [holdMs]
+ *   node --import tsx test/helpers/build-lock-child.ts <indexDir> [holdMs]
  */
-import { withIndexLock } from '../../src/store/index-lock.js';
+import { withBuildLock } from '../../src/store/build-lock.js';
 
 const [dir, hold] = process.argv.slice(2);
-await withIndexLock(dir!, async () => {
+await withBuildLock(dir!, async () => {
   process.stdout.write('locked\n');
   await new Promise((resolve) => setTimeout(resolve, hold ? Number(hold) : 2 ** 31 - 1));
 });

@@ -1,11 +1,13 @@
 /**
- * One index build at a time per INDEX_DIR, across processes (the bot, `paperbot add`, `paperbot
- * ingest`): whoever holds the lock reads the collection, builds and commits a generation, so the
- * last commit always reflects every change committed to the state database before it started.
+ * The build lock: one index build at a time per INDEX_DIR, across processes (the bot, `paperbot
+ * add`, `paperbot ingest`). Whoever holds it reads the collection, builds and commits a
+ * generation, so the last commit always reflects every change committed to the state database
+ * before its build started. (Held for a whole build; the short index lock around the flip of
+ * CURRENT, if any, is taken inside it, never the other way round.)
  *
- *   <indexDir>/.lock/owner   {"pid", "host", "token", "since"}; its mtime is the holder's heartbeat
+ *   <indexDir>/.build-lock/owner   {"pid", "host", "token", "since"}; its mtime is the holder's heartbeat
  *
- * Taking it is one rename of a prepared folder onto `.lock` (atomic: it fails while `.lock`
+ * Taking it is one rename of a prepared folder onto `.build-lock` (atomic: it fails while it
  * exists). A holder killed with -9 leaves the folder behind; it is broken (renamed aside, then
  * deleted) once its pid is gone on this host or its heartbeat is older than `staleMs`.
  * Within one process, callers queue on a promise chain before touching the file system.
@@ -15,10 +17,10 @@ import { promises as fs } from 'node:fs';
 import { hostname } from 'node:os';
 import path from 'node:path';
 
-const LOCK_DIR = '.lock';
+const LOCK_DIR = '.build-lock';
 const OWNER_FILE = 'owner';
 
-export interface IndexLockOptions {
+export interface BuildLockOptions {
   /** A lock whose heartbeat is older than this is abandoned. Default 60 s. */
   staleMs?: number;
   /** How often the holder refreshes its heartbeat. Default 5 s. */
@@ -38,9 +40,9 @@ export interface LockOwner {
   since: string;
 }
 
-/** The lock is held by someone else for longer than the caller wanted to wait. */
-export class IndexLockTimeoutError extends Error {
-  override readonly name = 'IndexLockTimeoutError';
+/** The build lock is held by someone else for longer than the caller wanted to wait. */
+export class BuildLockTimeoutError extends Error {
+  override readonly name = 'BuildLockTimeoutError';
 }
 
 const queues = new Map<string, Promise<unknown>>();
@@ -48,7 +50,7 @@ const queues = new Map<string, Promise<unknown>>();
 const heldHere = new Set<string>();
 
 /** Runs `fn` holding the index lock of `indexDir` (in this process and across processes). */
-export async function withIndexLock<T>(indexDir: string, fn: () => Promise<T>, opts: IndexLockOptions = {}): Promise<T> {
+export async function withBuildLock<T>(indexDir: string, fn: () => Promise<T>, opts: BuildLockOptions = {}): Promise<T> {
   const key = path.resolve(indexDir);
   const previous = queues.get(key) ?? Promise.resolve();
   const run = previous.catch(() => undefined).then(async () => {
@@ -68,14 +70,14 @@ export async function withIndexLock<T>(indexDir: string, fn: () => Promise<T>, o
 }
 
 /** Who holds the lock now, if anyone alive does (a holder killed with -9 does not count). */
-export async function lockHolder(indexDir: string, staleMs = 60_000): Promise<LockOwner | undefined> {
+export async function buildLockHolder(indexDir: string, staleMs = 60_000): Promise<LockOwner | undefined> {
   const lockDir = path.join(path.resolve(indexDir), LOCK_DIR);
   const holder = await readOwner(lockDir);
   if (!holder || (await isAbandoned(lockDir, holder, staleMs))) return undefined;
   return holder;
 }
 
-async function acquire(indexDir: string, opts: IndexLockOptions): Promise<() => Promise<void>> {
+async function acquire(indexDir: string, opts: BuildLockOptions): Promise<() => Promise<void>> {
   const staleMs = opts.staleMs ?? 60_000;
   const heartbeatMs = opts.heartbeatMs ?? 5000;
   const pollMs = opts.pollMs ?? 100;
@@ -93,7 +95,7 @@ async function acquire(indexDir: string, opts: IndexLockOptions): Promise<() => 
     }
     if (Date.now() > deadline) {
       const who = holder ? `process ${holder.pid} on ${holder.host} since ${holder.since}` : 'another process';
-      throw new IndexLockTimeoutError(`the index in ${indexDir} is being built by ${who}; try again when it is done`);
+      throw new BuildLockTimeoutError(`the index in ${indexDir} is being built by ${who}; try again when it is done`);
     }
     if (!told) {
       told = true;
@@ -117,7 +119,7 @@ async function acquire(indexDir: string, opts: IndexLockOptions): Promise<() => 
   };
 }
 
-/** Prepare `.lock-<token>/owner`, then rename it onto `.lock`: fails (false) while the lock exists. */
+/** Prepare `.build-lock-<token>/owner`, then rename it onto `.build-lock`: fails (false) while the lock exists. */
 async function tryTake(indexDir: string, lockDir: string, owner: LockOwner): Promise<boolean> {
   const staging = path.join(indexDir, `${LOCK_DIR}-${owner.token}-${randomBytes(3).toString('hex')}`);
   await fs.mkdir(staging);

@@ -3,12 +3,12 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync, utimesSync } from 'node:
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { IndexLockTimeoutError, lockHolder, withIndexLock } from '../../src/store/index-lock.js';
+import { BuildLockTimeoutError, buildLockHolder, withBuildLock } from '../../src/store/build-lock.js';
 
-const CHILD = path.resolve(__dirname, '../helpers/lock-child.ts');
+const CHILD = path.resolve(__dirname, '../helpers/build-lock-child.ts');
 let dir: string;
 beforeEach(() => {
-  dir = mkdtempSync(path.join(tmpdir(), 'paperbot-lock-'));
+  dir = mkdtempSync(path.join(tmpdir(), 'paperbot-build-lock-'));
 });
 afterEach(() => rmSync(dir, { recursive: true, force: true }));
 
@@ -26,11 +26,11 @@ function holder(holdMs?: number) {
   return { child, locked, exited, output: () => out };
 }
 
-describe('index lock', () => {
+describe('build lock', () => {
   it('in one process: callers take turns, in order', async () => {
     const events: string[] = [];
     const work = (name: string, ms: number) =>
-      withIndexLock(dir, async () => {
+      withBuildLock(dir, async () => {
         events.push(`${name}+`);
         await new Promise((r) => setTimeout(r, ms));
         events.push(`${name}-`);
@@ -41,18 +41,18 @@ describe('index lock', () => {
   });
 
   it('a failing holder releases the lock', async () => {
-    await expect(withIndexLock(dir, async () => Promise.reject(new Error('boom')))).rejects.toThrow('boom');
-    expect(await withIndexLock(dir, async () => 'next')).toBe('next');
-    expect(await lockHolder(dir)).toBeUndefined();
+    await expect(withBuildLock(dir, async () => Promise.reject(new Error('boom')))).rejects.toThrow('boom');
+    expect(await withBuildLock(dir, async () => 'next')).toBe('next');
+    expect(await buildLockHolder(dir)).toBeUndefined();
   });
 
   it('across processes: waits for the other holder, then takes it', async () => {
     const other = holder(600);
     await other.locked;
-    expect((await lockHolder(dir))?.pid).toBe(other.child.pid);
+    expect((await buildLockHolder(dir))?.pid).toBe(other.child.pid);
     let waited = false;
     const started = Date.now();
-    await withIndexLock(dir, async () => undefined, { onWait: () => (waited = true), pollMs: 20 });
+    await withBuildLock(dir, async () => undefined, { onWait: () => (waited = true), pollMs: 20 });
     expect(waited).toBe(true);
     expect(Date.now() - started).toBeGreaterThan(300);
     await other.exited;
@@ -64,20 +64,20 @@ describe('index lock', () => {
     await other.locked;
     other.child.kill('SIGKILL');
     await other.exited;
-    expect(await lockHolder(dir), 'a dead holder is no holder').toBeUndefined();
+    expect(await buildLockHolder(dir), 'a dead holder is no holder').toBeUndefined();
     const started = Date.now();
-    expect(await withIndexLock(dir, async () => 'mine', { pollMs: 20, timeoutMs: 5000 })).toBe('mine');
+    expect(await withBuildLock(dir, async () => 'mine', { pollMs: 20, timeoutMs: 5000 })).toBe('mine');
     expect(Date.now() - started).toBeLessThan(2000);
   });
 
   it('a holder on another host whose heartbeat stopped is broken after staleMs; a live one times out with its name', async () => {
-    const lockDir = path.join(dir, '.lock');
+    const lockDir = path.join(dir, '.build-lock');
     mkdirSync(lockDir, { recursive: true });
     writeFileSync(path.join(lockDir, 'owner'), JSON.stringify({ pid: 1, host: 'elsewhere', token: 'abc', since: '2026-01-01T00:00:00Z' }));
-    await expect(withIndexLock(dir, async () => 'x', { staleMs: 60_000, pollMs: 20, timeoutMs: 200 })).rejects.toThrow(IndexLockTimeoutError);
-    await expect(withIndexLock(dir, async () => 'x', { staleMs: 60_000, pollMs: 20, timeoutMs: 200 })).rejects.toThrow(/process 1 on elsewhere/);
+    await expect(withBuildLock(dir, async () => 'x', { staleMs: 60_000, pollMs: 20, timeoutMs: 200 })).rejects.toThrow(BuildLockTimeoutError);
+    await expect(withBuildLock(dir, async () => 'x', { staleMs: 60_000, pollMs: 20, timeoutMs: 200 })).rejects.toThrow(/process 1 on elsewhere/);
     const old = new Date(Date.now() - 120_000);
     utimesSync(path.join(lockDir, 'owner'), old, old);
-    expect(await withIndexLock(dir, async () => 'taken', { staleMs: 60_000, pollMs: 20, timeoutMs: 2000 })).toBe('taken');
+    expect(await withBuildLock(dir, async () => 'taken', { staleMs: 60_000, pollMs: 20, timeoutMs: 2000 })).toBe('taken');
   });
 });
