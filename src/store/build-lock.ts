@@ -49,7 +49,7 @@ const queues = new Map<string, Promise<unknown>>();
 /** Tokens of the locks this process holds now (our pid on a lock we do not hold = a previous process's). */
 const heldHere = new Set<string>();
 
-/** Runs `fn` holding the index lock of `indexDir` (in this process and across processes). */
+/** Runs `fn` holding the build lock of `indexDir` (in this process and across processes). */
 export async function withBuildLock<T>(indexDir: string, fn: () => Promise<T>, opts: BuildLockOptions = {}): Promise<T> {
   const key = path.resolve(indexDir);
   const previous = queues.get(key) ?? Promise.resolve();
