@@ -1,5 +1,6 @@
 import { SlashCommandBuilder, type AutocompleteInteraction, type MessageComponentInteraction } from 'discord.js';
 import { MORE_LIKE_THIS_ID } from '../src/bot/components.js';
+import { candidatesMessage, PICK_SIMILAR_ID } from '../src/bot/views/candidates.js';
 import { similarMessage } from '../src/bot/views/similar.js';
 import type { Command, CommandInteraction, Services } from '../src/bot/types.js';
 import { UserFacingError } from '../src/errors.js';
@@ -27,6 +28,15 @@ export async function execute(interaction: CommandInteraction, services: Service
   const raw = interaction.options.getString('paper');
   const asId = raw ? paperById(services.engine, raw.trim()) : undefined;
   const target = asId ? asId.id : cleanUserText(raw, { what: 'paper or text', max: MAX_SIMILAR_TEXT_CHARS });
+  if (!asId) {
+    // A name that fits several papers: ask which one instead of guessing.
+    const resolved = services.engine.resolvePaper(target);
+    if (resolved.kind === 'ambiguous') {
+      await interaction.reply(candidatesMessage(target, resolved.candidates, PICK_SIMILAR_ID));
+      return;
+    }
+    if (resolved.kind === 'found') return replyWithSimilar(interaction, services, resolved.paper.id);
+  }
   await replyWithSimilar(interaction, services, target);
 }
 
@@ -34,9 +44,9 @@ export async function autocomplete(interaction: AutocompleteInteraction, service
   await respondWithPapers(interaction, services.engine);
 }
 
-/** The "More like this…" select menu under any result list. */
+/** The "More like this…" select menu under any result list, and the picker of an ambiguous name. */
 export async function handleComponent(interaction: MessageComponentInteraction, services: Services): Promise<void> {
-  if (interaction.customId !== MORE_LIKE_THIS_ID || !interaction.isStringSelectMenu()) {
+  if ((interaction.customId !== MORE_LIKE_THIS_ID && interaction.customId !== PICK_SIMILAR_ID) || !interaction.isStringSelectMenu()) {
     throw new UserFacingError('That control is from an older version of me — please run the command again.');
   }
   const id = interaction.values[0] ?? '';

@@ -1,6 +1,8 @@
-// `npm run eval`: retrieval quality on test/eval/queries.json (tune / holdout / all).
+// `npm run eval`: quality on the DEV and TUNING sets only (every one of them was seen while tuning):
+// retrieval on test/eval/queries.json (splits tune / dev-b) and queries-tuning-b.json, /ask accuracy,
+// /similar precision@5 and public test collections from other fields. The hold-out sets are read by
+// `npm run eval:holdout` (scripts/eval-holdout.ts) alone.
 // `npm run eval -- --verbose` adds per-query nDCG@10; `-- --bench` adds latency and 50k-paper timings.
-// Other rows (hybrid via Engine.find, /ask accuracy) can be added in main() with evaluateRetrieval.
 import { existsSync } from 'node:fs';
 import { mkdtemp, readFile } from 'node:fs/promises';
 import os from 'node:os';
@@ -16,33 +18,18 @@ import { loadCoreConfig } from '../src/config.js';
 import { PaperEngine } from '../src/engine/engine.js';
 import { openEngine } from '../src/engine/open.js';
 import { createLogger } from '../src/logger.js';
+import { irSection } from './lib/eval-ir.js';
+import { similarSection } from './lib/eval-similar.js';
+import { loadQuerySet } from './lib/eval-sets.js';
 import { evaluateRetrieval, formatReports, type EvalQuery, type RetrievalReport } from './lib/metrics.js';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 export const PAPERS_FILE = `${ROOT}data/papers.txt`;
 export const QUERIES_FILE = `${ROOT}test/eval/queries.json`;
 
-interface RawQuery {
-  query: string;
-  split: 'tune' | 'holdout';
-  /** Keyed by exact paper title (robust to id scheme changes) or by paper id. */
-  relevant: Record<string, number>;
-}
-
-/** Loads the dev set and maps title-keyed judgements to paper ids; an unknown title is an error. */
+/** Loads the dev set (title- or id-keyed judgements mapped to paper ids); an unknown title is an error. */
 export async function loadEvalQueries(papers: readonly Paper[], file = QUERIES_FILE): Promise<EvalQuery[]> {
-  const raw = JSON.parse(await readFile(file, 'utf8')) as RawQuery[];
-  const byTitle = new Map(papers.map((p) => [p.title, p.id]));
-  const ids = new Set(papers.map((p) => p.id));
-  return raw.map((q) => {
-    const relevant: Record<string, number> = {};
-    for (const [key, grade] of Object.entries(q.relevant)) {
-      const id = ids.has(key) ? key : byTitle.get(key);
-      if (!id) throw new Error(`queries.json: "${q.query}" judges an unknown paper: ${key}`);
-      relevant[id] = grade;
-    }
-    return { query: q.query, split: q.split, relevant };
-  });
+  return loadQuerySet(papers, file);
 }
 
 export async function lexicalReports(papers: readonly Paper[], queries: readonly EvalQuery[]): Promise<RetrievalReport[]> {
@@ -116,24 +103,28 @@ async function askReport(label: string, engine: PaperEngine, file: string, paper
   return formatAskReport(report, label, false).split('\n')[0]!;
 }
 
-/** The held-out sets written blind (by people who never saw the ranker or the answerer). */
-const BLIND_QUERIES = `${ROOT}test/eval/queries-blind.json`;
+/**
+ * Tuning set B: written blind (by people who never saw the ranker or the answerer), but then
+ * used while tuning, so it is a tuning set, not a held-out one.
+ */
+const TUNING_B_QUERIES = `${ROOT}test/eval/queries-tuning-b.json`;
 const QUESTIONS = `${ROOT}test/eval/questions.json`;
-const BLIND_QUESTIONS = `${ROOT}test/eval/questions-blind.json`;
+const TUNING_B_QUESTIONS = `${ROOT}test/eval/questions-tuning-b.json`;
+const SIMILAR_CLUSTERS = `${ROOT}test/eval/similar-clusters.json`;
 
 async function main(): Promise<void> {
   const { papers } = await loadCollection([PAPERS_FILE]);
   const queries = await loadEvalQueries(papers);
   const reports = await lexicalReports(papers, queries);
-  console.log(`${papers.length} papers · dev set ${queries.length} queries (tune/holdout)\n`);
+  console.log(`${papers.length} papers · DEV set ${queries.length} queries (splits "tune" and "holdout"; both seen while tuning)\n`);
   console.log(formatReports(reports));
 
-  let blind: EvalQuery[] = [];
-  if (existsSync(BLIND_QUERIES)) {
-    blind = (await loadEvalQueries(papers, BLIND_QUERIES)).map((q) => ({ ...q, split: 'holdout' as const }));
-    const blindReports = await lexicalReports(papers, blind);
-    console.log(`\nblind held-out set: ${blind.length} queries (written without seeing the ranker)\n`);
-    console.log(formatReports(blindReports).split('\n').filter((l, n) => n < 2 || / all /.test(l)).join('\n'));
+  let tuningB: EvalQuery[] = [];
+  if (existsSync(TUNING_B_QUERIES)) {
+    tuningB = await loadEvalQueries(papers, TUNING_B_QUERIES);
+    const tuningReports = await lexicalReports(papers, tuningB);
+    console.log(`\nTUNING set B: ${tuningB.length} queries (written blind, then used for tuning)\n`);
+    console.log(formatReports(tuningReports).split('\n').filter((l, n) => n < 2 || / all /.test(l)).join('\n'));
   }
 
   // Hybrid, when the configured model can be loaded (not in this offline sandbox).
@@ -152,18 +143,30 @@ async function main(): Promise<void> {
   if (hybridEngine) {
     const ids = async (q: string) => (await hybridEngine!.find(q, { k: 10 })).hits.map((h) => h.paper.id);
     const rows = [await evaluateRetrieval(`paperbot hybrid (${hybridEngine.info().model})`, ids, queries)];
-    if (blind.length) rows.push({ ...(await evaluateRetrieval('paperbot hybrid, blind set', ids, blind)) });
+    if (tuningB.length) rows.push({ ...(await evaluateRetrieval('paperbot hybrid, tuning set B', ids, tuningB)) });
     console.log('');
     console.log(formatReports(rows));
   }
 
   console.log('\n/ask: correct = the fact is in the answer AND the right paper is cited; refusals on unanswerable questions');
   for (const [label, engine] of [['lexical', lexicalEngine], ...(hybridEngine ? [['hybrid', hybridEngine] as const] : [])] as const) {
-    for (const [set, file] of [['dev set', QUESTIONS], ['blind set', BLIND_QUESTIONS]] as const) {
+    for (const [set, file] of [['DEV set', QUESTIONS], ['TUNING set B', TUNING_B_QUESTIONS]] as const) {
       const line = await askReport(`${label}, ${set}`, engine, file, papers);
       if (line) console.log(`  ${line}`);
     }
   }
+
+  if (existsSync(SIMILAR_CLUSTERS)) {
+    console.log('\n/similar: precision@5 within the topic clusters of TUNING set test/eval/similar-clusters.json');
+    const index = new Map(papers.map((p, i) => [p.id, i]));
+    const extra: [string, (paper: number) => Promise<number[]>][] = hybridEngine
+      ? [[`paperbot + dense (${hybridEngine.info().model})`, async (i) => (await hybridEngine!.similar(papers[i]!.id, { k: 10 })).hits.map((h) => index.get(h.paper.id)!)]]
+      : [];
+    console.log(await similarSection(papers, SIMILAR_CLUSTERS, extra));
+  }
+
+  console.log('\nOther fields (../shared/data/ir): paperbot (Engine.find, lexical) vs plain BM25 (k1 1.2, b 0.75, Porter), same data');
+  console.log(await irSection(ROOT));
 
   if (process.argv.includes('--bench')) await bench(papers, queries);
   if (process.argv.includes('--verbose')) {

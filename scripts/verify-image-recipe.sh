@@ -179,6 +179,8 @@ step "runtime: copy dist and the collection, ingest"
 cp -R "$BUILD/dist" ./dist
 mkdir -p data
 cp "$REPO/data/papers.txt" ./data/papers.txt
+# Dockerfile: COPY data/vocab ./data/vocab
+cp -R "$REPO/data/vocab" ./data/vocab
 # Dockerfile: RUN node dist/src/cli/main.js ingest --require-model
 node dist/src/cli/main.js ingest --require-model
 [ -d data/index ] || fail "ingest did not create data/index"

@@ -61,6 +61,17 @@ const coreFields = z.object({
   ARXIV_MIN_INTERVAL_MS: z.preprocess(emptyAsUndefined, z.coerce.number().int().min(0).max(600_000).default(ARXIV_MIN_INTERVAL_MS)),
   UPSTREAM_TIMEOUT_MS: z.preprocess(emptyAsUndefined, z.coerce.number().int().min(500).max(600_000).default(15_000)),
   UPSTREAM_RETRIES: z.preprocess(emptyAsUndefined, z.coerce.number().int().min(0).max(10).default(2)),
+  FORCE_HYPERLINK: z.preprocess(emptyAsUndefined, z.enum(['0', '1', 'true', 'false', 'yes', 'no'], { error: 'must be 1 (always print terminal hyperlinks) or 0 (never)' }).optional()),
+  TERM: z.string().optional(),
+  VOCABULARY: z.preprocess(
+    emptyAsUndefined,
+    z
+      .string()
+      .trim()
+      .toLowerCase()
+      .regex(/^(auto|none|[a-z0-9_-]+(\s*,\s*[a-z0-9_-]+)*)$/, 'must be auto, none, or vocabulary names from data/vocab separated by commas (e.g. general,ml)')
+      .default('auto'),
+  ),
 });
 
 /** Checks between variables: arXiv etiquette holds for arXiv itself, whatever the setting says. */
@@ -132,6 +143,13 @@ export interface CoreConfig {
   upstream: UpstreamConfig;
   /** The FEEDS sources (empty: follow nothing). */
   feeds: FeedSpec[];
+  /**
+   * Clickable links (OSC 8) in the CLI's output: on when stdout is a terminal and TERM is not
+   * "dumb" (`auto`), or forced on/off by FORCE_HYPERLINK.
+   */
+  hyperlinks: { mode: 'auto' | 'on' | 'off'; term: string | undefined };
+  /** Query vocabularies (data/vocab): auto (general + the fields the collection uses), none, or named files. */
+  vocabulary: 'auto' | 'none' | string[];
 }
 
 export interface UpstreamConfig {
@@ -204,6 +222,11 @@ function toCore(env: z.infer<typeof coreFields>, base: string): CoreConfig {
       retries: env.UPSTREAM_RETRIES,
     },
     feeds: env.FEEDS,
+    hyperlinks: {
+      mode: env.FORCE_HYPERLINK === undefined ? 'auto' : ['1', 'true', 'yes'].includes(env.FORCE_HYPERLINK) ? 'on' : 'off',
+      term: env.TERM,
+    },
+    vocabulary: env.VOCABULARY === 'auto' || env.VOCABULARY === 'none' ? env.VOCABULARY : env.VOCABULARY.split(',').map((v) => v.trim()),
   };
 }
 

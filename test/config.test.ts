@@ -24,6 +24,13 @@ describe('config', () => {
     expect(loadCoreConfig({ VECTOR_KERNEL: '' }).vectorKernel).toBe('auto');
   });
 
+  it('VOCABULARY: auto by default, none, or a list of data/vocab names; anything else is named in the error', () => {
+    expect(loadCoreConfig({}).vocabulary).toBe('auto');
+    expect(loadCoreConfig({ VOCABULARY: 'NONE' }).vocabulary).toBe('none');
+    expect(loadCoreConfig({ VOCABULARY: 'general, ml' }).vocabulary).toEqual(['general', 'ml']);
+    expect(() => loadCoreConfig({ VOCABULARY: 'ml;rm -rf' })).toThrow(/VOCABULARY/);
+  });
+
   it('EMBEDDING_MODEL=none means lexical only; several collection files are comma-separated', () => {
     const c = loadCoreConfig({ EMBEDDING_MODEL: 'none', PAPERS_PATH: 'a.txt, b.jsonl' }, '/x');
     expect(c.embeddingModel).toBeNull();

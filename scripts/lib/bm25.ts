@@ -1,6 +1,7 @@
 // The reference ranker the eval compares against: textbook BM25 over title + abstract as one
 // field, k1 = 1.2, b = 0.75, paperbot's tokenizer and stop words, Porter stems unless
-// `stemming` is false, and nothing else.
+// `stemming` is false, a query word counted as often as it occurs (as Lucene and Pyserini do), and
+// nothing else.
 import { stem } from '../../src/engine/text/stem.js';
 import { tokenize } from '../../src/engine/text/tokenize.js';
 
@@ -15,6 +16,8 @@ export class PlainBM25 {
     private readonly stemming = true,
     private readonly k1 = 1.2,
     private readonly b = 0.75,
+    /** Count a query word as often as it occurs (Lucene/Pyserini style); else once. */
+    private readonly queryTf = true,
   ) {
     this.docs = items.map((doc) => {
       const tf = new Map<string, number>();
@@ -32,7 +35,7 @@ export class PlainBM25 {
   }
 
   search(query: string, k = 10): string[] {
-    const terms = [...new Set(this.terms(query))];
+    const terms = this.queryTf ? this.terms(query) : [...new Set(this.terms(query))];
     const n = this.docs.length;
     const scored = this.docs.map((tf, d) => {
       let score = 0;

@@ -1,10 +1,12 @@
 /**
- * Measures /ask with the real engine (lexical mode) on the dev questions and the first
- * half of the blind set:  npx tsx scripts/lib/tune-ask.ts [--verbose] [--blind path]
+ * Measures /ask with the real engine (lexical mode) on the dev questions and TUNING set B
+ * (test/eval/questions-tuning-b.json):  npx tsx scripts/lib/tune-ask.ts [--verbose] [--set path]
+ * Never point it at a hold-out set: those are for `npm run eval:holdout` only.
  */
 import { readFile } from 'node:fs/promises';
 import { existsSync } from 'node:fs';
 import { performance } from 'node:perf_hooks';
+import { fileURLToPath } from 'node:url';
 import { loadCollection } from '../../src/collection/load.js';
 import { paperId } from '../../src/collection/ids.js';
 import { PaperEngine } from '../../src/engine/engine.js';
@@ -12,14 +14,15 @@ import { evaluateAsk, formatAskReport, type AskQuestion } from './eval-ask.js';
 
 async function main(): Promise<void> {
   const verbose = process.argv.includes('--verbose');
-  const blindArg = process.argv.indexOf('--blind');
-  const blindPath = blindArg > 0 ? process.argv[blindArg + 1]! : '/work/holdout/qblind-A.json';
-  const { papers } = await loadCollection(['data/papers.txt']);
+  const setArg = process.argv.indexOf('--set');
+  const blindPath = setArg > 0 ? process.argv[setArg + 1]! : fileURLToPath(new URL('../../test/eval/questions-tuning-b.json', import.meta.url));
+  if (/holdout/i.test(blindPath)) throw new Error('hold-out sets are for `npm run eval:holdout` only, never for tuning');
+  const { papers } = await loadCollection([fileURLToPath(new URL('../../data/papers.txt', import.meta.url))]);
   const engine = new PaperEngine({ papers });
   const ids = new Set(papers.map((p) => p.id));
   const idOfTitle = (t: string) => (ids.has(paperId(t)) ? paperId(t) : undefined);
-  const sets: [string, AskQuestion[]][] = [['dev', JSON.parse(await readFile('test/eval/questions.json', 'utf8'))]];
-  if (existsSync(blindPath)) sets.push(['blind-A', JSON.parse(await readFile(blindPath, 'utf8'))]);
+  const sets: [string, AskQuestion[]][] = [['dev', JSON.parse(await readFile(new URL('../../test/eval/questions.json', import.meta.url), 'utf8'))]];
+  if (existsSync(blindPath)) sets.push(['tuning-b', JSON.parse(await readFile(blindPath, 'utf8'))]);
   const times: number[] = [];
   const ask = async (q: string) => {
     const t = performance.now();

@@ -1,14 +1,16 @@
 /**
  * Lexical tuning aid: nDCG@10 of LexicalIndex on test/eval/queries.json (tune / holdout / all)
- * and on an extra blind set (default /work/holdout/blind-A.json, per kind), for a parameter grid.
+ * and on TUNING set B (test/eval/queries-tuning-b.json, per kind), for a parameter grid.
+ * Never point it at a hold-out set: those are for `npm run eval:holdout` only.
  *
  *   npx tsx scripts/lib/tune-lexical.ts                         # current defaults + plain BM25
  *   npx tsx scripts/lib/tune-lexical.ts '{"synonymWeight":[0.2,0.4,0.6]}'   # grid (cartesian product)
  *   npx tsx scripts/lib/tune-lexical.ts --verbose               # per-query rows for the defaults
- *   BLIND=path.json npx tsx scripts/lib/tune-lexical.ts          # another blind file (same format)
+ *   npx tsx scripts/lib/tune-lexical.ts --set path.json         # another tuning file (same format)
  * Each row also gives lexical /ask accuracy on test/eval/questions.json (ask reads the top hits).
  */
 import { existsSync, readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
 import { loadCollection } from '../../src/collection/load.js';
 import { LexicalIndex, type LexicalParams } from '../../src/engine/lexical/index.js';
 import { loadEvalQueries, PAPERS_FILE } from '../eval.js';
@@ -23,7 +25,9 @@ interface Labelled {
   relevant: Judgements;
 }
 
-const BLIND = process.env.BLIND ?? '/work/holdout/blind-A.json';
+const setArg = process.argv.indexOf('--set');
+const BLIND = setArg > 0 ? process.argv[setArg + 1]! : fileURLToPath(new URL('../../test/eval/queries-tuning-b.json', import.meta.url));
+if (/holdout/i.test(BLIND)) throw new Error('hold-out sets are for `npm run eval:holdout` only, never for tuning');
 
 const { papers } = await loadCollection([PAPERS_FILE]);
 const byTitle = new Map(papers.map((p) => [p.title, p.id]));
@@ -31,7 +35,7 @@ const dev: Labelled[] = (await loadEvalQueries(papers)).map((q) => ({ query: q.q
 const blind: Labelled[] = existsSync(BLIND)
   ? (JSON.parse(readFileSync(BLIND, 'utf8')) as { query: string; kind?: string; relevant: Record<string, number> }[]).map((q) => ({
       query: q.query,
-      group: q.kind ?? 'blind',
+      group: q.kind ?? 'tuning-b',
       relevant: Object.fromEntries(
         Object.entries(q.relevant).map(([title, g]) => {
           const id = byTitle.get(title);
@@ -68,12 +72,12 @@ function row(name: string, search: Search): { devScore: ReturnType<typeof score>
   const f = (x: number | undefined) => (x ?? 0).toFixed(3);
   const kinds = [...blindScore.groups].map(([g, x]) => `${g} ${f(x)}`).join('  ');
   console.log(
-    `${name.padEnd(48)} dev tune ${f(devScore.groups.get('tune'))} hold ${f(devScore.groups.get('holdout'))} all ${f(devScore.all)} | blind ${f(blindScore.all)} (${kinds})`,
+    `${name.padEnd(48)} dev tune ${f(devScore.groups.get('tune'))} hold ${f(devScore.groups.get('holdout'))} all ${f(devScore.all)} | tuning-b ${f(blindScore.all)} (${kinds})`,
   );
   return { devScore, blindScore };
 }
 
-const args = process.argv.slice(2);
+const args = process.argv.slice(2).filter((a, i, all) => a !== '--set' && all[i - 1] !== '--set');
 const verbose = args.includes('--verbose');
 const gridArg = args.find((a) => a.startsWith('{'));
 

@@ -2,20 +2,17 @@ import { createInterface } from 'node:readline';
 import { isUserFacingError } from '../errors.js';
 import type { CliContext } from './context.js';
 
-async function readLines(stdin: NodeJS.ReadableStream): Promise<string[]> {
-  const lines: string[] = [];
-  for await (const line of createInterface({ input: stdin, crlfDelay: Infinity })) lines.push(line);
-  return lines;
-}
-
 /**
  * `--json` with no query: one query per stdin line, one JSON object per line on stdout, in
- * order; a bad line yields `{ "error": … }`, not a stop. Exit 2 only when every line failed.
+ * order, each answered as soon as its line is read (a program can write a line, read the
+ * answer, then write the next); a bad line yields `{ "error": … }`, not a stop. Exit 2 only
+ * when every line failed.
  */
 export async function runBatch(ctx: CliContext, answer: (line: string) => Promise<unknown>): Promise<number> {
-  const lines = await readLines(ctx.io.stdin);
   let failures = 0;
-  for (const line of lines) {
+  let lines = 0;
+  for await (const line of createInterface({ input: ctx.io.stdin, crlfDelay: Infinity })) {
+    lines++;
     try {
       ctx.io.stdout.write(JSON.stringify(await answer(line)) + '\n');
     } catch (err) {
@@ -24,5 +21,5 @@ export async function runBatch(ctx: CliContext, answer: (line: string) => Promis
       ctx.io.stdout.write(JSON.stringify({ error: message }) + '\n');
     }
   }
-  return failures && failures === lines.length ? 2 : 0;
+  return failures && failures === lines ? 2 : 0;
 }

@@ -7,16 +7,17 @@
 import type { CoreConfig } from '../config.js';
 import type { Embedder } from '../embedding/types.js';
 import type { LiveEngine } from '../engine/live.js';
-import type { Engine } from '../engine/types.js';
+import type { Engine, SearchFilters } from '../engine/types.js';
 import { UserFacingError } from '../errors.js';
 import type { Library } from '../library/library.js';
 import type { UpstreamClients } from '../library/upstream.js';
+import type { FormatOptions } from './format.js';
 import type { Logger } from '../logger.js';
 import type { StateStore } from '../store/state.js';
 
 export interface CliIo {
   stdin: NodeJS.ReadableStream & { isTTY?: boolean };
-  stdout: NodeJS.WritableStream;
+  stdout: NodeJS.WritableStream & { isTTY?: boolean };
   stderr: NodeJS.WritableStream & { isTTY?: boolean };
   /** The environment to configure from; unset = the process's (src/config.ts reads it). */
   env?: NodeJS.ProcessEnv;
@@ -46,6 +47,8 @@ export interface CliContext {
   string(name: string): string | undefined;
   /** A boolean option: given or not. */
   flag(name: string): boolean;
+  /** How to print text for this terminal (clickable OSC 8 links when it can show them). */
+  format: FormatOptions;
   /** Writes `text` to stdout, ending it with a newline. */
   write(text: string): void;
   /**
@@ -91,4 +94,22 @@ export function requiredText(ctx: CliContext, what: string): string {
   const text = ctx.args.join(' ');
   if (!text) throw new UserFacingError(`${ctx.command} needs ${what}.\n\n${ctx.usage}`);
   return text;
+}
+
+/** --has-code, --since, --author as search filters (undefined when none is given). */
+export function filtersOf(ctx: CliContext): SearchFilters | undefined {
+  const filters: SearchFilters = {};
+  if (ctx.flag('has-code')) filters.hasCode = true;
+  const since = ctx.string('since');
+  if (since !== undefined) filters.since = since;
+  const author = ctx.string('author');
+  if (author !== undefined) filters.author = author;
+  return Object.keys(filters).length ? filters : undefined;
+}
+
+/** Clickable links when FORCE_HYPERLINK says so, else when stdout is a terminal that is not TERM=dumb. */
+export function hyperlinksFor(config: Pick<CoreConfig, 'hyperlinks'>, stdout: { isTTY?: boolean }): boolean {
+  const { mode, term } = config.hyperlinks;
+  if (mode !== 'auto') return mode === 'on';
+  return Boolean(stdout.isTTY) && term !== 'dumb';
 }

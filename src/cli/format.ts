@@ -5,12 +5,40 @@ import type { AskResult, SearchHit, SearchResult } from '../engine/types.js';
 
 export const WIDTH = 80;
 
-/** Greedy word wrap to `width` columns with an indent; long words are hard-split. */
-export function wrap(text: string, width = WIDTH, indent = ''): string {
+export interface FormatOptions {
+  /** Print links as OSC 8 hyperlinks (a terminal that shows them makes them clickable). */
+  hyperlinks?: boolean;
+}
+
+/** A link as a word: http(s), ftp or www. */
+const URL_WORD = /^(?:[a-z][a-z0-9+.-]*:\/\/|www\.)\S+$/i;
+// Paper text is data: no terminal control characters from it reach the terminal.
+const CONTROL = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f]/g;
+
+/** `url` as printed: as it is, or as an OSC 8 hyperlink showing the same text. */
+export function link(url: string, options: FormatOptions = {}): string {
+  const clean = url.replace(CONTROL, '');
+  if (!options.hyperlinks || !/^[a-z][a-z0-9+.-]*:\/\//i.test(clean)) return clean;
+  return `\u001b]8;;${clean}\u001b\\${clean}\u001b]8;;\u001b\\`;
+}
+
+/**
+ * Greedy word wrap to `width` columns with an indent; long words are hard-split, except links,
+ * which are never broken (so they can be clicked and copied): a link longer than a line gets a
+ * line of its own. With `hyperlinks`, links are printed as OSC 8 hyperlinks.
+ */
+export function wrap(text: string, width = WIDTH, indent = '', options: FormatOptions = {}): string {
   const avail = Math.max(20, width - indent.length);
   const lines: string[] = [];
   let line = '';
-  for (let word of text.split(/\s+/).filter(Boolean)) {
+  // Widths are counted on the visible text; hyperlinks are applied when the lines are done.
+  for (let word of text.replace(CONTROL, '').split(/\s+/).filter(Boolean)) {
+    if (URL_WORD.test(word) && word.length > avail) {
+      if (line) lines.push(line);
+      lines.push(word);
+      line = '';
+      continue;
+    }
     while (word.length > avail) {
       if (line) {
         lines.push(line);
@@ -27,7 +55,8 @@ export function wrap(text: string, width = WIDTH, indent = ''): string {
     }
   }
   if (line) lines.push(line);
-  return lines.map((l) => indent + l).join('\n');
+  const show = (l: string) => (options.hyperlinks ? l.split(' ').map((w) => (URL_WORD.test(w) ? link(w, options) : w)).join(' ') : l);
+  return lines.map((l) => indent + show(l)).join('\n');
 }
 
 function paperLink(p: Paper): string {
@@ -39,9 +68,10 @@ function authorLine(authors: readonly string[], max = 3): string {
   return authors.length > max ? `${authors.slice(0, max).join(', ')} et al.` : authors.join(', ');
 }
 
-export function formatResults(result: SearchResult, heading: string): string {
+export function formatResults(result: SearchResult, heading: string, options: FormatOptions = {}): string {
   const out: string[] = [];
   out.push(truncate(heading, WIDTH));
+  if (result.correctedQuery) out.push(truncate(`Showing results for "${result.correctedQuery}"`, WIDTH));
   if (result.hits.length === 0) {
     out.push('', 'No matching papers.');
   }
@@ -50,43 +80,43 @@ export function formatResults(result: SearchResult, heading: string): string {
     out.push('');
     out.push(wrap(hit.paper.title, WIDTH, '    ').replace(/^ {4}/, n));
     if (hit.paper.authors.length) out.push(wrap(authorLine(hit.paper.authors) + (hit.paper.published ? ` · ${hit.paper.published}` : ''), WIDTH, '    '));
-    out.push(wrap(hit.snippet, WIDTH, '    '));
+    out.push(wrap(hit.snippet, WIDTH, '    ', options));
     const code = hit.paper.codeLinks[0];
     out.push(`    id: ${hit.paper.id}`);
-    if (hit.paper.arxivId) out.push(wrap(`arXiv: ${paperLinks(hit.paper).abs}`, WIDTH, '    '));
-    if (code) out.push(wrap(`code: ${code.url}`, WIDTH, '    '));
+    if (hit.paper.arxivId) out.push(wrap(`arXiv: ${paperLinks(hit.paper).abs}`, WIDTH, '    ', options));
+    if (code) out.push(wrap(`code: ${code.url}`, WIDTH, '    ', options));
   });
   out.push('', `${result.mode} · ${result.hits.length} of ${result.total} · ${result.tookMs.toFixed(1)} ms`);
   return out.join('\n');
 }
 
-export function formatAnswer(result: AskResult): string {
-  const out = [wrap(result.answer)];
+export function formatAnswer(result: AskResult, options: FormatOptions = {}): string {
+  const out = [wrap(result.answer, WIDTH, '', options)];
   if (result.citations.length) {
     out.push('', 'Sources:');
     for (const c of result.citations) {
       out.push(wrap(`[${c.n}] ${c.paper.title}`, WIDTH, '  '));
-      out.push(wrap(paperLink(c.paper), WIDTH, '      '));
+      out.push(wrap(paperLink(c.paper), WIDTH, '      ', options));
     }
   }
   out.push('', `${result.mode} · ${result.tookMs.toFixed(1)} ms`);
   return out.join('\n');
 }
 
-export function formatPaper(paper: Paper, similar?: SearchResult): string {
-  const out = [wrap(paper.title), '', wrap(paper.abstract), ''];
+export function formatPaper(paper: Paper, similar?: SearchResult, options: FormatOptions = {}): string {
+  const out = [wrap(paper.title), '', wrap(paper.abstract, WIDTH, '', options), ''];
   out.push(`id:     ${paper.id}`);
   const links = paperLinks(paper);
   if (links.abs) {
-    out.push(wrap(`arXiv:  ${links.abs}`));
-    out.push(wrap(`pdf:    ${links.pdf}`));
-    if (links.url !== links.abs) out.push(wrap(`link:   ${links.url}`));
+    out.push(wrap(`arXiv:  ${links.abs}`, WIDTH, '', options));
+    out.push(wrap(`pdf:    ${links.pdf}`, WIDTH, '', options));
+    if (links.url !== links.abs) out.push(wrap(`link:   ${links.url}`, WIDTH, '', options));
   } else {
-    out.push(wrap(`link:   ${links.url}`));
+    out.push(wrap(`link:   ${links.url}`, WIDTH, '', options));
   }
   if (paper.authors.length) out.push(wrap(`authors: ${paper.authors.join(', ')}`));
   if (paper.published) out.push(`published: ${paper.published}`);
-  for (const c of paper.codeLinks) out.push(wrap(`code:   ${c.url}`));
+  for (const c of paper.codeLinks) out.push(wrap(`code:   ${c.url}`, WIDTH, '', options));
   if (similar && similar.hits.length) {
     out.push('', 'Similar papers:');
     similar.hits.forEach((h, i) => out.push(wrap(`${i + 1}. ${h.paper.title}`, WIDTH, '  ')));
@@ -94,13 +124,13 @@ export function formatPaper(paper: Paper, similar?: SearchResult): string {
   return out.join('\n');
 }
 
-export function formatPicks(date: string, papers: readonly Paper[]): string {
+export function formatPicks(date: string, papers: readonly Paper[], options: FormatOptions = {}): string {
   const out = [`Picks for ${date}`];
   papers.forEach((p, i) => {
     out.push('');
     out.push(wrap(p.title, WIDTH, '    ').replace(/^ {4}/, `${i + 1}.`.padEnd(4)));
     out.push(wrap(truncate(p.abstract, 240), WIDTH, '    '));
-    out.push(wrap(paperLink(p), WIDTH, '    '));
+    out.push(wrap(paperLink(p), WIDTH, '    ', options));
   });
   return out.join('\n');
 }
@@ -108,6 +138,7 @@ export function formatPicks(date: string, papers: readonly Paper[]): string {
 export function resultJson(result: SearchResult) {
   return {
     mode: result.mode,
+    ...(result.correctedQuery ? { correctedQuery: result.correctedQuery } : {}),
     results: result.hits.map((h) => ({
       id: h.paper.id,
       title: h.paper.title,

@@ -13,7 +13,7 @@ import { createUpstreamClients, type UpstreamClients } from '../library/upstream
 import { createLogger, type Logger } from '../logger.js';
 import { StateStore } from '../store/state.js';
 import { CLI_COMMANDS } from './commands/index.js';
-import type { CliCommand, CliContext, CliIo, CliOption } from './context.js';
+import { hyperlinksFor, type CliCommand, type CliContext, type CliIo, type CliOption } from './context.js';
 import { makeProgress } from './progress.js';
 
 export type { CliIo } from './context.js';
@@ -95,6 +95,7 @@ export async function runCli(argv: string[], io: CliIo, commands: readonly CliCo
       return typeof value === 'string' ? value : undefined;
     },
     flag: (option) => values[option] === true,
+    format: { hyperlinks: hyperlinksFor(config, io.stdout) },
     write,
     engine: async () => (await open()).engine,
     live: async () => (await open()).live,

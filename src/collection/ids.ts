@@ -65,3 +65,38 @@ export function contentHash(title: string, abstract: string): string {
     .digest('hex')
     .slice(0, 16);
 }
+
+/**
+ * Longest paper id: ids travel in Discord custom ids and select-menu values (≤ 100 characters),
+ * behind a prefix such as "similar:more:".
+ */
+export const MAX_PAPER_ID_CHARS = 64;
+/** What a source id may keep as it is; anything else becomes "_". */
+const UNSAFE_ID_CHARS = /[^A-Za-z0-9._\-/]/g;
+
+/**
+ * A paper id from the id its source gave it: an arXiv id (from a bare id, `arXiv:…` or an arXiv
+ * link) without its version, else the source id made safe (ASCII letters, digits and `._-/`;
+ * at most MAX_PAPER_ID_CHARS, with a hash of the original when it had to be changed, so that
+ * two different source ids never meet). Undefined when there is no usable source id.
+ */
+export function sourcePaperId(sourceId: string | undefined, arxivId?: string): string | undefined {
+  if (arxivId) return arxivId;
+  const raw = sourceId?.normalize('NFKC').trim();
+  if (!raw) return undefined;
+  const safe = raw.replace(UNSAFE_ID_CHARS, '_').replace(/^[._\-/]+|[._\-/]+$/g, '');
+  if (safe === raw && safe.length <= MAX_PAPER_ID_CHARS) return safe;
+  const digest = createHash('sha1').update(raw).digest('hex').slice(0, HASH_HEX);
+  const head = safe.slice(0, MAX_PAPER_ID_CHARS - HASH_HEX - 1).replace(/[._\-/]+$/, '');
+  return head ? `${head}-${digest}` : `id-${digest}`;
+}
+
+/**
+ * Id of a paper that has no source id but shares its title with another paper (a different
+ * abstract): the title's slug with a hash of title and abstract, stable whatever the order.
+ */
+export function sameTitlePaperId(title: string, abstract: string): string {
+  const key = normaliseTitle(title);
+  const digest = createHash('sha1').update(`${key}\n${abstract}`).digest('hex').slice(0, HASH_HEX);
+  return `${slugify(key)}-${digest}`;
+}

@@ -3,10 +3,10 @@ import { readFile, stat } from 'node:fs/promises';
 import { extname } from 'node:path';
 import { z } from 'zod';
 import { UserFacingError } from '../errors.js';
-import { absUrl, versionedId } from '../feeds/arxiv-id.js';
+import { absUrl, parseArxivId, versionedId } from '../feeds/arxiv-id.js';
 import { ABSTRACT_MAX_CHARS, TITLE_MAX_CHARS } from '../rules/paper.js';
 import { arxivIdIn, identityOf, IdentityIndex } from './identity.js';
-import { contentHash, normaliseTitle, paperId } from './ids.js';
+import { contentHash, normaliseTitle, MAX_PAPER_ID_CHARS, paperId, sameTitlePaperId, sourcePaperId } from './ids.js';
 import { arxivSearchUrl, extractCodeLinks } from './links.js';
 import { parseArxivAtom, parseHfPapersText, parseJsonl, type ParseResult, type RawRecord } from './parse.js';
 import type { Collection, CollectionProblem, LibraryChanges, Paper, PaperRecord, PaperRemoval } from './types.js';
@@ -75,10 +75,24 @@ function urlFor(record: RawRecord, arxiv: { id: string; version?: number } | und
   return undefined;
 }
 
+/** The arXiv id (without version) of an id or link, if it is one. */
+function arxivIdOf(text: string | undefined): string | undefined {
+  if (!text) return undefined;
+  const parsed = parseArxivId(text);
+  return parsed.ok ? parsed.id : undefined;
+}
+
+/** The source's id (an arXiv id in the id, the id itself, an arXiv link), else undefined. */
+function sourceIdOf(record: RawRecord): string | undefined {
+  if (record.id) return sourcePaperId(record.id, arxivIdOf(record.id));
+  const fromUrl = arxivIdOf(record.url);
+  return fromUrl ? sourcePaperId(undefined, fromUrl) : undefined;
+}
+
 function toPaper(record: RawRecord, file: string): Paper {
   const arxiv = arxivIdIn(record.id, record.url);
   const paper: Paper = {
-    id: paperId(record.title),
+    id: sourceIdOf(record) ?? paperId(record.title),
     title: record.title,
     abstract: record.abstract,
     searchUrl: arxivSearchUrl(record.title),
@@ -109,27 +123,40 @@ export function recordToRaw(record: PaperRecord, seq: number): RawRecord {
   };
 }
 
-/** Is this paper one of the removed ones (by id, arXiv id or normalised title)? */
-export function isRemoved(paper: Paper, removals: readonly PaperRemoval[] | IdentityIndex<PaperRemoval>): boolean {
-  const index = removals instanceof IdentityIndex ? removals : removalIndex(removals);
-  return index.has(identityOf(paper));
-}
-
-function removalIndex(removals: readonly PaperRemoval[]): IdentityIndex<PaperRemoval> {
-  const index = new IdentityIndex<PaperRemoval>();
-  for (const r of removals) index.add(r, { id: r.paperId, ...(r.arxivId ? { arxivId: r.arxivId } : {}), titleKey: r.titleKey });
-  return index;
+/**
+ * The papers of `all` that the removals take out. A removal names its paper by id or arXiv id;
+ * only when no paper has that id or arXiv id any more (ids derived from titles can change between
+ * versions of paperbot) does it fall back to the normalised title.
+ */
+export function removedPapers(all: readonly Paper[], removals: readonly PaperRemoval[]): Set<Paper> {
+  const byId = new Map(all.map((p) => [p.id, p]));
+  const byArxiv = new Map(all.filter((p) => p.arxivId).map((p) => [p.arxivId!, p]));
+  const hit = new Set<Paper>();
+  for (const r of removals) {
+    const exact = byId.get(r.paperId) ?? (r.arxivId ? byArxiv.get(r.arxivId) : undefined);
+    if (exact) hit.add(exact);
+    else for (const p of all) if (normaliseTitle(p.title) === r.titleKey) hit.add(p);
+  }
+  return hit;
 }
 
 /**
- * Builds the collection from parsed files: validates, drops duplicate titles (first wins), hashes.
+ * Builds the collection from parsed files: validates, hashes, and keeps every paper in its place.
+ * A paper's id is its source's id where there is one, else derived from its title. Only true
+ * duplicates are dropped (first wins): the same source id, or the same title and the same abstract
+ * where the source did not tell the two apart by ids. Papers that merely share a title stay
+ * distinct papers and are reported in `sameTitle`.
  * With `changes` (the state database's additions and removals), the live collection: the files'
- * papers, then the additions the files do not already hold, minus the removed papers.
+ * papers, then the additions the files do not already hold (same arXiv id or normalised title),
+ * minus the removed papers.
  */
 export function buildCollection(parsed: { file: string; result: ParseResult }[], changes?: LibraryChanges): Collection {
   const papers: Paper[] = [];
   const problems: CollectionProblem[] = [];
-  const firstById = new Map<string, Paper>();
+  const byId = new Map<string, Paper>();
+  const byContent = new Map<string, Paper>();
+  const byTitle = new Map<string, Paper[]>();
+  const fromSource = new Set<string>();
   const duplicatesById = new Map<string, Collection['duplicates'][number]>();
 
   for (const { file, result } of parsed) {
@@ -142,23 +169,40 @@ export function buildCollection(parsed: { file: string; result: ParseResult }[],
         problems.push({ file, line: record.line, message: `invalid paper: ${why}; skipped` });
         continue;
       }
-      const first = firstById.get(paper.id);
-      if (!first) {
-        firstById.set(paper.id, paper);
-        papers.push(paper);
+      const sourced = sourceIdOf(record) !== undefined;
+      const titleKey = normaliseTitle(paper.title);
+      const contentKey = `${titleKey}\n${paper.abstract}`;
+      // Two records whose sources gave them different ids are two papers, whatever their text.
+      const sameText = byContent.get(contentKey);
+      const first =
+        (sourced && fromSource.has(paper.id) ? byId.get(paper.id) : undefined) ??
+        (sameText && !(sourced && fromSource.has(sameText.id)) ? sameText : undefined);
+      if (first) {
+        let dup = duplicatesById.get(first.id);
+        if (!dup) {
+          dup = { title: first.title, id: first.id, sources: [first.source] };
+          duplicatesById.set(first.id, dup);
+        }
+        dup.sources.push(paper.source);
         continue;
       }
-      let dup = duplicatesById.get(paper.id);
-      if (!dup) {
-        dup = { title: first.title, id: paper.id, sources: [first.source] };
-        duplicatesById.set(paper.id, dup);
-      }
-      dup.sources.push(paper.source);
+      if (byId.has(paper.id)) paper.id = uniqueId(sourced ? paper.id : sameTitlePaperId(paper.title, paper.abstract), byId);
+      byId.set(paper.id, paper);
+      if (!byContent.has(contentKey)) byContent.set(contentKey, paper);
+      if (sourced) fromSource.add(paper.id);
+      byTitle.set(titleKey, [...(byTitle.get(titleKey) ?? []), paper]);
+      papers.push(paper);
     }
   }
-  if (!changes) return { papers, problems, duplicates: [...duplicatesById.values()], hash: collectionHash(papers) };
+  const added = changes ? addChanges(papers, byId, problems, changes) : papers;
+  const sameTitle = [...byTitle.values()].filter((g) => g.length > 1).map((g) => ({ title: g[0]!.title, ids: g.map((p) => p.id) }));
+  return { papers: added, problems, duplicates: [...duplicatesById.values()], sameTitle, hash: collectionHash(added) };
+}
 
+/** The files' papers plus the additions they do not hold, minus the removed ones. */
+function addChanges(papers: Paper[], byId: Map<string, Paper>, problems: CollectionProblem[], changes: LibraryChanges): Paper[] {
   const known = new IdentityIndex<Paper>(papers, identityOf);
+  const all = [...papers];
   for (const { seq, record } of changes.additions) {
     const paper = toPaper(recordToRaw(record, seq), LIBRARY_SOURCE);
     // Re-adding a paper the files hold (after removing it) brings the file's record back.
@@ -168,12 +212,24 @@ export function buildCollection(parsed: { file: string; result: ParseResult }[],
       problems.push({ file: LIBRARY_SOURCE, line: seq, message: `invalid added paper: ${check.error.issues.map((i) => i.message).join('; ')}; skipped` });
       continue;
     }
+    paper.id = uniqueId(paper.id, byId);
+    byId.set(paper.id, paper);
     known.add(paper, identityOf(paper));
-    papers.push(paper);
+    all.push(paper);
   }
-  const removed = removalIndex(changes.removals);
-  const live = changes.removals.length ? papers.filter((p) => !isRemoved(p, removed)) : papers;
-  return { papers: live, problems, duplicates: [...duplicatesById.values()], hash: collectionHash(live) };
+  if (changes.removals.length === 0) return all;
+  const removed = removedPapers(all, changes.removals);
+  return all.filter((p) => !removed.has(p));
+}
+
+/** `id`, or `id-2`, `id-3`… (kept within MAX_PAPER_ID_CHARS): the first that no paper has. */
+function uniqueId(id: string, taken: ReadonlyMap<string, unknown>): string {
+  if (!taken.has(id)) return id;
+  for (let n = 2; ; n++) {
+    const suffix = `-${n}`;
+    const candidate = `${id.slice(0, MAX_PAPER_ID_CHARS - suffix.length)}${suffix}`;
+    if (!taken.has(candidate)) return candidate;
+  }
 }
 
 /** Order-independent: the same set of papers gives the same hash. */

@@ -7,7 +7,10 @@ export interface CodeLink {
 
 /** One paper, as every part of paperbot sees it after ingest. */
 export interface Paper {
-  /** Stable id derived from the normalised title (see ids.ts). */
+  /**
+   * Stable id: the source's own id (JSONL `id`, an arXiv id), made safe for Discord custom ids
+   * (≤ MAX_PAPER_ID_CHARS), else derived from the normalised title (see ids.ts).
+   */
   id: string;
   title: string;
   abstract: string;
@@ -38,8 +41,10 @@ export interface CollectionProblem {
 export interface Collection {
   papers: Paper[];
   problems: CollectionProblem[];
-  /** Titles that occur more than once; the first occurrence is kept. */
+  /** True duplicates (the same source id, or the same title and abstract without distinct source ids): the first is kept. */
   duplicates: { title: string; id: string; sources: { file: string; line: number }[] }[];
+  /** Different papers that share a title: all kept, each with its own id. */
+  sameTitle?: { title: string; ids: string[] }[];
   /** Hash over all papers' ids and hashes, in id order. */
   hash: string;
 }

@@ -11,12 +11,17 @@ import { LexicalIndex } from './lexical/index.js';
 import { dailyPicks } from './picks.js';
 import { TfIdfSpace } from './relevance.js';
 import { snippet } from './snippet.js';
+import { AmbiguousPaperError, looksLikeId, PaperResolver } from './resolve.js';
+import { PaperSimilarity } from './similar/index.js';
+import { SpellingCorrector } from './spelling.js';
 import { TitleSuggester } from './suggest.js';
 import type {
+  AskOptions,
   AskResult,
   Engine,
   EngineInfo,
   FindOptions,
+  PaperResolution,
   SearchFilters,
   SearchHit,
   SearchMode,
@@ -24,6 +29,7 @@ import type {
   Suggestion,
 } from './types.js';
 import { clampInt, cleanQuery, MAX_SIMILAR_TEXT_CHARS } from './validate.js';
+import type { VocabularySetting } from './vocab/select.js';
 
 /** How deep each ranker looks before fusion; also caps paging. */
 const CANDIDATES = 100;
@@ -33,6 +39,8 @@ export interface EngineParts {
   papers: readonly Paper[];
   /** Prebuilt lexical index (else built here from the papers). */
   lexical?: LexicalIndex;
+  /** VOCABULARY, for a lexical index built here (default auto). */
+  vocabulary?: VocabularySetting;
   /** Dense side; both or neither. */
   vectors?: VectorStore | null;
   embedder?: Embedder | null;
@@ -42,37 +50,31 @@ export interface EngineParts {
   collectionHash?: string;
 }
 
-function normTitle(s: string): string {
-  return s.normalize('NFKC').toLowerCase().replace(/[^\p{L}\p{N}]+/gu, ' ').trim();
-}
-
 /** The retrieval engine shared by the CLI, the bot and the tests. No Discord here. */
 export class PaperEngine implements Engine {
   readonly mode: SearchMode;
   readonly papers: readonly Paper[];
   private readonly byId = new Map<string, Paper>();
-  private readonly byTitle = new Map<string, Paper>();
-  private readonly byArxivId = new Map<string, Paper>();
-  /** ` normalised title ` per paper, so a typed title is matched without re-normalising all titles per call. */
-  private readonly paddedTitles: { paper: Paper; padded: string }[] = [];
+  private readonly resolver: PaperResolver;
+  private readonly spelling: SpellingCorrector;
   private readonly lexical: LexicalIndex;
   private readonly vectors: VectorStore | null;
   private readonly embedder: Embedder | null;
   private readonly suggester: TitleSuggester;
+  private readonly similarity: PaperSimilarity;
+  private readonly indexOf = new Map<string, number>();
   private readonly hasDates: boolean;
   private readonly hasAuthors: boolean;
   private tfidf: TfIdfSpace | undefined;
 
   constructor(private readonly parts: EngineParts) {
     this.papers = parts.papers;
-    for (const p of parts.papers) {
-      this.byId.set(p.id, p);
-      const key = normTitle(p.title);
-      if (!this.byTitle.has(key)) this.byTitle.set(key, p);
-      if (p.arxivId && !this.byArxivId.has(p.arxivId)) this.byArxivId.set(p.arxivId, p);
-      this.paddedTitles.push({ paper: p, padded: ` ${key} ` });
-    }
-    this.lexical = parts.lexical ?? LexicalIndex.build(parts.papers);
+    for (const p of parts.papers) if (!this.byId.has(p.id)) this.byId.set(p.id, p);
+    this.resolver = new PaperResolver(parts.papers);
+    this.lexical = parts.lexical ?? LexicalIndex.build(parts.papers, {}, parts.vocabulary);
+    parts.papers.forEach((p, i) => this.indexOf.has(p.id) || this.indexOf.set(p.id, i));
+    this.similarity = new PaperSimilarity(parts.papers, this.lexical.termSequences());
+    this.spelling = new SpellingCorrector(parts.papers, (word) => this.lexical.knows(word));
     this.vectors = parts.vectors && parts.embedder ? parts.vectors : null;
     this.embedder = this.vectors ? (parts.embedder ?? null) : null;
     this.mode = this.vectors ? 'hybrid' : 'lexical';
@@ -93,21 +95,12 @@ export class PaperEngine implements Engine {
   }
 
   paper(idOrTitle: string): Paper | undefined {
-    const raw = idOrTitle.trim();
-    if (!raw) return undefined;
-    const direct = this.byId.get(raw) ?? this.byTitle.get(normTitle(raw));
-    if (direct) return direct;
-    // An arXiv id or link ("2501.00001", "arXiv:2501.00001v2", an abs/pdf URL) names its paper.
-    if (this.byArxivId.size > 0) {
-      const arxiv = parseArxivId(raw);
-      if (arxiv.ok) return this.byArxivId.get(arxiv.id);
-    }
-    // A typed (not autocompleted) title or part of one ("NIRVANA"): accept it only when
-    // its words occur, whole, in exactly one title.
-    const needle = normTitle(raw);
-    if (needle.length < 3) return undefined;
-    const matches = this.paddedTitles.filter((t) => t.padded.includes(` ${needle} `));
-    return matches.length === 1 ? matches[0]!.paper : undefined;
+    const resolved = this.resolver.resolve(idOrTitle);
+    return resolved.kind === 'found' ? resolved.paper : undefined;
+  }
+
+  resolvePaper(text: string): PaperResolution {
+    return this.resolver.resolve(text);
   }
 
   suggest(prefix: string, limit = 25): Suggestion[] {
@@ -116,8 +109,11 @@ export class PaperEngine implements Engine {
 
   async find(rawQuery: string, options: FindOptions = {}): Promise<SearchResult> {
     const started = performance.now();
-    const query = cleanQuery(rawQuery);
+    const typed = cleanQuery(rawQuery);
     const filter = this.filterFor(options.filters);
+    // Words the collection never uses but nearly does are read as the word it uses.
+    const correction = this.spelling.correct(typed);
+    const query = correction?.text ?? typed;
     const lexical = this.lexical.search(query, { k: CANDIDATES, filter });
     let fused: RankedId[] = lexical;
     if (this.vectors && this.embedder) {
@@ -125,36 +121,40 @@ export class PaperEngine implements Engine {
       const dense = await this.denseSearch(vector, filter);
       fused = reciprocalRankFusion([lexical, dense]);
     }
-    return this.page(fused, query, options, started);
+    const result = this.page(fused, query, options, started);
+    return correction ? { ...result, correctedQuery: correction.text } : result;
   }
 
   async similar(paperOrText: string, options: FindOptions = {}): Promise<SearchResult> {
     const started = performance.now();
     const input = cleanQuery(paperOrText, 'paper or text', MAX_SIMILAR_TEXT_CHARS);
-    const paper = this.paper(input);
-    const self = paper?.id;
-    const base = this.filterFor(options.filters);
-    const filter = (id: string) => id !== self && (!base || base(id));
-    // The paper's own words stand in for a query; for pasted text, the text itself.
-    const text = paper ? `${paper.title}. ${paper.title}. ${paper.abstract}` : input;
-    const lexical = this.lexical.search(text, { k: CANDIDATES, filter });
-    let fused: RankedId[] = lexical;
-    if (this.vectors && this.embedder) {
-      const vector = (self && this.vectors.vectorOf(self)) || (await this.embedder.embedQuery(text));
-      const dense = await this.denseSearch(vector, filter);
-      // Dense vectors capture "aboutness" of a whole abstract better than term overlap.
-      fused = reciprocalRankFusion([lexical, dense], [1, 1.5]);
+    const resolved = this.resolver.resolve(input);
+    if (resolved.kind === 'ambiguous') throw new AmbiguousPaperError(input, resolved.candidates);
+    // An id that names no paper is a mistake to report, not words to search for.
+    if (resolved.kind === 'none' && looksLikeId(input)) {
+      throw new UserFacingError(`No paper has the id "${input.slice(0, 80)}". Pick a paper by its title, or paste text to compare.`);
     }
-    return this.page(fused, paper ? paper.title : input.slice(0, 300), options, started);
+    const paper = resolved.kind === 'found' ? resolved.paper : undefined;
+    const base = this.filterFor(options.filters);
+    // Document-to-document similarity: the whole paper (or the pasted text) against each paper.
+    const target = paper ? { paper: this.indexOf.get(paper.id)! } : { text: input };
+    let dense: Map<string, number> | undefined;
+    if (this.vectors && this.embedder) {
+      const vector = (paper && this.vectors.vectorOf(paper.id)) || (await this.embedder.embedQuery(input));
+      dense = new Map((await this.vectors.query(vector, CANDIDATES * 3)).map((h) => [h.id, h.score]));
+    }
+    const ranked = this.similarity.rank(target, CANDIDATES, base, dense);
+    return this.page(ranked, paper ? paper.title : input.slice(0, 300), options, started);
   }
 
-  async ask(rawQuestion: string): Promise<AskResult> {
+  async ask(rawQuestion: string, options: AskOptions = {}): Promise<AskResult> {
     const started = performance.now();
     const question = cleanQuery(rawQuestion, 'question');
+    const { filters } = options;
     const result = await answerQuestion(question, async (q, k) => {
-      const found = await this.find(q, { k: Math.min(k, MAX_K) });
+      const found = await this.find(q, { k: Math.min(k, MAX_K), filters });
       return found.hits.map((h) => ({ paper: h.paper, score: h.score }));
-    }, { papers: this.papers });
+    }, { papers: this.papers, ...(options.k !== undefined ? { candidates: clampInt(options.k, 1, 10, 5) } : {}) });
     return { ...result, mode: this.mode, tookMs: performance.now() - started };
   }
 

@@ -20,6 +20,7 @@ import {
 } from '../store/index-dir.js';
 import { VectraStore, type VectorRow } from '../store/vectra-store.js';
 import { hasCurrentLexicalIndex, saveLexicalIndex } from './lexical/cache.js';
+import type { VocabularySetting } from './vocab/select.js';
 
 const EMBED_BATCH = 32;
 
@@ -38,6 +39,8 @@ export interface IngestOptions {
    * generation on disk has none for a paper (e.g. another process built it without the model).
    */
   reuse?: ReusableVectors;
+  /** VOCABULARY: which data/vocab files the lexical index uses (default auto). */
+  vocabulary?: VocabularySetting;
 }
 
 /** Vectors of some papers, made by `modelId`; `hashOf` is the content hash each was embedded from. */
@@ -81,7 +84,7 @@ export async function ingest(opts: IngestOptions): Promise<IngestResult> {
     previous &&
     !opts.force &&
     isUpToDate(previous.manifest, collection, embedder, previousVectors !== null) &&
-    hasCurrentLexicalIndex(previous.dir)
+    hasCurrentLexicalIndex(previous.dir, opts.vocabulary)
   ) {
     logger?.info({ generation: previous.dir, papers: collection.papers.length }, 'index is up to date');
     return { generationDir: previous.dir, embedded: 0, reused: 0, removed: 0, tookMs: performance.now() - started, upToDate: true };
@@ -101,7 +104,7 @@ export async function ingest(opts: IngestOptions): Promise<IngestResult> {
       await VectraStore.create(vectorsDirOf(genDir), embedder.dims, rows.rows);
     }
     await writePapersSnapshot(genDir, collection.papers);
-    await saveLexicalIndex(genDir, collection.papers);
+    await saveLexicalIndex(genDir, collection.papers, opts.vocabulary);
     await writeManifest(genDir, {
       formatVersion: INDEX_FORMAT_VERSION,
       modelId: embedder?.modelId ?? null,
@@ -111,7 +114,9 @@ export async function ingest(opts: IngestOptions): Promise<IngestResult> {
       builtAt: new Date().toISOString(),
       papers: collection.papers.map((p) => ({ id: p.id, hash: p.hash })),
     });
-    await commitGeneration(indexDir, genDir);
+    await commitGeneration(indexDir, genDir, {
+      onWait: (holder) => logger?.info({ holder }, 'waiting for another process to finish updating the index'),
+    });
     const current = new Set(collection.papers.map((p) => p.id));
     const removed = [...oldHashes.keys()].filter((id) => !current.has(id)).length;
     const tookMs = performance.now() - started;
@@ -125,7 +130,12 @@ export async function ingest(opts: IngestOptions): Promise<IngestResult> {
 }
 
 /** Is the live index usable with this collection and embedder, and if not, why. */
-export async function indexStatus(indexDir: string, collection: Collection, embedder: Embedder | null): Promise<IndexStatus> {
+export async function indexStatus(
+  indexDir: string,
+  collection: Collection,
+  embedder: Embedder | null,
+  vocabulary?: VocabularySetting,
+): Promise<IndexStatus> {
   const { generation, problem } = await inspectCurrentGeneration(indexDir);
   if (!generation) {
     const reason = problem ? `the index is unreadable (${problem}); run "paperbot ingest" to rebuild it` : 'there is no index yet; run "paperbot ingest" to build it';
@@ -141,7 +151,7 @@ export async function indexStatus(indexDir: string, collection: Collection, embe
       manifest,
     };
   }
-  if (!hasCurrentLexicalIndex(generation.dir)) {
+  if (!hasCurrentLexicalIndex(generation.dir, vocabulary)) {
     return { state: 'stale', reason: 'the index was built by another version of paperbot; it is rebuilt (embeddings are reused)', manifest };
   }
   if (manifest.collectionHash !== collection.hash) {

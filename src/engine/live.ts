@@ -30,6 +30,7 @@ import { indexStatus, ingest, type IngestResult, type ReusableVectors } from './
 import { loadLexicalIndex } from './lexical/cache.js';
 import { watchIndex } from './live-watch.js';
 import type { Engine } from './types.js';
+import type { VocabularySetting } from './vocab/select.js';
 
 export interface LiveEngineOptions {
   indexDir: string;
@@ -37,6 +38,8 @@ export interface LiveEngineOptions {
   /** Why there is no model, when there is none (shown by /about). */
   modelNote?: string;
   kernel?: VectorKernel;
+  /** VOCABULARY: which data/vocab files the lexical index uses (default auto). */
+  vocabulary?: VocabularySetting;
   /** The live collection now: the collection files plus the state database's changes. */
   loadCollection: () => Promise<Collection>;
   /** Goes up whenever the collection may have changed (the library's change counter); polled by watch(). */
@@ -125,9 +128,10 @@ export class LiveEngine {
       find: (q, o) => cur().find(q, o),
       similar: (p, o) => cur().similar(p, o),
       suggest: (p, l) => cur().suggest(p, l),
-      ask: (q) => cur().ask(q),
+      ask: (q, o) => cur().ask(q, o),
       picks: (d, n, h) => cur().picks(d, n, h),
       paper: (id) => cur().paper(id),
+      resolvePaper: (t) => cur().resolvePaper(t),
       info: () => cur().info(),
     };
   }
@@ -198,11 +202,11 @@ export class LiveEngine {
   private async prepare(): Promise<Collection> {
     const { opts } = this;
     let collection = await opts.loadCollection();
-    let status = await indexStatus(opts.indexDir, collection, opts.embedder);
+    let status = await indexStatus(opts.indexDir, collection, opts.embedder, opts.vocabulary);
     if (status.state === 'missing' || status.state === 'stale') {
       opts.logger.info({ reason: status.reason }, status.state === 'missing' ? 'building the index' : 'updating the index');
       collection = (await this.buildLocked()).collection;
-      status = await indexStatus(opts.indexDir, collection, opts.embedder);
+      status = await indexStatus(opts.indexDir, collection, opts.embedder, opts.vocabulary);
     }
     if (status.state === 'model-mismatch') {
       this.modelNote = `${status.reason ?? 'the index was built with another model'}; searching lexically until then`;
@@ -238,6 +242,7 @@ export class LiveEngine {
           force,
           logger: opts.logger,
           onProgress: opts.onProgress,
+          ...(opts.vocabulary ? { vocabulary: opts.vocabulary } : {}),
           ...(this.serving ? { reuse: this.reusable() } : {}),
         });
         return { collection, result };
@@ -289,12 +294,13 @@ export class LiveEngine {
     // papers, or newer ones an index built with another model could not take; served lexically).
     const papers = collection?.papers ?? index.papers;
     const sameCollection = (collection?.hash ?? manifest.collectionHash) === manifest.collectionHash;
-    const lexical = sameCollection ? await loadLexicalIndex(index.generation.dir) : null;
+    const lexical = sameCollection ? await loadLexicalIndex(index.generation.dir, this.opts.vocabulary) : null;
     if (!lexical) this.opts.logger.info('building the lexical index in memory (the saved one is missing or from other code)');
     const vectors = index.vectors;
     const engine = new PaperEngine({
       papers,
       lexical: lexical ?? undefined,
+      ...(this.opts.vocabulary ? { vocabulary: this.opts.vocabulary } : {}),
       vectors,
       embedder: vectors ? this.opts.embedder : null,
       modelNote: this.modelNote,

@@ -29,7 +29,10 @@ export interface OpenedEngine {
 export function reportCollection(collection: Collection, logger: Logger): void {
   for (const p of collection.problems) logger.warn({ file: p.file, line: p.line }, `skipped record: ${p.message}`);
   for (const d of collection.duplicates) {
-    logger.warn({ id: d.id, sources: d.sources }, `duplicate title kept once: ${d.title.slice(0, 120)}`);
+    logger.warn({ id: d.id, sources: d.sources }, `duplicate paper kept once: ${d.title.slice(0, 120)}`);
+  }
+  for (const s of collection.sameTitle ?? []) {
+    logger.info({ ids: s.ids }, `same title, ${s.ids.length} different papers (all kept): ${s.title.slice(0, 120)}`);
   }
 }
 
@@ -77,6 +80,7 @@ export async function openEngine(options: OpenEngineOptions): Promise<OpenedEngi
     embedder,
     modelNote: note,
     kernel: config.vectorKernel,
+    vocabulary: config.vocabulary,
     loadCollection: load,
     ...(options.library ? { collectionVersion: () => options.library!.version() } : {}),
     logger,

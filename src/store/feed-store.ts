@@ -1,5 +1,5 @@
 /**
- * What the feeds offered (migration '011-feeds'): each paper once, by the same-paper rule as the
+ * What the feeds offered (migration '006-feeds'): each paper once, by the same-paper rule as the
  * library (arXiv id, normalised title), with when it was first and last seen and what became of
  * it (new → added or dismissed), and one row per feed run.
  */

@@ -1,6 +1,6 @@
 /**
  * The collection's durable changes: papers added through paperbot and papers taken out of the
- * collection files (migration '010-library'), plus who may change it from Discord, per server.
+ * collection files (migration '005-library'), plus who may change it from Discord, per server.
  * SQLite is the truth; the index is derived from the files plus these (see src/engine/live.ts).
  */
 import type Database from 'better-sqlite3';

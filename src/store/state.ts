@@ -5,6 +5,7 @@
  * src/store/migrations.ts.
  */
 import type Database from 'better-sqlite3';
+import { SqliteConversationStore } from './conversation-store.js';
 import { DailyStore } from './daily-store.js';
 import { openDatabase } from './db.js';
 import { FeedStore } from './feed-store.js';
@@ -12,6 +13,7 @@ import { LibraryStore } from './library-store.js';
 
 const STORES = {
   daily: (db: Database.Database) => new DailyStore(db),
+  conversations: (db: Database.Database) => new SqliteConversationStore(db),
   library: (db: Database.Database) => new LibraryStore(db),
   feeds: (db: Database.Database) => new FeedStore(db),
 } as const;

@@ -209,6 +209,31 @@ describe('/ask, /paper, /today, /about', () => {
     await expectEphemeralError(fake.slashCommand('paper', { paper: 'no-such-paper-zzz' }, asNewUser()), /I don't know a paper called “no-such-paper-zzz”/);
   });
 
+  it('/paper and /similar with a name that fits several papers: an ephemeral picker that leads to the paper / its similar list', async () => {
+    const user = asNewUser();
+    const ex = fake.slashCommand('paper', { paper: 'patch' }, user);
+    const cb = await ex.callback;
+    expect(cb.type).toBe(4);
+    const prompt: Json = await ex.waitForFinal();
+    expect(Number(cb.data?.flags) & EPHEMERAL).toBe(EPHEMERAL);
+    expect(cb.data!.content).toMatch(/papers match “patch”/);
+    const menu = cb.data!.components[0].components[0];
+    expect(menu.custom_id).toBe('paper:pick');
+    const ids = (menu.options as Json[]).map((o) => o.value);
+    expect(ids).toContain(FAKE_PAPERS[2]!.id);
+    for (const o of menu.options as Json[]) expect(o.label.length).toBeLessThanOrEqual(100);
+    const picked = fake.select('paper:pick', [FAKE_PAPERS[2]!.id], { message: prompt.id }, user);
+    const shown: Json = await picked.waitForFinal();
+    expect(shown.embeds[0].title).toMatch(/^Patch-Level Training/);
+
+    const simEx = fake.slashCommand('similar', { paper: 'patch' }, user);
+    const sim = await simEx.callback;
+    expect(sim.data!.components[0].components[0].custom_id).toBe('similar:pick');
+    const simPrompt: Json = await simEx.waitForFinal();
+    const list: Json = await fake.select('similar:pick', [FAKE_PAPERS[2]!.id], { message: simPrompt.id }, user).waitForFinal();
+    expect(list.content).toMatch(/^Papers similar to \*\*Patch-Level Training/);
+  });
+
   it('/today in a guild and in a DM', async () => {
     const guild = await fake.slashCommand('today', {}, asNewUser()).callback;
     expect(guild.type).toBe(4);

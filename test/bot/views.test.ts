@@ -3,12 +3,15 @@ import type { APIEmbed } from 'discord.js';
 import { aboutMessage } from '../../src/bot/views/about.js';
 import { askMessage } from '../../src/bot/views/ask.js';
 import { errorMessage } from '../../src/bot/views/error.js';
+import { candidatesMessage, PICK_PAPER_ID } from '../../src/bot/views/candidates.js';
 import { findMessage } from '../../src/bot/views/find.js';
 import { LIMITS, enforceEmbedLimits, totalLength, type BotMessage } from '../../src/bot/views/limits.js';
 import { paperMessage } from '../../src/bot/views/paper.js';
 import { picksMessage } from '../../src/bot/views/picks.js';
 import { similarMessage } from '../../src/bot/views/similar.js';
-import { safeText } from '../../src/bot/views/text.js';
+import { escapeText, safeText } from '../../src/bot/views/text.js';
+import { escapeMarkdown } from '@discordjs/formatters';
+import { NASTY_STRINGS } from '../faults/nasty-inputs.js';
 import type { SearchHit, SearchResult } from '../../src/engine/types.js';
 import { FAKE_PAPERS } from '../helpers/fake-engine.js';
 
@@ -44,6 +47,20 @@ const hugeHits = (n: number): SearchHit[] =>
   Array.from({ length: n }, (_, i) => ({ paper: { ...longTitle, id: `p${i}` }, score: 1, snippet: 'word '.repeat(2000) }));
 const result = (hits: SearchHit[], total = hits.length): SearchResult => ({ mode: 'hybrid', hits, total, tookMs: 12.4 });
 
+describe('escapeText (escapeMarkdown, skipping escapers with nothing to do)', () => {
+  it('gives exactly what escapeMarkdown with every escaper gives, on hostile and ordinary text', () => {
+    const full = (t: string) => escapeMarkdown(t, { heading: true, bulletedList: true, numberedList: true, maskedLink: true });
+    const samples = [
+      ...NASTY_STRINGS.map((n) => n.text.slice(0, 3000)),
+      'A plain abstract: we propose a state-of-the-art model (v2.0) that is 12x faster on 3 benchmarks.',
+      '# heading', '- bullet', '* star bullet', '1. numbered', '  2. indented numbered', '[masked](https://x.y)', 'a\\b', '`code` and ```block```',
+      'snake_case and __dunder__ and *emph* and **bold** and ***both***', '~~strike~~ ||spoiler|| |pipe| ~tilde~', '<:emoji_name:123> <a:x_y:1>',
+      'https://example.com/a_b_c*d', 'end with underscore_', '_', '*', '__', '**', '#', '[', '\\',
+    ];
+    for (const text of samples) expect(escapeText(text), JSON.stringify(text.slice(0, 60))).toBe(full(text));
+  });
+});
+
 describe('safeText', () => {
   it('escapes markdown and makes mentions inert within the limit', () => {
     const out = safeText(nasty.title, 256);
@@ -75,6 +92,21 @@ describe('enforceEmbedLimits', () => {
   });
 });
 
+describe('candidatesMessage', () => {
+  it('an ephemeral picker of at most 25 papers, labels ≤ 100, values are the ids', () => {
+    const many = Array.from({ length: 30 }, (_, i) => ({ ...FAKE_PAPERS[5]!, id: `id-${i}` }));
+    const msg = candidatesMessage('patch', many, PICK_PAPER_ID);
+    expect(msg.flags).toBe(64);
+    const menu = msg.components![0]!.components[0] as { custom_id: string; options: { label: string; value: string; description: string }[] };
+    expect(menu.custom_id).toBe('paper:pick');
+    expect(menu.options).toHaveLength(25);
+    for (const o of menu.options) expect(o.label.length).toBeLessThanOrEqual(100);
+    expect(menu.options[0]!.value).toBe('id-0');
+    expect(msg.content).toMatch(/30 papers match “patch” \(the first 25 shown\)/);
+    expect(msg.allowedMentions).toEqual({ parse: [] });
+  });
+});
+
 describe('findMessage', () => {
   it('10 results with huge snippets stay within every limit, numbered, with a footer', () => {
     const msg = findMessage(result(hugeHits(10), 40), 'patches', { offset: 10, k: 10, hasCode: false, queryHash: 'abc' });
@@ -95,6 +127,12 @@ describe('findMessage', () => {
     const ids = (buttonRow!.components as { custom_id: string }[]).map((b) => b.custom_id);
     expect(ids).toEqual(['find:page:0:5:1:h4sh', 'find:page:10:5:1:h4sh']);
     for (const id of ids) expect(id.length).toBeLessThanOrEqual(100);
+  });
+
+  it('says which words it searched when the engine corrected the query', () => {
+    const msg = findMessage({ ...result(hugeHits(2), 2), correctedQuery: 'quantization' }, 'quantizaton', { offset: 0, k: 5, hasCode: false, queryHash: 'h' });
+    expect(msg.content).toBe('Search: “quantizaton”\nShowing results for “quantization”');
+    expect(findMessage(result(hugeHits(2), 2), 'q', { offset: 0, k: 5, hasCode: false, queryHash: 'h' }).content).not.toMatch(/Showing/);
   });
 
   it('disables Next on the last page and explains an empty result', () => {

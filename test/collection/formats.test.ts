@@ -28,7 +28,7 @@ describe('JSONL', () => {
     const { papers } = parseCollectionText(jsonl, 'mixed.jsonl');
     const [patches, use, unicode] = papers;
     expect(patches).toMatchObject({
-      id: paperId('Patches Are All You Need?'),
+      id: '2201.09792', // the source's arXiv id, not one derived from the title
       url: 'https://arxiv.org/abs/2201.09792', // from the bare arXiv id
       authors: ['Asher Trockman', 'J. Zico Kolter'],
       published: '2022-01-24',

@@ -61,3 +61,18 @@ describe('PaperEngine (lexical)', () => {
     expect(engine.suggest('quantizaton').length).toBeGreaterThan(0);
   });
 });
+
+describe('papers that share a title', () => {
+  it('a JSONL collection with two papers of the same title keeps both and answers with their own ids', async () => {
+    const { parseCollectionText } = await import('../../src/collection/load.js');
+    const text = [
+      JSON.stringify({ id: 'trial-17', title: 'Aspirin and stroke prevention', abstract: 'A randomised trial of aspirin in adults after a first stroke.' }),
+      JSON.stringify({ id: 'trial-18', title: 'Aspirin and stroke prevention', abstract: 'A cohort study of aspirin use and stroke in elderly patients.' }),
+      JSON.stringify({ id: 'other-3', title: 'Statins and cholesterol', abstract: 'Statin therapy lowers cholesterol in patients with heart disease.' }),
+    ].join('\n');
+    const local = new PaperEngine({ papers: parseCollectionText(text, 'trials.jsonl').papers });
+    const result = await local.find('aspirin stroke');
+    expect(result.hits.map((h) => h.paper.id).sort()).toEqual(['trial-17', 'trial-18']);
+    expect(local.paper('trial-18')!.abstract).toMatch(/cohort/);
+  });
+});

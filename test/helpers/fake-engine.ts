@@ -152,6 +152,14 @@ export function createFakeEngine(opts: FakeEngineOptions = {}): Engine & { calls
     paper(idOrTitle) {
       return byId(idOrTitle);
     },
+    resolvePaper(text) {
+      const exact = byId(text);
+      if (exact) return { kind: 'found', paper: exact };
+      const needle = text.trim().toLowerCase();
+      const matches = needle.length >= 3 ? papers.filter((p) => p.title.toLowerCase().includes(needle)) : [];
+      if (matches.length === 1) return { kind: 'found', paper: matches[0]! };
+      return matches.length > 1 ? { kind: 'ambiguous', candidates: matches.slice(0, 25) } : { kind: 'none' };
+    },
     info(): EngineInfo {
       return {
         papers: papers.length,

@@ -9,7 +9,7 @@ export interface CliRun {
   stderr: string;
 }
 
-function sink(): { stream: PassThrough; text: () => string } {
+export function sink(): { stream: PassThrough; text: () => string } {
   const stream = new PassThrough();
   let text = '';
   stream.on('data', (c) => (text += c.toString()));

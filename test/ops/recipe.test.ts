@@ -205,7 +205,7 @@ describe('the image', () => {
       .filter((l) => l && !l.startsWith('#'));
     expect(ignored).toEqual(expect.arrayContaining(['node_modules', 'data/index', 'data/models', 'data/state', '.git']));
     // …but not what the Dockerfile copies.
-    for (const needed of ['src', 'commands', 'scripts', 'data/papers.txt', 'package.json', 'package-lock.json']) {
+    for (const needed of ['src', 'commands', 'scripts', 'data/papers.txt', 'data/vocab', 'package.json', 'package-lock.json']) {
       expect(ignored).not.toContain(needed);
     }
   });

@@ -19,7 +19,8 @@ export function findMessage(result: SearchResult, query: string, page: FindPage)
   const first = page.offset + 1;
   const last = page.offset + result.hits.length;
   const range = result.hits.length > 0 ? `results ${first}–${last} of ${result.total}` : `no results`;
-  const content = `Search: ${quote(query, 200)}${page.hasCode ? ' (with code)' : ''}`;
+  const corrected = result.correctedQuery ? `\nShowing results for ${quote(result.correctedQuery, 200)}` : '';
+  const content = `Search: ${quote(query, 200)}${page.hasCode ? ' (with code)' : ''}${corrected}`;
   if (result.hits.length === 0) {
     return message({
       content,

@@ -1,5 +1,5 @@
 import { runBatch } from '../batch.js';
-import { intOption, requiredText, type CliCommand } from '../context.js';
+import { filtersOf, intOption, requiredText, type CliCommand } from '../context.js';
 import { formatResults, resultJson } from '../format.js';
 
 export const find: CliCommand = {
@@ -10,11 +10,11 @@ export const find: CliCommand = {
     const batch = ctx.flag('json') && ctx.args.join(' ') === '';
     const text = batch ? '' : requiredText(ctx, 'a query');
     const k = intOption(ctx, 'k', { min: 1, max: 50, fallback: 10 });
+    const filters = filtersOf(ctx);
     const engine = await ctx.engine();
-    if (batch) return runBatch(ctx, async (line) => resultJson(await engine.find(line)));
-    const filters = { hasCode: ctx.flag('has-code') || undefined, since: ctx.string('since'), author: ctx.string('author') };
+    if (batch) return runBatch(ctx, async (line) => resultJson(await engine.find(line, { k, filters })));
     const result = await engine.find(text, { k, filters });
-    ctx.write(ctx.flag('json') ? JSON.stringify(resultJson(result)) : formatResults(result, `Papers for "${text}"`));
+    ctx.write(ctx.flag('json') ? JSON.stringify(resultJson(result)) : formatResults(result, `Papers for "${text}"`, ctx.format));
     return 0;
   },
 };

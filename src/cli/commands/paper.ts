@@ -1,4 +1,4 @@
-import { UserFacingError } from '../../errors.js';
+import { requirePaper } from '../../engine/resolve.js';
 import { requiredText, type CliCommand } from '../context.js';
 import { formatPaper, paperJson, resultJson } from '../format.js';
 
@@ -9,10 +9,10 @@ export const paper: CliCommand = {
   async run(ctx) {
     const text = requiredText(ctx, 'a paper id or title');
     const engine = await ctx.engine();
-    const found = engine.paper(text);
-    if (!found) throw new UserFacingError(`No paper matches "${text.slice(0, 80)}". Try: paperbot find "${text.slice(0, 40)}"`);
+    // Several papers fitting the name is not "none": they are listed with their ids (exit 2).
+    const found = requirePaper(engine.resolvePaper(text), text);
     const similar = await engine.similar(found.id, { k: 3 });
-    ctx.write(ctx.flag('json') ? JSON.stringify({ ...paperJson(found), similar: resultJson(similar).results }) : formatPaper(found, similar));
+    ctx.write(ctx.flag('json') ? JSON.stringify({ ...paperJson(found), similar: resultJson(similar).results }) : formatPaper(found, similar, ctx.format));
     return 0;
   },
 };

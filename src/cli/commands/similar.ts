@@ -1,17 +1,21 @@
-import { intOption, requiredText, type CliCommand } from '../context.js';
+import { runBatch } from '../batch.js';
+import { filtersOf, intOption, requiredText, type CliCommand } from '../context.js';
 import { formatResults, resultJson } from '../format.js';
 
 export const similar: CliCommand = {
   name: 'similar',
-  usage: 'similar <id|title|text> [--k 10] [--json]',
-  options: { k: { type: 'string' }, json: { type: 'boolean' } },
+  usage: 'similar <id|title|text> [--k 10] [--has-code] [--since YYYY-MM-DD] [--author NAME] [--json]',
+  options: { k: { type: 'string' }, 'has-code': { type: 'boolean' }, since: { type: 'string' }, author: { type: 'string' }, json: { type: 'boolean' } },
   async run(ctx) {
-    const text = requiredText(ctx, 'a paper id or title');
+    const batch = ctx.flag('json') && ctx.args.join(' ') === '';
+    const text = batch ? '' : requiredText(ctx, 'a paper id or title');
     const k = intOption(ctx, 'k', { min: 1, max: 50, fallback: 10 });
+    const filters = filtersOf(ctx);
     const engine = await ctx.engine();
-    const result = await engine.similar(text, { k });
+    if (batch) return runBatch(ctx, async (line) => resultJson(await engine.similar(line, { k, filters })));
+    const result = await engine.similar(text, { k, filters });
     const target = engine.paper(text);
-    ctx.write(ctx.flag('json') ? JSON.stringify(resultJson(result)) : formatResults(result, `Similar to "${target?.title ?? text}"`));
+    ctx.write(ctx.flag('json') ? JSON.stringify(resultJson(result)) : formatResults(result, `Similar to "${target?.title ?? text}"`, ctx.format));
     return 0;
   },
 };

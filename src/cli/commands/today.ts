@@ -17,7 +17,7 @@ export const today: CliCommand = {
     const engine = await ctx.engine();
     const date = given ?? localDate(new Date(), 'UTC');
     const picks = engine.picks(date, count, []);
-    ctx.write(ctx.flag('json') ? JSON.stringify({ date, picks: picks.map(paperJson) }) : formatPicks(date, picks));
+    ctx.write(ctx.flag('json') ? JSON.stringify({ date, picks: picks.map(paperJson) }) : formatPicks(date, picks, ctx.format));
     return 0;
   },
 };

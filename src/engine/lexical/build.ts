@@ -1,13 +1,17 @@
 // Building an index from documents: analyse title and abstract into terms, then an
 // inverted index (postings with per-field counts) and each document's term sequence.
-import { compileAbbreviations, DEFAULT_ABBREVIATIONS, learnAbbreviations } from '../text/abbreviations.js';
+import { compileAbbreviations, learnAbbreviations } from '../text/abbreviations.js';
 import { analyze } from '../text/analyze.js';
+import { chooseVocabulary, type VocabularySetting } from '../vocab/select.js';
 import type { IndexData, LexicalDoc } from './types.js';
 
-export function buildIndexData(docs: readonly LexicalDoc[]): IndexData {
-  // Acronyms the abstracts define ("… Masked Image Modeling (MIM) …") join the hand-made table.
-  const learned = learnAbbreviations(docs.map((d) => `${d.title}. ${d.abstract}`));
-  const abbreviations = compileAbbreviations(learned, DEFAULT_ABBREVIATIONS);
+export function buildIndexData(docs: readonly LexicalDoc[], vocabularySetting: VocabularySetting = 'auto'): IndexData {
+  const texts = docs.map((d) => `${d.title}. ${d.abstract}`);
+  // The vocabulary files this collection gets (by configuration, or by the words it uses).
+  const { vocabulary, names } = chooseVocabulary(vocabularySetting, texts);
+  // Acronyms the abstracts define ("… Masked Image Modeling (MIM) …") join the files' tables.
+  const learned = learnAbbreviations(texts);
+  const abbreviations = compileAbbreviations(learned, vocabulary.abbreviationRules);
   const termIds = new Map<string, number>();
   const terms: string[] = [];
   const lists: { docs: number[]; title: number[]; abstract: number[] }[] = [];
@@ -65,7 +69,18 @@ export function buildIndexData(docs: readonly LexicalDoc[]): IndexData {
     titleTf: Uint16Array.from(l.title),
     abstractTf: Uint16Array.from(l.abstract),
   }));
-  return { ids: docs.map((d) => d.id), terms, termIds, postings, titleLengths, abstractLengths, sequences, learned };
+  return {
+    ids: docs.map((d) => d.id),
+    terms,
+    termIds,
+    postings,
+    titleLengths,
+    abstractLengths,
+    sequences,
+    learned,
+    vocabularies: [...vocabulary.names],
+    vocabularyNames: names,
+  };
 }
 
 function grow(array: Uint32Array): Uint32Array {

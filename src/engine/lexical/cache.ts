@@ -12,25 +12,31 @@ import { lexicalFingerprint } from './fingerprint.js';
 import { LexicalIndex } from './index.js';
 import type { LexicalIndexJSON } from './persist.js';
 import type { LexicalDoc } from './types.js';
+import { vocabularySettingKey, type VocabularySetting } from '../vocab/select.js';
 
 const INDEX_FILE = 'lexical.json';
 const FINGERPRINT_FILE = 'lexical.fingerprint';
 
-export async function saveLexicalIndex(genDir: string, docs: readonly LexicalDoc[]): Promise<void> {
-  const index = LexicalIndex.build(docs);
+/** The code's fingerprint plus the vocabulary setting the index was built with. */
+function fingerprintFor(vocabulary: VocabularySetting): string {
+  return `${lexicalFingerprint()} vocabulary=${vocabularySettingKey(vocabulary)}`;
+}
+
+export async function saveLexicalIndex(genDir: string, docs: readonly LexicalDoc[], vocabulary: VocabularySetting = 'auto'): Promise<void> {
+  const index = LexicalIndex.build(docs, {}, vocabulary);
   await fs.writeFile(path.join(genDir, INDEX_FILE), JSON.stringify(index.toJSON()));
-  await fs.writeFile(path.join(genDir, FINGERPRINT_FILE), lexicalFingerprint());
+  await fs.writeFile(path.join(genDir, FINGERPRINT_FILE), fingerprintFor(vocabulary));
 }
 
-/** Was this generation's lexical index built by the current code? Cheap: reads the fingerprint only. */
-export function hasCurrentLexicalIndex(genDir: string): boolean {
+/** Was this generation's lexical index built by the current code and vocabulary setting? Cheap: reads the fingerprint only. */
+export function hasCurrentLexicalIndex(genDir: string, vocabulary: VocabularySetting = 'auto'): boolean {
   const file = path.join(genDir, FINGERPRINT_FILE);
-  return existsSync(file) && readFileSync(file, 'utf8').trim() === lexicalFingerprint();
+  return existsSync(file) && readFileSync(file, 'utf8').trim() === fingerprintFor(vocabulary);
 }
 
-/** The saved index, or null when it is missing, from other code, or unreadable (the caller builds one). */
-export async function loadLexicalIndex(genDir: string): Promise<LexicalIndex | null> {
-  if (!hasCurrentLexicalIndex(genDir)) return null;
+/** The saved index, or null when it is missing, from other code or vocabulary, or unreadable (the caller builds one). */
+export async function loadLexicalIndex(genDir: string, vocabulary: VocabularySetting = 'auto'): Promise<LexicalIndex | null> {
+  if (!hasCurrentLexicalIndex(genDir, vocabulary)) return null;
   try {
     return LexicalIndex.fromJSON(JSON.parse(await fs.readFile(path.join(genDir, INDEX_FILE), 'utf8')) as LexicalIndexJSON);
   } catch {

@@ -4,6 +4,7 @@ import { createHash } from 'node:crypto';
 import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { vocabularyFilesHash } from '../vocab/files.js';
 
 /** src/engine (or dist/src/engine): this file sits in its lexical/ folder. */
 const ENGINE_DIR = path.dirname(path.dirname(fileURLToPath(import.meta.url)));
@@ -12,11 +13,11 @@ const MODULE_EXT = path.extname(fileURLToPath(import.meta.url));
 let cached: string | undefined;
 
 /**
- * A hash of the engine's modules (the analyser, ranker, thesaurus…, in every subfolder of
- * src/engine), as .ts under tsx or .js in dist.
+ * A hash of the engine's modules (the analyser, ranker…, in every subfolder of src/engine), as
+ * .ts under tsx or .js in dist, and of the vocabulary files (data/vocab).
  */
 export function lexicalFingerprint(): string {
-  cached ??= sourceFingerprint(ENGINE_DIR, MODULE_EXT);
+  cached ??= `${sourceFingerprint(ENGINE_DIR, MODULE_EXT)}-${vocabularyFilesHash()}`;
   return cached;
 }
 

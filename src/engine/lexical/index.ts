@@ -8,6 +8,8 @@ import { decodeIndex, encodeIndex, type LexicalIndexJSON } from './persist.js';
 import { QueryReader } from './query.js';
 import { Bm25f, topByScore } from './scoring.js';
 import type { IndexData, LexicalDoc, LexicalHit, LexicalSearchOptions } from './types.js';
+import type { VocabularySetting } from '../vocab/select.js';
+import type { TermSequences } from '../similar/vectors.js';
 
 export type { LexicalParams } from './params.js';
 export type { LexicalIndexJSON } from './persist.js';
@@ -21,8 +23,9 @@ export class LexicalIndex {
     readonly params: LexicalParams,
   ) {}
 
-  static build(docs: readonly LexicalDoc[], params: Partial<LexicalParams> = {}): LexicalIndex {
-    return LexicalIndex.assemble(buildIndexData(docs), params);
+  /** `vocabulary`: which data/vocab files to use (VOCABULARY; `auto` decides from the documents). */
+  static build(docs: readonly LexicalDoc[], params: Partial<LexicalParams> = {}, vocabulary: VocabularySetting = 'auto'): LexicalIndex {
+    return LexicalIndex.assemble(buildIndexData(docs, vocabulary), params);
   }
 
   static fromJSON(json: LexicalIndexJSON, params: Partial<LexicalParams> = {}): LexicalIndex {
@@ -36,6 +39,11 @@ export class LexicalIndex {
 
   get size(): number {
     return this.data.ids.length;
+  }
+
+  /** The vocabulary files in use for this collection, and synonym keys that are names in it. */
+  get vocabulary(): { files: readonly string[]; names: readonly string[] } {
+    return { files: this.data.vocabularies, names: this.data.vocabularyNames };
   }
 
   /** Best-first hits; an empty or stop-word-only query gives []. */
@@ -66,6 +74,23 @@ export class LexicalIndex {
       }
     }
     return ranked.slice(0, k).map(({ d, score }) => ({ id: ids[d]!, score }));
+  }
+
+  /** Does a query word find anything here as it is (its stem is a term, or it begins one)? */
+  knows(word: string): boolean {
+    return this.query.knows(word);
+  }
+
+  /** The documents as term ids in reading order (title, abstract), for document-to-document similarity. */
+  termSequences(): TermSequences {
+    const { sequences, titleLengths, terms } = this.data;
+    return {
+      count: sequences.length,
+      vocabularySize: terms.length,
+      title: (d) => sequences[d]!.subarray(0, titleLengths[d]!),
+      abstract: (d) => sequences[d]!.subarray(titleLengths[d]!),
+      analyze: (text) => this.query.termIdsOf(text),
+    };
   }
 
   toJSON(): LexicalIndexJSON {

@@ -11,6 +11,9 @@ export interface LexicalIndexJSON {
   terms: string[];
   /** Acronyms learned from the collection: (phrase, acronym). */
   learnedAbbreviations: [string, string][];
+  /** Vocabulary files chosen for the collection, and synonym keys that are names in it. */
+  vocabularies?: string[];
+  vocabularyNames?: string[];
   titleLengths: string;
   abstractLengths: string;
   /** Postings of term i are entries postingOffsets[i] .. postingOffsets[i + 1]. */
@@ -31,6 +34,8 @@ export function encodeIndex(data: IndexData): LexicalIndexJSON {
     ids: data.ids,
     terms: data.terms,
     learnedAbbreviations: data.learned,
+    vocabularies: data.vocabularies,
+    vocabularyNames: data.vocabularyNames,
     titleLengths: toBase64(data.titleLengths),
     abstractLengths: toBase64(data.abstractLengths),
     postingOffsets: toBase64(postingOffsets),
@@ -66,6 +71,8 @@ export function decodeIndex(json: LexicalIndexJSON): IndexData {
     abstractLengths: fromBase64(json.abstractLengths, Uint32Array),
     sequences,
     learned: json.learnedAbbreviations,
+    vocabularies: json.vocabularies ?? [],
+    vocabularyNames: json.vocabularyNames ?? [],
   };
 }
 

@@ -1,8 +1,9 @@
-// Reading a query against an index's vocabulary: analysed terms with weights, thesaurus
+// Reading a query against an index's vocabulary: analysed terms with weights, vocabulary
 // synonyms, and partial words expanded to the terms they begin.
-import { compileAbbreviations, DEFAULT_ABBREVIATIONS, type AbbreviationRules } from '../text/abbreviations.js';
+import { compileAbbreviations, type AbbreviationRules } from '../text/abbreviations.js';
 import { analyze, compoundPartStems } from '../text/analyze.js';
-import { queryExpansions, queryTermWeight } from '../text/expansion.js';
+import { queryTermWeight } from '../text/expansion.js';
+import { Vocabulary } from '../vocab/vocabulary.js';
 import { stem } from '../text/stem.js';
 import { tokenize } from '../text/tokenize.js';
 import type { LexicalParams } from './params.js';
@@ -22,6 +23,9 @@ export interface QueryTerm {
 export class QueryReader {
   private readonly termIds: Map<string, number>;
   private readonly abbreviations: AbbreviationRules;
+  private readonly vocabulary: Vocabulary;
+  /** Synonym keys not expanded here: names in this collection. */
+  private readonly blocked: ReadonlySet<string>;
   private sortedTerms: string[] | null = null;
 
   constructor(
@@ -29,7 +33,9 @@ export class QueryReader {
     private readonly params: LexicalParams,
   ) {
     this.termIds = data.termIds;
-    this.abbreviations = compileAbbreviations(data.learned, DEFAULT_ABBREVIATIONS);
+    this.vocabulary = Vocabulary.of(data.vocabularies);
+    this.abbreviations = compileAbbreviations(data.learned, this.vocabulary.abbreviationRules);
+    this.blocked = new Set(data.vocabularyNames);
   }
 
   /** Analysed query terms with weights (none for an empty or stop-word-only query); unknown partial words expand to the terms they begin. */
@@ -41,15 +47,25 @@ export class QueryReader {
       if (!prev) out.set(termId, { termId, weight, position });
       else prev.weight = Math.max(prev.weight, weight);
     };
-    const analyzed = analyze(query, this.abbreviations).slice(0, MAX_QUERY_TERMS);
+    const inserted: boolean[] = [];
+    const analyzed = analyze(query, this.abbreviations, inserted).slice(0, MAX_QUERY_TERMS);
     const raw = tokenize(query).slice(0, MAX_QUERY_TERMS);
     const parts = compoundPartStems(query);
+    const counts = new Map<number, number>();
     analyzed.forEach((term, position) => {
       const id = this.termIds.get(term);
-      const weight = queryTermWeight(term) * (parts.has(term) ? this.params.compoundPartWeight : 1);
-      if (id !== undefined) add(id, weight, position);
+      // An abbreviation the rules added stands for words the user typed: it must not count twice.
+      const weight = inserted[position]
+        ? this.params.abbreviationWeight
+        : queryTermWeight(term) * (parts.has(term) ? this.params.compoundPartWeight : 1);
+      if (id === undefined) return;
+      add(id, weight, position);
+      counts.set(id, (counts.get(id) ?? 0) + 1);
     });
-    for (const synonym of queryExpansions(analyzed)) {
+    // A word the query repeats matters more, with diminishing returns (BM25's k3 saturation).
+    const k3 = this.params.queryTfK3;
+    for (const [id, n] of counts) if (n > 1 && k3 > 0) out.get(id)!.weight *= ((k3 + 1) * n) / (k3 + n);
+    for (const synonym of this.vocabulary.expansions(analyzed, this.blocked)) {
       const sid = this.termIds.get(synonym);
       if (sid !== undefined) add(sid, this.params.synonymWeight, -1);
     }
@@ -61,6 +77,21 @@ export class QueryReader {
       }
     }
     return [...out.values()];
+  }
+
+  /** Does the index match this (normalised, lower-case) word: its stem is a term, or it begins one? */
+  knows(word: string): boolean {
+    return this.termIds.has(stem(word)) || this.termsWithPrefix(word).length > 0;
+  }
+
+  /** Term ids of a text analysed as the documents were (unknown words left out). */
+  termIdsOf(text: string): number[] {
+    const out: number[] = [];
+    for (const term of analyze(text, this.abbreviations)) {
+      const id = this.termIds.get(term);
+      if (id !== undefined) out.push(id);
+    }
+    return out;
   }
 
   private termsWithPrefix(prefix: string): string[] {

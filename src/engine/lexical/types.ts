@@ -39,4 +39,8 @@ export interface IndexData {
   sequences: Uint32Array[];
   /** Acronyms learned from the collection: (phrase, acronym). */
   learned: [string, string][];
+  /** The vocabulary files (data/vocab) chosen for this collection. */
+  vocabularies: string[];
+  /** Synonym keys (stems) never expanded here: names ("CLIP") or the collection's own frequent words. */
+  vocabularyNames: string[];
 }

@@ -1,51 +1,10 @@
-// Abbreviations, so that "llm" and "large language models" meet: a hand-made ML table, acronyms
-// the collection defines itself ("Low-Rank Adaptation (LoRA)"), and matching their phrases in a stem stream.
+// Abbreviations, so that "llm" and "large language models" meet: the vocabulary files' tables
+// (data/vocab), acronyms the collection defines itself ("Low-Rank Adaptation (LoRA)"), and
+// matching their phrases in a stem stream.
+import { vocabularyFiles } from '../vocab/files.js';
 import { normalize } from './normalize.js';
 import { phraseStems, stem } from './stem.js';
 import { STOP_WORDS } from './tokenize.js';
-
-// Phrase → abbreviation. Both sides meet on the abbreviation: a text containing the phrase
-// also gets the abbreviation as a term, and the abbreviation itself is already a term.
-const ABBREVIATIONS: [string, string][] = [
-  ['large language model', 'llm'],
-  ['multimodal large language model', 'mllm llm'],
-  ['vision language model', 'vlm'],
-  ['key value', 'kv'],
-  ['reinforcement learning', 'rl'],
-  ['vision transformer', 'vit'],
-  ['neural radiance field', 'nerf'],
-  ['implicit neural representation', 'inr'],
-  ['neural implicit representation', 'inr'],
-  ['masked image modeling', 'mim'],
-  ['masked autoencoder', 'mae'],
-  ['masked auto encoder', 'mae'],
-  ['masked language modeling', 'mlm'],
-  ['graph neural network', 'gnn'],
-  ['convolutional neural network', 'cnn'],
-  ['recurrent neural network', 'rnn'],
-  ['byte pair encoding', 'bpe'],
-  ['retrieval augmented generation', 'rag'],
-  ['low rank adaptation', 'lora'],
-  ['mixture of experts', 'moe'],
-  ['state space model', 'ssm'],
-  ['chain of thought', 'cot'],
-  ['generative adversarial network', 'gan'],
-  ['variational autoencoder', 'vae'],
-  ['self supervised learning', 'ssl'],
-  ['natural language processing', 'nlp'],
-  ['optical character recognition', 'ocr'],
-  ['question answering', 'qa'],
-  ['in context learning', 'icl'],
-  ['neural machine translation', 'nmt'],
-  ['text to image', 't2i'],
-  ['post training quantization', 'ptq'],
-  ['quantization aware training', 'qat'],
-  ['super resolution', 'sr'],
-  ['positional encoding', 'pe'],
-  ['position encoding', 'pe'],
-  ['positional embedding', 'pe'],
-  ['position embedding', 'pe'],
-];
 
 export interface PhraseRule {
   stems: string[];
@@ -75,11 +34,17 @@ export function compileAbbreviations(
   return rules;
 }
 
-/** The hand-made ML table; indexes add what they learn from their own abstracts. */
-export const DEFAULT_ABBREVIATIONS: AbbreviationRules = compileAbbreviations(ABBREVIATIONS);
+/**
+ * Every vocabulary file's table, for text analysed outside an index (answers, snippets, picks);
+ * an index uses the vocabularies chosen for its collection plus what it learns from its abstracts.
+ */
+export const DEFAULT_ABBREVIATIONS: AbbreviationRules = compileAbbreviations(vocabularyFiles().flatMap((f) => f.abbreviations));
 
-/** `stems` with each phrase's abbreviations added after it; `joined` marks compounds' joined forms. */
-export function addAbbreviations(stems: string[], joined: boolean[], rulesByFirst: AbbreviationRules): string[] {
+/**
+ * `stems` with each phrase's abbreviations added after it; `joined` marks compounds' joined forms.
+ * With `inserted`, it gets one flag per output term: true for an added abbreviation.
+ */
+export function addAbbreviations(stems: string[], joined: boolean[], rulesByFirst: AbbreviationRules, inserted?: boolean[]): string[] {
   const out: string[] = [];
   for (let i = 0; i < stems.length; i++) {
     out.push(stems[i]!);
@@ -91,10 +56,15 @@ export function addAbbreviations(stems: string[], joined: boolean[], rulesByFirs
       // Emit after the phrase's last word so phrase adjacency is kept.
       for (let j = i + 1; j <= end; j++) out.push(stems[j]!);
       out.push(...rule.abbreviations);
+      if (inserted) {
+        while (inserted.length < out.length - rule.abbreviations.length) inserted.push(false);
+        for (const _ of rule.abbreviations) inserted.push(true);
+      }
       i = end;
       break;
     }
   }
+  if (inserted) while (inserted.length < out.length) inserted.push(false);
   return out;
 }
 
@@ -136,12 +106,17 @@ function wordsBefore(text: string, at: number, max: number): string[] {
   return words;
 }
 
+/** A short form is kept only when one meaning has at least this share of its definitions. */
+const DOMINANT_SHARE = 2 / 3;
+
 /**
  * Acronyms the texts define themselves, as (phrase, acronym) pairs: "Low-Rank Adaptation (LoRA)"
  * gives ["low rank adaptation", "lora"]. The acronym's letters must spell the words' starts.
+ * A short form defined with several phrases ("CI" for confidence interval and for cardiac index)
+ * is ambiguous: it is kept only when one phrase (by stems) has most of its definitions.
  */
 export function learnAbbreviations(texts: Iterable<string>): [string, string][] {
-  const found = new Map<string, [string, string]>();
+  const found = new Map<string, { pair: [string, string]; count: number; meaning: string }>();
   for (const text of texts) {
     // Scan for "(" rather than run one big regex over the text: far faster on large collections.
     for (let open = text.indexOf('('); open >= 0; open = text.indexOf('(', open + 1)) {
@@ -155,10 +130,25 @@ export function learnAbbreviations(texts: Iterable<string>): [string, string][] 
       const phrase = definedPhrase(words, acronym.toLowerCase());
       if (!phrase) continue;
       const key = `${phrase.join(' ')}|${acronym.toLowerCase()}`;
-      if (!found.has(key)) found.set(key, [phrase.join(' '), acronym.toLowerCase()]);
+      const entry = found.get(key);
+      if (entry) entry.count++;
+      else found.set(key, { pair: [phrase.join(' '), acronym.toLowerCase()], count: 1, meaning: phraseStems(phrase.join(' ')).join(' ') });
     }
   }
-  return [...found.values()];
+  // Per short form: definitions per meaning (phrases with the same stems are one meaning).
+  const byShort = new Map<string, Map<string, number>>();
+  for (const { pair, count, meaning } of found.values()) {
+    const meanings = byShort.get(pair[1]) ?? new Map<string, number>();
+    meanings.set(meaning, (meanings.get(meaning) ?? 0) + count);
+    byShort.set(pair[1], meanings);
+  }
+  const dominant = new Map<string, string>();
+  for (const [short, meanings] of byShort) {
+    const total = [...meanings.values()].reduce((a, b) => a + b, 0);
+    const [best, n] = [...meanings].sort((a, b) => b[1] - a[1])[0]!;
+    if (n >= DOMINANT_SHARE * total) dominant.set(short, best);
+  }
+  return [...found.values()].filter(({ pair, meaning }) => dominant.get(pair[1]) === meaning).map(({ pair }) => pair);
 }
 
 /** The shortest run of final words whose starts spell `letters` (stop words may be skipped). */

@@ -34,8 +34,11 @@ function wordStems(word: string): { stems: string[]; joinedFirst: boolean } {
   return cached;
 }
 
-/** Tokens reduced to their stems plus abbreviation terms, as the lexical index stores them. */
-export function analyze(text: string, abbreviations: AbbreviationRules = DEFAULT_ABBREVIATIONS): string[] {
+/**
+ * Tokens reduced to their stems plus abbreviation terms, as the lexical index stores them; with
+ * `inserted`, one flag per term: true for an abbreviation the rules added.
+ */
+export function analyze(text: string, abbreviations: AbbreviationRules = DEFAULT_ABBREVIATIONS, inserted?: boolean[]): string[] {
   const stems: string[] = [];
   const joined: boolean[] = [];
   const prepared = prepare(text);
@@ -47,5 +50,5 @@ export function analyze(text: string, abbreviations: AbbreviationRules = DEFAULT
       joined.push(i === 0 && word.joinedFirst);
     }
   }
-  return addAbbreviations(stems, joined, abbreviations);
+  return addAbbreviations(stems, joined, abbreviations, inserted);
 }

@@ -4,6 +4,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { lexicalFingerprint, sourceFingerprint } from '../../../src/engine/lexical/fingerprint.js';
+import { vocabularyFilesHash } from '../../../src/engine/vocab/files.js';
 
 describe('sourceFingerprint', () => {
   let dir: string;
@@ -48,8 +49,8 @@ describe('sourceFingerprint', () => {
 });
 
 describe('lexicalFingerprint', () => {
-  it('covers the whole engine folder, subfolders included', () => {
+  it('covers the whole engine folder, subfolders included, and the vocabulary files', () => {
     const engineDir = fileURLToPath(new URL('../../../src/engine', import.meta.url));
-    expect(lexicalFingerprint()).toBe(sourceFingerprint(engineDir, '.ts'));
+    expect(lexicalFingerprint()).toBe(`${sourceFingerprint(engineDir, '.ts')}-${vocabularyFilesHash()}`);
   });
 });

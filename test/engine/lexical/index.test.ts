@@ -91,13 +91,13 @@ describe('LexicalIndex', () => {
     expect(withAcronym.search('STE').map((h) => h.id).sort()).toEqual(['defines', 'phrase-only']);
   });
 
-  it('finds papers through the thesaurus when the query uses everyday words', () => {
+  it('finds papers through the vocabulary files when the query uses everyday words', () => {
     const papers = LexicalIndex.build([
       { id: 'speculative', title: 'Speculative decoding for language models', abstract: 'Draft tokens are verified in parallel to cut latency.' },
       { id: 'watermark', title: 'Watermarking language models', abstract: 'We hide a signal in sampled text.' },
       { id: 'unlearning', title: 'Machine unlearning for language models', abstract: 'We remove private training data from a trained model.' },
       { id: 'mobile', title: 'Diffusion on mobile devices', abstract: 'Image synthesis under tight memory budgets.' },
-    ]);
+    ], {}, ['general', 'ml']);
     expect(papers.search('make text generation faster')[0]?.id).toBe('speculative');
     expect(papers.search('making a model forget things')[0]?.id).toBe('unlearning');
     expect(papers.search('running it on phones')[0]?.id).toBe('mobile');
@@ -105,5 +105,29 @@ describe('LexicalIndex', () => {
 
   it('handles an empty collection', () => {
     expect(LexicalIndex.build([]).search('anything')).toEqual([]);
+  });
+});
+
+describe('query term frequency', () => {
+  const docs: LexicalDoc[] = [
+    { id: 'glucose', title: 'Plasma levels', abstract: 'We measured glucose in adults over a year of follow-up.' },
+    { id: 'insulin', title: 'Plasma levels', abstract: 'We measured insulin in adults over a year of follow-up.' },
+    { id: 'other', title: 'Unrelated', abstract: 'A survey of library catalogues and their users.' },
+  ];
+  const index = LexicalIndex.build(docs, { feedbackWeight: 0 });
+  const scoreOf = (q: string, id: string) => index.search(q, { k: 3 }).find((h) => h.id === id)!.score;
+
+  it('a word the query repeats counts more than a word it says once', () => {
+    expect(index.search('glucose insulin glucose', { k: 1 })[0]!.id).toBe('glucose');
+    expect(index.search('insulin glucose insulin', { k: 1 })[0]!.id).toBe('insulin');
+  });
+
+  it('with diminishing returns: twice counts less than two different words', () => {
+    const once = scoreOf('glucose', 'glucose');
+    const twice = scoreOf('glucose glucose', 'glucose');
+    const thrice = scoreOf('glucose glucose glucose', 'glucose');
+    expect(twice).toBeGreaterThan(once);
+    expect(twice).toBeLessThan(2 * once);
+    expect(thrice - twice).toBeLessThan(twice - once);
   });
 });

@@ -1,0 +1,256 @@
+/**
+ * The conversation brain: one reply per message, remembering per conversation which
+ * papers are being discussed so that "it", "the second one" and "anything similar?"
+ * mean something. Discord-free: the bot, the CLI and the evaluation all call `reply`.
+ *
+ * Understanding is in pure modules (input, references, names, route, resolve, follow-on);
+ * capabilities.ts and questions.ts produce the replies (composed in compose.ts); this file
+ * only keeps the state and dispatches.
+ */
+import type { Paper } from '../collection/types.js';
+import { systemClock, type Clock } from '../clock.js';
+import type { Engine } from '../engine/types.js';
+import { isUserFacingError } from '../errors.js';
+import { inertMentions } from '../text.js';
+import { Capabilities, clarify } from './capabilities.js';
+import * as compose from './compose.js';
+import { replay } from './follow-on.js';
+import { contentTerms } from './evidence.js';
+import { cleanMessage, MAX_MESSAGE_CHARS } from './input.js';
+import { NameIndex } from './names.js';
+import { Questions } from './questions.js';
+import { readReference } from './references.js';
+import { describedPaper, resolveTargets } from './resolve.js';
+import { isThanks, route } from './route.js';
+import { LIST_SIZE, result, type Outcome, type Turn } from './turn.js';
+import type { ConversationState, ConversationStore, ConversationTurnResult, StoredTurn } from './types.js';
+
+export { LOST_THREAD } from './capabilities.js';
+export { onePaper } from './questions.js';
+
+export const DEFAULT_IDLE_MS = 4 * 60 * 60 * 1000;
+const MAX_ID_CHARS = 200;
+/** Prune idle conversations at most this often. */
+const PRUNE_EVERY_MS = 10 * 60 * 1000;
+
+export interface ConversationsOptions {
+  engine: Engine;
+  store: ConversationStore;
+  clock?: Clock;
+  /** A conversation idle longer than this is forgotten (default 4 hours). */
+  idleMs?: number;
+  /** Today's picks for a date (YYYY-MM-DD); default: the engine's picks without history. */
+  picks?: (date: string) => Paper[];
+  /** Unexpected errors (bugs, a failing store): the reply apologises, this gets the details. */
+  onError?: (err: unknown, context: { conversationId: string; stage: string }) => void;
+}
+
+export class Conversations {
+  private readonly engine: Engine;
+  private readonly store: ConversationStore;
+  private readonly clock: Clock;
+  private readonly idleMs: number;
+  private readonly capabilities: Capabilities;
+  private readonly questions: Questions;
+  private lastPrune = 0;
+  /** The last pending reply per conversation: the next message waits for it. */
+  private readonly inFlight = new Map<string, Promise<void>>();
+
+  constructor(private readonly options: ConversationsOptions) {
+    this.engine = options.engine;
+    this.store = options.store;
+    this.clock = options.clock ?? systemClock;
+    this.idleMs = options.idleMs ?? DEFAULT_IDLE_MS;
+    this.capabilities = new Capabilities(this.engine, options.picks);
+    this.questions = new Questions(
+      this.engine,
+      (targets) => this.capabilities.detail(targets),
+      (papers, topic) => this.capabilities.filterAmong(papers, topic, false),
+    );
+  }
+
+  /** Builds the name index now instead of on the first message. */
+  warm(): void {
+    NameIndex.for(this.engine.papers);
+  }
+
+  /**
+   * The reply to one message in one conversation. Never throws: bad input, a failing engine
+   * or store all give a reply (kind 'error' for failures). Messages of one conversation are
+   * answered one at a time, in arrival order, so each sees the state the previous one left.
+   */
+  async reply(conversationId: string, message: string): Promise<ConversationTurnResult> {
+    if (typeof conversationId !== 'string' || !conversationId.trim() || conversationId.length > MAX_ID_CHARS) {
+      return result('error', false, compose.plain(`A conversation id must be 1–${MAX_ID_CHARS} characters.`));
+    }
+    const before = this.inFlight.get(conversationId) ?? Promise.resolve();
+    const run = before.then(() => this.replyNow(conversationId, message));
+    const settled = run.then(
+      () => undefined,
+      () => undefined,
+    );
+    this.inFlight.set(conversationId, settled);
+    void settled.then(() => {
+      if (this.inFlight.get(conversationId) === settled) this.inFlight.delete(conversationId);
+    });
+    return run;
+  }
+
+  private async replyNow(conversationId: string, message: string): Promise<ConversationTurnResult> {
+    const now = this.clock.now().getTime();
+    let stored: ConversationState | undefined;
+    try {
+      stored = this.store.get(conversationId);
+    } catch (err) {
+      this.options.onError?.(err, { conversationId, stage: 'load' });
+    }
+    const expired = Boolean(stored && now - stored.updatedAt > this.idleMs);
+    const state: ConversationState =
+      stored && !expired ? stored : { id: conversationId, turns: [], focus: [], lastShown: [], createdAt: now, updatedAt: now };
+
+    let outcome: Outcome;
+    try {
+      outcome = await this.turn(state, message, expired);
+    } catch (err) {
+      if (!isUserFacingError(err)) this.options.onError?.(err, { conversationId, stage: 'reply' });
+      const text = isUserFacingError(err) ? err.message : 'Sorry, something went wrong on my side. Please try again.';
+      outcome = { result: result('error', false, compose.plain(text)) };
+    }
+    const reply: ConversationTurnResult = { ...outcome.result, reply: inertMentions(outcome.result.reply) };
+
+    this.remember(state, message, reply, outcome, now);
+    this.prune(now);
+    return reply;
+  }
+
+  private remember(state: ConversationState, message: string, reply: ConversationTurnResult, outcome: Outcome, now: number): void {
+    const shownIds = reply.papers.map((p) => p.id);
+    const user: StoredTurn = { role: 'user', text: typeof message === 'string' ? message : '', at: now };
+    const bot: StoredTurn = { role: 'bot', text: reply.reply, at: now, kind: reply.kind, paperIds: [...new Set([...reply.citations.map((c) => c.paper.id), ...shownIds])] };
+    const next: ConversationState = {
+      ...state,
+      turns: [...state.turns, user, bot],
+      focus: outcome.focus ? [...new Set([...outcome.focus.map((p) => p.id), ...state.focus])] : state.focus,
+      lastShown: outcome.shown ? outcome.shown.map((p) => p.id) : state.lastShown,
+      updatedAt: now,
+    };
+    try {
+      this.store.put(next);
+    } catch (err) {
+      this.options.onError?.(err, { conversationId: state.id, stage: 'save' });
+    }
+  }
+
+  private prune(now: number): void {
+    if (now - this.lastPrune < PRUNE_EVERY_MS && this.lastPrune !== 0) return;
+    this.lastPrune = now;
+    try {
+      this.store.pruneIdle(now - this.idleMs);
+    } catch (err) {
+      this.options.onError?.(err, { conversationId: '', stage: 'prune' });
+    }
+  }
+
+  private papersOf(ids: readonly string[]): Paper[] {
+    return ids.map((id) => this.engine.paper(id)).filter((p): p is Paper => Boolean(p) && ids.includes(p!.id));
+  }
+
+  // -------------------------------------------------------------------------
+
+  private async turn(state: ConversationState, message: string, expired: boolean): Promise<Outcome> {
+    const clean = cleanMessage(message);
+    if (!clean.text) return { result: result('help', true, compose.greeting()) };
+    if (!clean.hasWords) {
+      return { result: result('help', false, compose.plain(`I couldn't find any words in that to search for.\n\n${compose.HELP_TEXT}`)) };
+    }
+    const reference = readReference(clean.text);
+    const named = NameIndex.for(this.engine.papers).match(clean.text);
+    const r = route(clean.text, reference.rest, { refers: reference.reference.kind !== 'none', names: named.length });
+    const focus = this.papersOf(state.focus);
+    const shown = this.papersOf(state.lastShown);
+    const lastBot = [...state.turns].reverse().find((t) => t.role === 'bot');
+    const lastWasList = lastBot?.kind === 'find' || lastBot?.kind === 'similar' || lastBot?.kind === 'today';
+    let resolution = resolveTargets({
+      reference: reference.reference,
+      named,
+      intent: r.intent,
+      focus,
+      shown,
+      lastWasList,
+      hasTopic: contentTerms(r.topic).length > 0,
+      contentWords: contentTerms(reference.rest).length,
+    });
+    // "the probabilistic circuits paper" with no list to pick from: the collection's best match.
+    if (resolution.problem && reference.reference.kind === 'described') {
+      const words = reference.reference.words;
+      const hit = (await this.engine.find(words, { k: 3 })).hits.map((h) => h.paper);
+      const described = describedPaper(words, hit);
+      const withFocus = reference.reference.withFocus && r.intent === 'compare' && focus[0] && focus[0].id !== described?.id;
+      if (described) resolution = { targets: withFocus ? [focus[0]!, described] : [described], source: 'described' };
+    }
+    const t: Turn = { state, expired, text: clean.text, reference, named, route: r, focus, shown, lastWasList, resolution };
+
+    const outcome = await this.dispatch(replay(t, NameIndex.for(this.engine.papers)) ?? t);
+    if (clean.truncated) {
+      outcome.result.reply += `\n\n(Your message was long: I read its first ${MAX_MESSAGE_CHARS} characters.)`;
+    }
+    return outcome;
+  }
+
+  /** "more", "next": the next page of the last search; after anything else, more about the paper in focus. */
+  private async more(t: Turn): Promise<Outcome> {
+    const turns = t.state.turns;
+    let pages = 1;
+    let i = turns.length - 1;
+    // Walk back over earlier "more" pages to the search that started them.
+    while (i >= 1 && turns[i]!.role === 'bot' && turns[i]!.kind === 'find' && turns[i - 1]!.role === 'user') {
+      const asked = cleanMessage(turns[i - 1]!.text).text;
+      const read = readReference(asked);
+      const r = route(asked, read.rest, { refers: read.reference.kind !== 'none', names: 0 });
+      if (r.intent === 'more') {
+        pages++;
+        i -= 2;
+        continue;
+      }
+      if (r.intent === 'find' && r.topic) return this.capabilities.search(r.topic, r.hasCode, pages * LIST_SIZE);
+      break;
+    }
+    return t.focus[0] ? this.capabilities.detail([t.focus[0]]) : clarify(t);
+  }
+
+  private async dispatch(t: Turn): Promise<Outcome> {
+    const { route: r, resolution } = t;
+    switch (r.intent) {
+      case 'greeting':
+        return { result: result('help', true, isThanks(t.text) ? compose.plain("You're welcome! Ask me anything else about the papers.") : compose.greeting()) };
+      case 'help':
+        return { result: result('help', true, compose.plain(compose.HELP_TEXT)) };
+      case 'today':
+        return this.capabilities.today(this.clock.now().toISOString().slice(0, 10));
+      default:
+    }
+    if (resolution.problem) return clarify(t);
+    switch (r.intent) {
+      case 'find':
+        return this.capabilities.find(t);
+      case 'similar':
+        return this.capabilities.similar(t);
+      case 'paper':
+        return this.capabilities.detail(resolution.targets);
+      case 'code':
+        return this.capabilities.code(t);
+      case 'authors':
+      case 'date':
+        return this.capabilities.metadata(resolution.targets, r.intent, t.text);
+      case 'compare':
+        // "what's new about it compared to prior work?" is a question, not two papers side by side.
+        return t.resolution.targets.length >= 2 || contentTerms(t.reference.rest).length === 0 ? this.capabilities.compare(t) : this.questions.ask(t);
+      case 'more':
+        return this.more(t);
+      default:
+        return this.questions.ask(t);
+    }
+  }
+
+
+}

@@ -1,0 +1,123 @@
+import { describe, expect, it } from 'vitest';
+import { cleanMessage, MAX_MESSAGE_CHARS } from '../../src/conversation/input.js';
+import { MARK, naming, pickPositions, readReference } from '../../src/conversation/references.js';
+import { route, topicOf } from '../../src/conversation/route.js';
+
+const routeOf = (text: string) => {
+  const read = readReference(text);
+  return route(text, read.rest, { refers: read.reference.kind !== 'none', names: 0 });
+};
+
+describe('cleanMessage', () => {
+  it('drops mentions, @everyone and markdown, keeps the words', () => {
+    const c = cleanMessage('<@123456> **hey** @everyone is there _anything_ on `coral reefs`?');
+    expect(c.text).toBe('hey is there anything on coral reefs?');
+    expect(c.hasWords).toBe(true);
+  });
+
+  it('keeps underscores inside words and link text', () => {
+    expect(cleanMessage('what about L_2 norms, see [this page](https://example.org/x)').text).toBe('what about L_2 norms, see this page');
+  });
+
+  it('reports empty, emoji-only and over-long messages', () => {
+    expect(cleanMessage('<@1>')).toEqual({ text: '', truncated: false, hasWords: false });
+    expect(cleanMessage('🙂🙂🎉').hasWords).toBe(false);
+    expect(cleanMessage(undefined)).toEqual({ text: '', truncated: false, hasWords: false });
+    const long = cleanMessage('word '.repeat(1000));
+    expect(long.truncated).toBe(true);
+    expect(long.text.length).toBeLessThanOrEqual(MAX_MESSAGE_CHARS);
+    expect(long.text.endsWith('word')).toBe(true);
+  });
+
+  it('removes invisible characters and folds odd unicode', () => {
+    expect(cleanMessage('ｃｏｒａｌ\u200b reefs\u202e').text).toBe('coral reefs');
+  });
+});
+
+describe('readReference', () => {
+  it.each([
+    ['does it have code?', 'single'],
+    ['what does this paper propose?', 'single'],
+    ['is that one any good?', 'single'],
+    ['more like this', 'single'],
+    ['compare them', 'plural'],
+    ['do these use graphs?', 'plural'],
+    ['which of these have code?', 'which'],
+    ['which one uses satellites?', 'which'],
+    ['papers on coral reefs', 'none'],
+    ['papers that use assembly graphs', 'none'],
+    ['what is a coral reef?', 'none'],
+    ['which is cheaper?', 'which'],
+  ])('%s → %s', (text, kind) => {
+    expect(readReference(text).reference.kind).toBe(kind);
+  });
+
+  it('reads ordinals, numbers and ranges as positions in the last list', () => {
+    expect(readReference('tell me about the second one').reference).toEqual({ kind: 'ordinal', positions: [1] });
+    expect(readReference('what about #3?').reference).toEqual({ kind: 'ordinal', positions: [2] });
+    expect(readReference('compare the first two').reference).toEqual({ kind: 'ordinal', positions: [0, 1] });
+    expect(readReference('the first and third papers').reference).toEqual({ kind: 'ordinal', positions: [0, 2] });
+    expect(readReference('and the last one?').reference).toEqual({ kind: 'ordinal', positions: ['last'] });
+    expect(readReference('compare the two').reference).toEqual({ kind: 'plural', count: 2 });
+    expect(readReference('is that one better than the third?').reference).toEqual({ kind: 'ordinal', positions: [2], withFocus: true });
+    expect(readReference('do they work?').reference).toEqual({ kind: 'plural', weak: true });
+    expect(pickPositions(['last'], 4)).toEqual([3]);
+    expect(pickPositions([-2, -1], 5)).toEqual([3, 4]);
+    expect(pickPositions([7], 3)).toEqual([]);
+  });
+
+  it('takes the reference out of the question and can put a name in its place', () => {
+    const read = readReference('how much faster is it than the baseline?');
+    expect(read.rest).toBe('how much faster is than the baseline?');
+    expect(read.marked).toContain(MARK);
+    expect(naming(read, 'FoldNet')).toBe('how much faster is FoldNet than the baseline?');
+  });
+});
+
+describe('route', () => {
+  it.each([
+    ['is there anything on coral bleaching?', 'find'],
+    ['which papers use long-read sequencing?', 'find'],
+    ['any papers about minimum wages', 'find'],
+    ['remote work and rents', 'find'],
+    ['tell me about the gut microbiome', 'find'],
+    ['tell me about it', 'paper'],
+    ['what is this paper about?', 'paper'],
+    ['anything similar to it?', 'similar'],
+    ['related work?', 'similar'],
+    ['more like this', 'similar'],
+    ['does it have code?', 'code'],
+    ['is the code available?', 'code'],
+    ['compare them', 'compare'],
+    ['who wrote it?', 'authors'],
+    ['when was it published?', 'date'],
+    ["what are today's picks?", 'today'],
+    ['help', 'help'],
+    ['what can you do?', 'help'],
+    ['thanks!', 'greeting'],
+    ['how much did teen earnings rise?', 'ask'],
+    ['why do corals bleach?', 'ask'],
+    ['what is a coral reef?', 'ask'],
+    ['more', 'more'],
+    ['code?', 'code'],
+    ['github?', 'code'],
+    ['code search papers', 'find'],
+    ['show me more', 'more'],
+    ['tell me more', 'paper'],
+    ['link?', 'paper'],
+    ['where was it published?', 'date'],
+    ['which one is faster?', 'compare'],
+    ['what do we have on coral reefs?', 'find'],
+    ['what about rents in cities?', 'find'],
+  ])('%s → %s', (text, intent) => {
+    expect(routeOf(text).intent).toBe(intent);
+  });
+
+  it('extracts the search words without cue phrases', () => {
+    expect(topicOf('is there anything on coral bleaching?')).toBe('coral bleaching');
+    expect(topicOf('which papers use long-read sequencing?')).toBe('use long-read sequencing');
+    expect(routeOf('papers with code on protein stability').hasCode).toBe(true);
+    expect(routeOf('papers with code on protein stability').topic).toBe('protein stability');
+  });
+});
+
