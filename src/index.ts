@@ -17,6 +17,7 @@ import { gatewayCheck } from './bot/gateway-health.js';
 import { DiscordDailyPoster } from './bot/discord-poster.js';
 import type { Services } from './bot/types.js';
 import { readiness, startHealthServer, type HealthCheck } from './health.js';
+import { DailyArrivals } from './library/arrivals.js';
 import { FeedRunner } from './library/feed-runner.js';
 import { FeedSchedule } from './library/feed-schedule.js';
 import { Library } from './library/library.js';
@@ -123,6 +124,10 @@ const daily = new DailyService({
     const channel = client.channels.cache.get(channelId);
     return !channel || !('guildId' in channel) || channel.guildId === guildId;
   },
+  // "New today": the best new feed arrivals, chosen with the picks in the same claim.
+  ...(feeds && config.dailyNewCount > 0
+    ? { arrivals: new DailyArrivals({ feeds: state.feeds, engine: () => live.current(), count: config.dailyNewCount, clock: systemClock, logger }) }
+    : {}),
 });
 // Interactions are acknowledged before any search runs: engine work waits its turn (engine-queue.ts).
 const workQueue = new WorkQueue({ logger });
@@ -150,6 +155,8 @@ const bot = createBot({
 });
 
 let shuttingDown = false;
+/** At start-up the daily catch-up waits at most this long for the first feed run. */
+const STARTUP_FEED_WAIT_MS = 60_000;
 async function shutdown(signal: string): Promise<void> {
   if (shuttingDown) return;
   shuttingDown = true;
@@ -180,7 +187,9 @@ try {
     ...(failure.kind === 'unknown' ? { err } : {}),
   });
 }
-daily.start();
-feedSchedule?.start();
 phase = 'running';
 logger.info('paperbot is ready');
+// A feed run due at start-up goes first (bounded), so a daily post caught up now has its arrivals.
+feedSchedule?.start();
+if (feedSchedule) await Promise.race([feedSchedule.idle(), new Promise((resolve) => setTimeout(resolve, STARTUP_FEED_WAIT_MS).unref())]);
+if (!shuttingDown) daily.start();

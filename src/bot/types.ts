@@ -25,7 +25,7 @@ export interface Services {
   library?: Library;
   /** The state store modules (state.daily, …); the composition root owns opening and closing. */
   state: Stores;
-  daily: Pick<DailyService, 'todaysPicks' | 'reschedule'>;
+  daily: Pick<DailyService, 'todaysPicks' | 'reschedule'> & Partial<Pick<DailyService, 'todaysArrivals'>>;
   /** /find's queries by hash, for its paging buttons; a restart forgets them (and "Next" says so). */
   queryMemory: QueryMemory;
   /** The router hands each command a child logger with the interaction's context. */

@@ -1,6 +1,8 @@
 /**
  * The real bot process (src/index.ts, as deployed) with the living collection: it reads FEEDS at
- * start-up (its first run), /add adds from the fake arXiv and /find finds the paper at once, a
+ * start-up (its first run), the daily post then shows the three arrivals closest to the collection
+ * under "New today" with Add buttons (a curator's click adds one), /add adds from the fake arXiv
+ * and /find finds the paper at once, a
  * `paperbot add` in another real process is noticed and served without a restart, and SIGTERM exits
  * cleanly. This is the composition root's wiring, end to end.
  */
@@ -11,7 +13,7 @@ import { commands } from '../../commands/index.js';
 import { StateStore } from '../../src/store/state.js';
 import { startFakeDiscord, type FakeDiscord, type Json } from '../fake-discord/index.js';
 import { startFakeArxiv, type FakeArxiv } from '../fakes/arxiv.js';
-import { ARRIVALS, FEED_CATEGORY } from '../library/arrivals.js';
+import { ARRIVALS, FEED_CATEGORY, ON_TOPIC } from '../library/arrivals.js';
 import { FAKE_BOT_TOKEN, botEnv, expectNoSecrets, report, repoRoot, sleep, spawnBot, spawnTs, tempDir, type Proc } from './support.js';
 
 let fake: FakeDiscord;
@@ -43,6 +45,8 @@ beforeAll(async () => {
     ARXIV_MIN_INTERVAL_MS: '0',
     FEEDS: `arxiv:cat:${FEED_CATEGORY}`,
     INDEX_POLL_MS: '500',
+    DAILY_TIME: '00:00', // due at once: the start-up catch-up posts today's picks
+    DAILY_NEW_COUNT: '3',
   });
 });
 
@@ -62,6 +66,22 @@ describe('the real bot process with the living collection', () => {
       state.close();
       expect(items.n).toBe(ARRIVALS.length);
 
+      // The daily post, caught up at start-up after the feed run: "New today" holds the on-topic three.
+      const deadlinePost = Date.now() + 30_000;
+      let post: Json | undefined;
+      while (!post && Date.now() < deadlinePost) {
+        post = fake.messages(fake.channelId).find((m) => (m.embeds ?? []).some((e: Json) => e.title === 'New today'));
+        if (!post) await sleep(100);
+      }
+      expect(post, 'a daily post with new arrivals').toBeDefined();
+      const news = (post!.embeds as Json[]).find((e) => e.title === 'New today')!;
+      for (const p of ON_TOPIC) expect(news.description).toContain(p.title);
+      const buttons = (post!.components[0].components as Json[]).map((c) => c.custom_id as string);
+      expect(buttons).toHaveLength(3);
+      const click = fake.button(buttons[0]!, { message: post!.id }, { ...nextUser(), permissions: 'admin' });
+      const note = (await click.waitForFinal(undefined, 20_000)) as Json;
+      expect(note.content).toMatch(/Added to the collection by <@\d+>/);
+
       const add = fake.slashCommand('add', { paper: PAPERS[0]!.id }, nextUser());
       const added = (await add.waitForFinal(undefined, 20_000)) as Json;
       expect(added.content).toMatch(/Added to the collection/);
@@ -75,7 +95,7 @@ describe('the real bot process with the living collection', () => {
       let title = '';
       while (Date.now() < deadline && (title = await firstTitle('curlew probes retrieval heads')) !== PAPERS[1]!.title) await sleep(300);
       expect(title).toBe(PAPERS[1]!.title);
-      report(`collection-real-bot feed-items-at-start=${items.n} add-then-find=ok other-process-add-served=ok`);
+      report(`collection-real-bot feed-items-at-start=${items.n} daily-new-today=${ON_TOPIC.length}-on-topic-first add-button=ok add-then-find=ok other-process-add-served=ok`);
     } finally {
       bot.child.kill('SIGTERM');
       const exit = await bot.exited;

@@ -2,21 +2,14 @@
 import { ButtonStyle, ComponentType } from 'discord-api-types/v10';
 import type { APIActionRowComponent, APIComponentInActionRow, APIEmbed } from 'discord.js';
 import type { Paper } from '../../collection/types.js';
+import type { DailyArrival } from '../../library/arrivals.js';
 import { arrivalAddId } from '../components.js';
 import { COLOR, enforceEmbedLimits, LIMITS, type NoMentions } from './limits.js';
 import { codeLinksText } from './results.js';
 import { paperLink, paperUrl, safeText, safeUrl } from './text.js';
 
 /** A new paper from the feeds, as the daily post shows it. */
-export interface ArrivalView {
-  /** The feed item's id (the "Add" button carries it). */
-  itemId: number;
-  title: string;
-  url: string;
-  authors: string[];
-  /** The collection paper it is closest to (a Paper when it is still in the collection). */
-  because?: Paper | { title: string };
-}
+export type ArrivalView = DailyArrival;
 
 /** Buttons in one row (Discord allows 5). */
 const BUTTONS_PER_ROW = 5;
