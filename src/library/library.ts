@@ -17,6 +17,7 @@ import { LIBRARY_SOURCE } from '../collection/load.js';
 import type { Paper, PaperRecord } from '../collection/types.js';
 import type { PaperEngine } from '../engine/engine.js';
 import type { RebuildResult } from '../engine/live.js';
+import { requirePaper } from '../engine/resolve.js';
 import type { SearchHit } from '../engine/types.js';
 import { UserFacingError } from '../errors.js';
 import type { ArxivClient } from '../feeds/arxiv-client.js';
@@ -130,9 +131,10 @@ export class Library {
   async remove(input: string, removedBy: string): Promise<RemoveOutcome> {
     const text = input.trim();
     if (!text) throw new UserFacingError('Name the paper to remove: its id or title.');
-    const engine = this.deps.live.current();
-    const paper = engine.paper(text);
-    if (!paper) throw new UserFacingError(`No paper in the collection matches "${truncate(text, 80)}". Give its id (shown by find and paper) or its exact title.`);
+    // A name several papers fit lists them with their ids, as `paper` does; none is "no such paper".
+    const resolution = this.deps.live.current().resolvePaper(text);
+    if (resolution.kind === 'none') throw new UserFacingError(`No paper in the collection matches "${truncate(text, 80)}". Give its id (shown by find and paper) or its exact title.`);
+    const paper = requirePaper(resolution, text);
     const identity = identityOf(paper);
     this.deps.store.remove(
       { paperId: paper.id, ...(identity.arxivId ? { arxivId: identity.arxivId } : {}), titleKey: identity.titleKey, title: paper.title },
