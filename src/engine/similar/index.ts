@@ -146,14 +146,43 @@ export class PaperSimilarity {
   }
 }
 
-/** Indices of the `n` largest positive values that `accept` allows (ties at the cut all kept). */
+/**
+ * Indices of the `n` largest positive values that `accept` allows, in index order (at a tie at
+ * the cut, the lower indices). A bounded min-heap: most values fail against its top at once.
+ */
 function topIndices(values: Float64Array, n: number, accept: (i: number) => boolean): number[] {
-  const positive: number[] = [];
-  for (let i = 0; i < values.length; i++) if (values[i]! > 0 && accept(i)) positive.push(i);
-  if (positive.length <= n) return positive;
-  const sorted = Float64Array.from(positive, (i) => values[i]!).sort();
-  const threshold = sorted[sorted.length - n]!;
-  return positive.filter((i) => values[i]! >= threshold);
+  const heap: number[] = [];
+  // a is worse than b: lower value, or the same value and a higher index.
+  const worse = (a: number, b: number) => values[a]! < values[b]! || (values[a] === values[b] && a > b);
+  const down = (at: number) => {
+    for (;;) {
+      const l = 2 * at + 1;
+      const r = l + 1;
+      let m = at;
+      if (l < heap.length && worse(heap[l]!, heap[m]!)) m = l;
+      if (r < heap.length && worse(heap[r]!, heap[m]!)) m = r;
+      if (m === at) return;
+      [heap[at], heap[m]] = [heap[m]!, heap[at]!];
+      at = m;
+    }
+  };
+  for (let i = 0; i < values.length; i++) {
+    const v = values[i]!;
+    if (!(v > 0) || (heap.length === n && v <= values[heap[0]!]!) || !accept(i)) continue;
+    if (heap.length < n) {
+      heap.push(i);
+      for (let at = heap.length - 1; at > 0; ) {
+        const parent = (at - 1) >> 1;
+        if (!worse(heap[at]!, heap[parent]!)) break;
+        [heap[at], heap[parent]] = [heap[parent]!, heap[at]!];
+        at = parent;
+      }
+    } else {
+      heap[0] = i;
+      down(0);
+    }
+  }
+  return heap.sort((a, b) => a - b);
 }
 
 /** The `k` of `items` with the highest `scores` (same order as items) that `accept` allows, best first. */

@@ -165,11 +165,11 @@ export class DocumentVectors {
   }
 
   /** Dense scratch over the kept terms for `cosinesWith` (all zeros between calls). */
-  private spread: Float64Array | null = null;
+  private spread: Float32Array | null = null;
 
   /** Cosine of `vector` with each of `docs` (same order): cheap for a few hundred documents. */
   cosinesWith(vector: SparseVector, docs: readonly number[]): Float64Array {
-    if (!this.spread) this.spread = new Float64Array(this.termCount);
+    if (!this.spread) this.spread = new Float32Array(this.termCount);
     const spread = this.spread;
     for (let i = 0; i < vector.terms.length; i++) spread[vector.terms[i]!] = vector.weights[i]!;
     const out = new Float64Array(docs.length);
