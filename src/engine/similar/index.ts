@@ -116,7 +116,8 @@ export class PaperSimilarity {
     const first = this.fused(parts, Float64Array.from(candidates, (d) => all[d]!), here, candidates);
     const out = new Float64Array(this.papers.length);
     const { neighbours: k, weight: alpha } = this.options.expansion;
-    const neighbours = k > 0 && alpha > 0 ? topOf(candidates, first, k, (d) => pool.includes(d)) : [];
+    const inPool = new Set(pool);
+    const neighbours = k > 0 && alpha > 0 ? topOf(candidates, first, k, (d) => inPool.has(d)) : [];
     const expanded = new Float64Array(candidates.length);
     for (const j of neighbours) {
       const near = this.fused(parts, vectors.cosinesWith(vectors.vectors[j]!, candidates), latent ? this.embedding(parts, j) : null, candidates);
