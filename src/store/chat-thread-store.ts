@@ -7,9 +7,9 @@
 import type Database from 'better-sqlite3';
 import type { Migration } from './migrations.js';
 
-/** For the store's migration list (src/store/migrations.ts). Numbered apart from other branches' migrations. */
+/** For the store's migration list (src/store/migrations.ts), after '006-feeds'. */
 export const CHAT_THREADS_MIGRATION: Migration = {
-  name: '020-chat-threads',
+  name: '007-chat-threads',
   up: `
 CREATE TABLE chat_thread (
   thread_id  TEXT PRIMARY KEY,   -- = the id of the message it was opened on

@@ -9,10 +9,14 @@ import { ChatThreadStore } from './chat-thread-store.js';
 import { SqliteConversationStore } from './conversation-store.js';
 import { DailyStore } from './daily-store.js';
 import { openDatabase } from './db.js';
+import { FeedStore } from './feed-store.js';
+import { LibraryStore } from './library-store.js';
 
 const STORES = {
   daily: (db: Database.Database) => new DailyStore(db),
   conversations: (db: Database.Database) => new SqliteConversationStore(db),
+  library: (db: Database.Database) => new LibraryStore(db),
+  feeds: (db: Database.Database) => new FeedStore(db),
   chatThreads: (db: Database.Database) => new ChatThreadStore(db),
 } as const;
 
