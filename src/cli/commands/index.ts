@@ -1,5 +1,6 @@
 import type { CliCommand } from '../context.js';
 import { add } from './add.js';
+import { backup } from './backup.js';
 import { ask } from './ask.js';
 import { chat } from './chat.js';
 import { consoleCommand } from './console.js';
@@ -12,4 +13,4 @@ import { similar } from './similar.js';
 import { today } from './today.js';
 
 /** Every CLI command, in `--help` order. A new command is a file here and one entry in this list. */
-export const CLI_COMMANDS: readonly CliCommand[] = [find, similar, ask, today, paper, add, remove, feed, ingest, consoleCommand, chat];
+export const CLI_COMMANDS: readonly CliCommand[] = [find, similar, ask, today, paper, add, remove, feed, ingest, backup, consoleCommand, chat];
