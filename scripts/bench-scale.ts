@@ -13,7 +13,7 @@ import { openEngine } from '../src/engine/open.js';
 import type { Engine } from '../src/engine/types.js';
 import { createLogger } from '../src/logger.js';
 import { inspectCurrentGeneration, vectorsDirOf } from '../src/store/index-dir.js';
-import { VectraStore } from '../src/store/vectra-store.js';
+import { VectorFileStore } from '../src/store/vector-file.js';
 import { HashEmbedder } from '../test/helpers/hash-embedder.js';
 import { PlainInvertedIndex } from './lib/plain-index.js';
 import { summary } from './lib/stats.js';
@@ -68,7 +68,7 @@ if (mode === 'build') {
   const maxRssMb = process.resourceUsage().maxRSS / 1024;
   // The dense side alone: one query vector against every row, and one plain read of a matrix that size.
   const generation = (await inspectCurrentGeneration(indexDir)).generation!;
-  const store = await VectraStore.open(vectorsDirOf(generation.dir));
+  const store = await VectorFileStore.open(vectorsDirOf(generation.dir));
   const qv = await embedder.embedQuery('kv cache quantization');
   const vectorQuery = await latencies(() => store.query(qv, 100), 5);
   const matrix = new Float32Array(engine.papers.length * BENCH_DIMS).map((_, i) => (i % 7) / 7);

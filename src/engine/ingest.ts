@@ -18,7 +18,7 @@ import {
   type Generation,
   type IndexManifest,
 } from '../store/index-dir.js';
-import { VectraStore, type VectorRow } from '../store/vectra-store.js';
+import { VectorFileStore, type VectorRow } from '../store/vector-file.js';
 import { hasCurrentLexicalIndex, saveLexicalIndex } from './lexical/cache.js';
 import type { VocabularySetting } from './vocab/select.js';
 
@@ -87,7 +87,7 @@ export async function ingest(opts: IngestOptions): Promise<IngestResult> {
       const rows = await vectorRows(collection.papers, embedder, reusable, oldHashes, opts.onProgress);
       embedded = rows.embedded;
       reused = rows.reused;
-      await VectraStore.create(vectorsDirOf(genDir), embedder.dims, rows.rows);
+      await VectorFileStore.create(vectorsDirOf(genDir), embedder.dims, rows.rows);
     }
     await writePapersSnapshot(genDir, collection.papers);
     await saveLexicalIndex(genDir, collection.papers, opts.vocabulary);
@@ -156,14 +156,14 @@ function isUpToDate(manifest: IndexManifest, collection: Collection, embedder: E
 }
 
 /** The previous vectors when they were built by this same model; null when absent, different or damaged. */
-async function openReusableVectors(previous: Generation, embedder: Embedder, logger?: Logger): Promise<VectraStore | null> {
+async function openReusableVectors(previous: Generation, embedder: Embedder, logger?: Logger): Promise<VectorFileStore | null> {
   const { manifest } = previous;
   if (manifest.modelId !== embedder.modelId || manifest.dims !== embedder.dims) {
     if (manifest.modelId) logger?.info({ was: manifest.modelId, now: embedder.modelId }, 'embedding model changed, re-embedding everything');
     return null;
   }
   try {
-    const store = await VectraStore.open(vectorsDirOf(previous.dir));
+    const store = await VectorFileStore.open(vectorsDirOf(previous.dir));
     if (store.dims !== embedder.dims) throw new Error(`vectors have ${store.dims} dims, manifest says ${manifest.dims}`);
     return store;
   } catch (err) {
@@ -175,7 +175,7 @@ async function openReusableVectors(previous: Generation, embedder: Embedder, log
 async function vectorRows(
   papers: Paper[],
   embedder: Embedder,
-  previous: VectraStore | null,
+  previous: VectorFileStore | null,
   oldHashes: Map<string, string>,
   onProgress?: (done: number, total: number) => void,
 ): Promise<{ rows: VectorRow[]; embedded: number; reused: number }> {

@@ -15,10 +15,10 @@ import path from 'node:path';
 import { z } from 'zod';
 import type { Paper } from '../collection/types.js';
 import type { VectorKernel } from './row-matrix.js';
-import { VECTOR_INDEX_FILE, VectraStore } from './vectra-store.js';
+import { VECTOR_INDEX_FILE, VectorFileStore } from './vector-file.js';
 
 /** Bump when the on-disk layout changes; an older index is then rebuilt. */
-export const INDEX_FORMAT_VERSION = 1;
+export const INDEX_FORMAT_VERSION = 2;
 
 const CURRENT_FILE = 'CURRENT';
 const MANIFEST_FILE = 'manifest.json';
@@ -138,7 +138,7 @@ export interface LiveIndex {
   generation: Generation;
   papers: Paper[];
   /** null when the index was built without a model, or when `withVectors` is false. */
-  vectors: VectraStore | null;
+  vectors: VectorFileStore | null;
 }
 
 /**
@@ -159,7 +159,7 @@ export async function openLiveIndex(
     try {
       const papers = await readPapersSnapshot(generation.dir);
       if (papers.length !== generation.manifest.paperCount) throw new Error(`${PAPERS_FILE} holds ${papers.length} papers, the manifest ${generation.manifest.paperCount}`);
-      const vectors = opts.withVectors && generation.manifest.modelId ? await VectraStore.open(vectorsDirOf(generation.dir), { kernel: opts.kernel }) : null;
+      const vectors = opts.withVectors && generation.manifest.modelId ? await VectorFileStore.open(vectorsDirOf(generation.dir), { kernel: opts.kernel }) : null;
       return { live: { generation, papers, vectors } };
     } catch (err) {
       problem = `generation ${path.basename(generation.dir)} is damaged: ${(err as Error).message}`;

@@ -14,7 +14,7 @@ import { loadCoreConfig } from '../../src/config.js';
 import { openEngine } from '../../src/engine/open.js';
 import { hasCurrentLexicalIndex, loadLexicalIndex } from '../../src/engine/lexical/cache.js';
 import { readCurrentGeneration, readPapersSnapshot, vectorsDirOf } from '../../src/store/index-dir.js';
-import { VectraStore } from '../../src/store/vectra-store.js';
+import { VectorFileStore } from '../../src/store/vector-file.js';
 import { HashEmbedder } from '../helpers/hash-embedder.js';
 import { FAKE_BOT_TOKEN, expectNoSecrets, lcg, report, repoRoot, sleep, spawnTs, tempDir, type Proc } from './support.js';
 
@@ -126,7 +126,7 @@ async function expectWholeIndexAndQuery(): Promise<number> {
 
   const snapshot = await readPapersSnapshot(gen!.dir);
   expect(snapshot.map((p) => p.id)).toEqual(version.ids);
-  const vectors = await VectraStore.open(vectorsDirOf(gen!.dir));
+  const vectors = await VectorFileStore.open(vectorsDirOf(gen!.dir));
   expect(vectors.size).toBe(version.count);
 
   const config = loadCoreConfig({ PAPERS_PATH: version.file, INDEX_DIR: indexDir, EMBEDDING_MODEL: 'none' }, repoRoot);

@@ -90,7 +90,7 @@ describe('index generations', () => {
     [
       'model generation without its vectors',
       async (gen: string) => writeFile(path.join(gen, 'manifest.json'), JSON.stringify({ ...manifestFor(2), modelId: 'm', dims: 8 })),
-      /vectors\/index.f32 of .* is missing/,
+      /vectors\/rows.f32 of .* is missing/,
     ],
   ])('treats a %s as missing and says why', async (_name, damage, problem) => {
     const gen = await buildGeneration(2);
