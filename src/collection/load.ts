@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { readFile } from 'node:fs/promises';
+import { readFile, stat } from 'node:fs/promises';
 import { extname } from 'node:path';
 import { z } from 'zod';
 import { UserFacingError } from '../errors.js';
@@ -7,6 +7,7 @@ import { parseArxivId } from '../feeds/arxiv-id.js';
 import { contentHash, normaliseTitle, MAX_PAPER_ID_CHARS, paperId, sameTitlePaperId, sourcePaperId } from './ids.js';
 import { arxivSearchUrl, extractCodeLinks } from './links.js';
 import { parseArxivAtom, parseHfPapersText, parseJsonl, type ParseResult, type RawRecord } from './parse.js';
+import { contentStamp, type SourceStamp } from './sources.js';
 import type { Collection, CollectionProblem, Paper } from './types.js';
 
 export type CollectionFormat = 'hf-text' | 'jsonl' | 'atom';
@@ -184,9 +185,12 @@ export function parseCollectionText(text: string, file: string, format?: Collect
   return buildCollection([{ file, result: parseAs(format ?? detectFormat(file, text), text, file) }]);
 }
 
-async function readCollectionFile(file: string): Promise<string> {
+/** The file's text, and its stamp (stat taken before the read, hash of the bytes read: see sources.ts). */
+async function readCollectionFile(file: string): Promise<{ text: string; stamp: SourceStamp }> {
   try {
-    return await readFile(file, 'utf8');
+    const stats = await stat(file);
+    const bytes = await readFile(file);
+    return { text: bytes.toString('utf8'), stamp: contentStamp(file, stats, bytes) };
   } catch (err) {
     const code = (err as NodeJS.ErrnoException).code;
     if (code === 'ENOENT') {
@@ -213,10 +217,11 @@ export async function loadCollection(files: string[]): Promise<Collection> {
   if (files.length === 0) {
     throw new UserFacingError('No collection file given. Point to one, e.g. data/papers.txt.');
   }
-  const texts = await Promise.all(files.map(readCollectionFile));
+  const read = await Promise.all(files.map(readCollectionFile));
   const collection = buildCollection(
-    files.map((file, i) => ({ file, result: parseAs(detectFormat(file, texts[i]!), texts[i]!, file) })),
+    files.map((file, i) => ({ file, result: parseAs(detectFormat(file, read[i]!.text), read[i]!.text, file) })),
   );
+  collection.sources = read.map((r) => r.stamp);
   if (collection.papers.length === 0) {
     const first = collection.problems[0];
     throw new UserFacingError(

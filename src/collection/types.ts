@@ -1,3 +1,5 @@
+import type { SourceStamp } from './sources.js';
+
 export type CodeLinkKind = 'github' | 'gitlab' | 'huggingface' | 'project';
 
 export interface CodeLink {
@@ -45,4 +47,6 @@ export interface Collection {
   sameTitle?: { title: string; ids: string[] }[];
   /** Hash over all papers' ids and hashes, in id order. */
   hash: string;
+  /** The files it was read from, as they were (loadCollection sets it; see sources.ts). */
+  sources?: SourceStamp[];
 }

@@ -13,8 +13,9 @@ import {
   discardGeneration,
   inspectCurrentGeneration,
   vectorsDirOf,
+  readPapersSnapshot,
+  writeCollectionSnapshot,
   writeManifest,
-  writePapersSnapshot,
   type Generation,
   type IndexManifest,
 } from '../store/index-dir.js';
@@ -79,7 +80,7 @@ export async function ingest(opts: IngestOptions): Promise<IngestResult> {
 
   const genDir = await createGeneration(indexDir);
   try {
-    const oldHashes = new Map(previous?.manifest.papers.map((p) => [p.id, p.hash]) ?? []);
+    const oldHashes = new Map((previous ? await readPapersSnapshot(previous.dir).catch(() => []) : []).map((p) => [p.id, p.hash]));
     const reusable = opts.force ? null : previousVectors;
     let embedded = 0;
     let reused = 0;
@@ -89,7 +90,7 @@ export async function ingest(opts: IngestOptions): Promise<IngestResult> {
       reused = rows.reused;
       await VectorFileStore.create(vectorsDirOf(genDir), embedder.dims, rows.rows);
     }
-    await writePapersSnapshot(genDir, collection.papers);
+    await writeCollectionSnapshot(genDir, collection);
     await saveLexicalIndex(genDir, collection.papers, opts.vocabulary);
     await writeManifest(genDir, {
       formatVersion: INDEX_FORMAT_VERSION,
@@ -98,7 +99,7 @@ export async function ingest(opts: IngestOptions): Promise<IngestResult> {
       collectionHash: collection.hash,
       paperCount: collection.papers.length,
       builtAt: new Date().toISOString(),
-      papers: collection.papers.map((p) => ({ id: p.id, hash: p.hash })),
+      ...(collection.sources ? { sources: collection.sources } : {}),
     });
     await commitGeneration(indexDir, genDir);
     const current = new Set(collection.papers.map((p) => p.id));
@@ -126,7 +127,7 @@ export async function indexStatus(
     return { state: 'missing', reason };
   }
   const { manifest } = generation;
-  // An index with vectors serves lexical-only search fine (it only needs papers.json), so no embedder = no mismatch.
+  // An index with vectors serves lexical-only search fine (it only needs papers.bin), so no embedder = no mismatch.
   if (embedder && (manifest.modelId !== embedder.modelId || manifest.dims !== embedder.dims)) {
     const built = manifest.modelId ? `model ${manifest.modelId} (${manifest.dims} dims)` : 'no model (lexical only)';
     return {

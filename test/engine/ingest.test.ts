@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { indexStatus, ingest } from '../../src/engine/ingest.js';
-import { openLiveIndex, readCurrentGeneration, readPapersSnapshot, vectorsDirOf } from '../../src/store/index-dir.js';
+import { openLiveIndex, readCurrentGeneration, readPapersSnapshot, vectorsDirOf, writePapersSnapshot } from '../../src/store/index-dir.js';
 import { VECTOR_INDEX_FILE, VectorFileStore } from '../../src/store/vector-file.js';
 import { HashEmbedder } from '../helpers/hash-embedder.js';
 import { collectionOf, syntheticCollection, syntheticPaper } from '../store/synthetic.js';
@@ -181,7 +181,9 @@ describe('openLiveIndex', () => {
     expect(damaged.live).toBeNull();
     expect(damaged.problem).toMatch(/is damaged: vector index .* unreadable/);
 
-    await writeFile(path.join(result.generationDir, 'papers.json'), '[]');
+    await writePapersSnapshot(result.generationDir, []);
     expect((await openLiveIndex(indexDir, { withVectors: false })).problem).toMatch(/holds 0 papers, the manifest 6/);
+    await writeFile(path.join(result.generationDir, 'papers.bin'), 'PBBIN001');
+    expect((await openLiveIndex(indexDir, { withVectors: false })).problem).toMatch(/is damaged: papers.bin is not a paperbot index file/);
   });
 });

@@ -1,6 +1,6 @@
 /**
  * Fault 5: start-up over damaged files.
- *  - Index: CURRENT, manifest.json, papers.json or the vector file truncated, filled with
+ *  - Index: CURRENT, manifest.json, papers.bin or the vector file truncated, filled with
  *    garbage or emptied → start-up notices, the index is rebuilt from the collection, queries work.
  *  - State (SQLite): garbage bytes or a truncated file → the real bot process refuses to start with
  *    a clear error naming the path and what to do (non-zero exit), and leaves the file untouched.
@@ -67,7 +67,7 @@ function targetFile(indexDir: string, which: string): string {
 }
 
 describe('start-up over a damaged index', () => {
-  const files = ['CURRENT', 'manifest.json', 'papers.json', 'vectors'];
+  const files = ['CURRENT', 'manifest.json', 'papers.bin', 'vectors'];
   for (const which of files) {
     for (const kind of Object.keys(damage) as Damage[]) {
       it(`${which} ${kind}: rebuilt, queries work`, async () => {

@@ -95,7 +95,7 @@ async function expectWholeIndex(): Promise<number> {
   const papers = await readPapersSnapshot(gen!.dir);
   expect(papers.length).toBe(expected.length);
   expect(papers.map((p) => p.hash)).toEqual(expected.map((p) => p.hash));
-  expect(gen!.manifest.papers.map((p) => p.hash)).toEqual(expected.map((p) => p.hash));
+  expect(gen!.manifest.paperCount).toBe(expected.length);
 
   const store = await VectorFileStore.open(vectorsDirOf(gen!.dir));
   expect(store.size).toBe(expected.length);

@@ -4,7 +4,8 @@
 import { buildIndexData } from './build.js';
 import { feedbackTerms } from './feedback.js';
 import { LEXICAL_PARAMS, type LexicalParams } from './params.js';
-import { decodeIndex, encodeIndex, type LexicalIndexJSON } from './persist.js';
+import { BinaryReader } from '../../store/binary-file.js';
+import { decodeIndex, encodeIndex } from './persist.js';
 import { QueryReader } from './query.js';
 import { Bm25f, topByScore } from './scoring.js';
 import type { IndexData, LexicalDoc, LexicalHit, LexicalSearchOptions } from './types.js';
@@ -12,7 +13,6 @@ import type { VocabularySetting } from '../vocab/select.js';
 import type { TermSequences } from '../similar/vectors.js';
 
 export type { LexicalParams } from './params.js';
-export type { LexicalIndexJSON } from './persist.js';
 export type { LexicalDoc, LexicalHit, LexicalSearchOptions } from './types.js';
 
 export class LexicalIndex {
@@ -28,8 +28,9 @@ export class LexicalIndex {
     return LexicalIndex.assemble(buildIndexData(docs, vocabulary), params);
   }
 
-  static fromJSON(json: LexicalIndexJSON, params: Partial<LexicalParams> = {}): LexicalIndex {
-    return LexicalIndex.assemble(decodeIndex(json), params);
+  /** An index saved by toBuffer (throws when the bytes are damaged or of another format). */
+  static fromBuffer(bytes: Buffer, params: Partial<LexicalParams> = {}): LexicalIndex {
+    return LexicalIndex.assemble(decodeIndex(BinaryReader.from(bytes, 'lexical index')), params);
   }
 
   private static assemble(data: IndexData, params: Partial<LexicalParams>): LexicalIndex {
@@ -93,7 +94,8 @@ export class LexicalIndex {
     };
   }
 
-  toJSON(): LexicalIndexJSON {
+  /** The saved form (persist.ts). */
+  toBuffer(): Buffer {
     return encodeIndex(this.data);
   }
 }
