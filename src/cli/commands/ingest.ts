@@ -1,4 +1,3 @@
-import { loadCollection } from '../../collection/load.js';
 import { ingest as buildIndex } from '../../engine/ingest.js';
 import { reportCollection, resolveEmbedder } from '../../engine/open.js';
 import { UserFacingError } from '../../errors.js';
@@ -12,6 +11,8 @@ export const ingest: CliCommand = {
   async run(ctx) {
     const { config, logger, io } = ctx;
     const paths = ctx.args.length ? ctx.args.map((f) => (f.startsWith('/') ? f : `${io.cwd}/${f}`)) : config.papersPaths;
+    // Loaded here, not at start-up: the parsers (and their XML library) are for ingest and changed collections only.
+    const { loadCollection } = await import('../../collection/load.js');
     const collection = await loadCollection(paths);
     reportCollection(collection, logger);
     const { embedder } = await resolveEmbedder(config, logger, io.embedder);
