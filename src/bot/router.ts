@@ -16,6 +16,8 @@ export interface RouterOptions {
   commands: readonly Command[];
   services: Services;
   cooldown?: Cooldown;
+  /** Told as each interaction arrives, before it is handled (the engine queue holds compute meanwhile). */
+  onArrival?: (interactionId: string) => void;
 }
 
 export class InteractionRouter {
@@ -39,6 +41,7 @@ export class InteractionRouter {
 
   /** Never throws: every failure ends as a log line and, where possible, a reply. */
   handle(interaction: Interaction): Promise<void> {
+    this.opts.onArrival?.(interaction.id);
     const work = this.dispatch(interaction).finally(() => this.running.delete(work));
     this.running.add(work);
     return work;
@@ -46,6 +49,7 @@ export class InteractionRouter {
 
   private async dispatch(interaction: Interaction): Promise<void> {
     const started = performance.now();
+    const startedAt = Date.now();
     const name = commandNameOf(interaction);
     const logger = this.opts.services.logger.child({
       interactionId: interaction.id,
@@ -54,7 +58,9 @@ export class InteractionRouter {
       userId: interaction.user.id,
       guildId: interaction.guildId ?? null,
     });
-    const services: Services = { ...this.opts.services, logger };
+    // One engine for the whole interaction, even if a new index generation is swapped in meanwhile.
+    const base = this.opts.services;
+    const services: Services = { ...base, ...(base.live ? { engine: base.live.current() } : {}), logger };
     let outcome = 'ok';
     try {
       if (interaction.isAutocomplete()) {
@@ -81,6 +87,9 @@ export class InteractionRouter {
         // A button from an old message or a forged custom id: a polite note, not an error.
         if (!command?.handleComponent) throw new UserFacingError('That control is from an older version of me — please run the command again.');
         await command.handleComponent(interaction, services);
+      } else if (interaction.isModalSubmit()) {
+        if (!command?.handleModal) throw new UserFacingError('That form is from an older version of me — please run the command again.');
+        await command.handleModal(interaction, services);
       } else {
         outcome = 'ignored';
       }
@@ -93,7 +102,9 @@ export class InteractionRouter {
         );
       }
     } finally {
-      logger.info({ latencyMs: Math.round(performance.now() - started), outcome }, 'interaction done');
+      // waitedMs: from the interaction's creation (its id's time, Discord's clock) to our handler starting.
+      const waitedMs = Math.max(0, Math.round(startedAt - interaction.createdTimestamp));
+      logger.info({ latencyMs: Math.round(performance.now() - started), waitedMs, outcome }, 'interaction done');
     }
   }
 
@@ -113,7 +124,7 @@ export class InteractionRouter {
 
 function commandNameOf(interaction: Interaction): string | undefined {
   if (interaction.isCommand() || interaction.isAutocomplete()) return interaction.commandName;
-  if (interaction.isMessageComponent()) return interaction.customId.split(':', 1)[0];
+  if (interaction.isMessageComponent() || interaction.isModalSubmit()) return interaction.customId.split(':', 1)[0];
   return undefined;
 }
 
@@ -123,6 +134,7 @@ function kindOf(interaction: Interaction): string {
   if (interaction.isContextMenuCommand()) return 'context-menu';
   if (interaction.isButton()) return 'button';
   if (interaction.isStringSelectMenu()) return 'select';
+  if (interaction.isModalSubmit()) return 'modal';
   return 'other';
 }
 

@@ -6,6 +6,7 @@
  */
 import { createHash } from 'node:crypto';
 import { readFile, stat } from 'node:fs/promises';
+import type { LibraryChanges } from './types.js';
 
 /** One collection file as it was read. */
 export interface SourceStamp {
@@ -33,4 +34,10 @@ export async function sourcesUnchanged(stamps: readonly SourceStamp[] | undefine
     if (!bytes || contentStamp(file, now, bytes).hash !== stamp.hash) return false;
   }
   return true;
+}
+
+/** Identifies the state database's additions and removals ('' for none): the collection is the files plus these. */
+export function changesKey(changes: LibraryChanges | undefined): string {
+  if (!changes || (changes.additions.length === 0 && changes.removals.length === 0)) return '';
+  return createHash('sha1').update(JSON.stringify(changes)).digest('hex');
 }

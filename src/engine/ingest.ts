@@ -35,8 +35,21 @@ export interface IngestOptions {
   logger?: Logger;
   /** Embedding progress over the papers that need embedding (reused ones are not counted). */
   onProgress?: (done: number, total: number) => void;
+  /**
+   * Vectors already in memory (the running bot's), reused by content hash when the previous
+   * generation on disk has none for a paper (e.g. another process built it without the model).
+   */
+  reuse?: ReusableVectors;
   /** VOCABULARY: which data/vocab files the lexical index uses (default auto). */
   vocabulary?: VocabularySetting;
+}
+
+/** Vectors of some papers, made by `modelId`; `hashOf` is the content hash each was embedded from. */
+export interface ReusableVectors {
+  modelId: string;
+  dims: number;
+  hashOf(id: string): string | undefined;
+  vectorOf(id: string): ArrayLike<number> | undefined;
 }
 
 export interface IngestResult {
@@ -85,7 +98,8 @@ export async function ingest(opts: IngestOptions): Promise<IngestResult> {
     let embedded = 0;
     let reused = 0;
     if (embedder) {
-      const rows = await vectorRows(collection.papers, embedder, reusable, oldHashes, opts.onProgress);
+      const memory = !opts.force && opts.reuse?.modelId === embedder.modelId && opts.reuse.dims === embedder.dims ? opts.reuse : undefined;
+      const rows = await vectorRows(collection.papers, embedder, reusable, oldHashes, opts.onProgress, memory);
       embedded = rows.embedded;
       reused = rows.reused;
       await VectorFileStore.create(vectorsDirOf(genDir), embedder.dims, rows.rows);
@@ -100,8 +114,11 @@ export async function ingest(opts: IngestOptions): Promise<IngestResult> {
       paperCount: collection.papers.length,
       builtAt: new Date().toISOString(),
       ...(collection.sources ? { sources: collection.sources } : {}),
+      ...(collection.changesKey ? { changesKey: collection.changesKey } : {}),
     });
-    await commitGeneration(indexDir, genDir);
+    await commitGeneration(indexDir, genDir, {
+      onWait: (holder) => logger?.info({ holder }, 'waiting for another process to finish updating the index'),
+    });
     const current = new Set(collection.papers.map((p) => p.id));
     const removed = [...oldHashes.keys()].filter((id) => !current.has(id)).length;
     const tookMs = performance.now() - started;
@@ -179,11 +196,14 @@ async function vectorRows(
   previous: VectorFileStore | null,
   oldHashes: Map<string, string>,
   onProgress?: (done: number, total: number) => void,
+  memory?: ReusableVectors,
 ): Promise<{ rows: VectorRow[]; embedded: number; reused: number }> {
   const vectors = new Map<string, ArrayLike<number>>();
   const toEmbed: Paper[] = [];
   for (const paper of papers) {
-    const old = previous && oldHashes.get(paper.id) === paper.hash ? previous.vectorOf(paper.id) : undefined;
+    const old =
+      (previous && oldHashes.get(paper.id) === paper.hash ? previous.vectorOf(paper.id) : undefined) ??
+      (memory && memory.hashOf(paper.id) === paper.hash ? memory.vectorOf(paper.id) : undefined);
     if (old) vectors.set(paper.id, Float32Array.from(old));
     else toEmbed.push(paper);
   }

@@ -1,14 +1,13 @@
 import { performance } from 'node:perf_hooks';
-import { sourcesUnchanged } from '../collection/sources.js';
-import type { Collection } from '../collection/types.js';
+import { changesKey, sourcesUnchanged } from '../collection/sources.js';
+import type { Collection, LibraryChanges } from '../collection/types.js';
 import type { CoreConfig } from '../config.js';
 import { LEXICAL_ONLY_NOTE, loadEmbedder } from '../embedding/load.js';
 import type { Embedder } from '../embedding/types.js';
 import type { Logger } from '../logger.js';
-import { inspectCurrentGeneration, openLiveIndex, readCollectionSnapshot } from '../store/index-dir.js';
-import { PaperEngine } from './engine.js';
-import { indexStatus, ingest } from './ingest.js';
-import { loadLexicalIndex } from './lexical/cache.js';
+import { inspectCurrentGeneration, readCollectionSnapshot } from '../store/index-dir.js';
+import type { PaperEngine } from './engine.js';
+import { LiveEngine } from './live.js';
 
 export interface OpenEngineOptions {
   config: CoreConfig;
@@ -17,12 +16,16 @@ export interface OpenEngineOptions {
   embedder?: Embedder | null;
   /** Progress of an (automatic) index build. */
   onProgress?: (done: number, total: number) => void;
+  /** Additions and removals from the state database (else the files alone are the collection). */
+  library?: CollectionChangesSource;
 }
 
 export interface OpenedEngine {
   engine: PaperEngine;
   collection: Collection;
   embedder: Embedder | null;
+  /** Follows the collection: rebuild() after a change, watch() for other processes' builds. */
+  live: LiveEngine;
   /** Where start-up time went (ms per step), for `npm run bench`. */
   timings: Record<string, number>;
 }
@@ -39,21 +42,6 @@ function stopwatch(): { lap(name: string): void; timings: Record<string, number>
       last = now;
     },
   };
-}
-
-/**
- * The collection: from the live index generation when its files are the ones the generation was
- * built from (no parsing), else read and parsed from the files (the parsers load only then).
- */
-export async function currentCollection(config: Pick<CoreConfig, 'indexDir' | 'papersPaths'>): Promise<{ collection: Collection; fromIndex: boolean }> {
-  const { generation } = await inspectCurrentGeneration(config.indexDir);
-  if (generation && (await sourcesUnchanged(generation.manifest.sources, config.papersPaths))) {
-    // A damaged snapshot is read from the files instead; the index is then rebuilt as usual.
-    const collection = await readCollectionSnapshot(generation.dir).catch(() => null);
-    if (collection && collection.hash === generation.manifest.collectionHash) return { collection, fromIndex: true };
-  }
-  const { loadCollection } = await import('../collection/load.js');
-  return { collection: await loadCollection(config.papersPaths), fromIndex: false };
 }
 
 export function reportCollection(collection: Collection, logger: Logger): void {
@@ -81,64 +69,71 @@ export async function resolveEmbedder(
   return { embedder: loaded.embedder, note: loaded.note };
 }
 
+/** The state database's changes to the collection files (the LibraryStore), as openEngine needs them. */
+export interface CollectionChangesSource {
+  changes(): LibraryChanges;
+  /** Goes up with every change. */
+  version(): number;
+}
+
+/**
+ * The live collection (the configured files plus the additions, minus the removals): from the live
+ * index generation when it was built from these very files and changes (nothing is parsed; the same
+ * object while that holds), else read and parsed from the files (the parsers load only then).
+ */
+export async function currentCollection(
+  config: Pick<CoreConfig, 'indexDir' | 'papersPaths'>,
+  changes?: LibraryChanges,
+  previous?: { generation: string; collection: Collection },
+): Promise<{ collection: Collection; fromIndex?: string }> {
+  const { generation } = await inspectCurrentGeneration(config.indexDir);
+  const { manifest } = generation ?? {};
+  if (generation && manifest && (manifest.changesKey ?? '') === changesKey(changes) && (await sourcesUnchanged(manifest.sources, config.papersPaths))) {
+    if (previous?.generation === generation.dir) return { collection: previous.collection, fromIndex: generation.dir };
+    // A damaged snapshot is read from the files instead; the index is then rebuilt as usual.
+    const collection = await readCollectionSnapshot(generation.dir).catch(() => null);
+    if (collection && collection.hash === manifest.collectionHash) return { collection, fromIndex: generation.dir };
+  }
+  const { loadCollection } = await import('../collection/load.js');
+  return { collection: await loadCollection(config.papersPaths, changes) };
+}
+
+/** The live collection, as a loader for LiveEngine (see currentCollection). */
+export function collectionLoader(config: Pick<CoreConfig, 'indexDir' | 'papersPaths'>, library?: CollectionChangesSource): () => Promise<Collection> {
+  let last: { generation: string; collection: Collection } | undefined;
+  return async () => {
+    const { collection, fromIndex } = await currentCollection(config, library?.changes(), last);
+    last = fromIndex ? { generation: fromIndex, collection } : undefined;
+    return collection;
+  };
+}
+
 /**
  * Loads the collection and the model, makes sure the index matches them (building it
  * when missing or out of date), and opens the engine. A model that cannot be had, or an
  * index built with another model, leaves the engine in lexical mode with one clear warning.
+ * The LiveEngine it returns follows later changes (see live.ts); `engine` is its current one.
  */
 export async function openEngine(options: OpenEngineOptions): Promise<OpenedEngine> {
   const { config, logger } = options;
   const clock = stopwatch();
-  const { collection, fromIndex } = await currentCollection(config);
-  clock.lap(fromIndex ? 'collection (from the index)' : 'collection (parsed)');
-  reportCollection(collection, logger);
-
+  const load = collectionLoader(config, options.library);
+  // The collection first: a missing file is reported before waiting for a model.
+  reportCollection(await load(), logger);
+  clock.lap('collection');
   const { embedder, note } = await resolveEmbedder(config, logger, options.embedder);
-  let modelNote = note;
   clock.lap('model');
-
-  const { vocabulary } = config;
-  let status = await indexStatus(config.indexDir, collection, embedder, vocabulary);
-  if (status.state === 'missing' || status.state === 'stale') {
-    logger.info({ reason: status.reason }, status.state === 'missing' ? 'building the index' : 'updating the index');
-    await ingest({ collection, indexDir: config.indexDir, embedder, logger, onProgress: options.onProgress, vocabulary });
-    status = await indexStatus(config.indexDir, collection, embedder, vocabulary);
-  }
-  clock.lap('index check');
-
-  const mismatch = status.state === 'model-mismatch';
-  if (mismatch) {
-    modelNote = `${status.reason ?? 'the index was built with another model'}; searching lexically until then`;
-    logger.warn(modelNote);
-  }
-  const withVectors = Boolean(embedder) && !mismatch;
-  const known = { hash: collection.hash, papers: collection.papers };
-  let opened = await openLiveIndex(config.indexDir, { withVectors, kernel: config.vectorKernel, papers: known });
-  if (!opened.live) {
-    // Derived data: a damaged index (truncated file, garbage) is rebuilt from the collection.
-    logger.warn({ problem: opened.problem }, 'the index is unreadable; rebuilding it from the collection');
-    await ingest({ collection, indexDir: config.indexDir, embedder, force: true, logger, onProgress: options.onProgress, vocabulary });
-    opened = await openLiveIndex(config.indexDir, { withVectors, kernel: config.vectorKernel, papers: known });
-    if (!opened.live) throw new Error(`the index in ${config.indexDir} could not be rebuilt: ${opened.problem ?? 'unknown problem'}`);
-  }
-  const vectors = opened.live.vectors;
-  clock.lap('vectors');
-  // The saved lexical index serves only the collection it was built from (a model mismatch skips re-ingest).
-  const sameCollection = opened.live.generation.manifest.collectionHash === collection.hash;
-  const lexical = sameCollection ? await loadLexicalIndex(opened.live.generation.dir, vocabulary) : null;
-  if (!lexical) logger.info('building the lexical index in memory (the saved one is missing or from other code)');
-  clock.lap('lexical index');
-
-  const engine = new PaperEngine({
-    papers: collection.papers,
-    lexical: lexical ?? undefined,
-    vocabulary,
-    vectors,
-    embedder: vectors ? embedder : null,
-    modelNote,
-    indexBuiltAt: opened.live.generation.manifest.builtAt,
-    collectionHash: collection.hash,
+  const { live, collection } = await LiveEngine.open({
+    indexDir: config.indexDir,
+    embedder,
+    modelNote: note,
+    kernel: config.vectorKernel,
+    vocabulary: config.vocabulary,
+    loadCollection: load,
+    ...(options.library ? { collectionVersion: () => options.library!.version() } : {}),
+    logger,
+    onProgress: options.onProgress,
   });
-  clock.lap('engine');
-  return { engine, collection, embedder, timings: clock.timings };
+  clock.lap('index (check, papers, vectors, lexical) and engine');
+  return { engine: live.current(), collection, embedder, live, timings: clock.timings };
 }

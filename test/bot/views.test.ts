@@ -9,7 +9,9 @@ import { LIMITS, enforceEmbedLimits, totalLength, type BotMessage } from '../../
 import { paperMessage } from '../../src/bot/views/paper.js';
 import { picksMessage } from '../../src/bot/views/picks.js';
 import { similarMessage } from '../../src/bot/views/similar.js';
-import { safeText } from '../../src/bot/views/text.js';
+import { escapeText, safeText } from '../../src/bot/views/text.js';
+import { escapeMarkdown } from '@discordjs/formatters';
+import { NASTY_STRINGS } from '../faults/nasty-inputs.js';
 import type { SearchHit, SearchResult } from '../../src/engine/types.js';
 import { FAKE_PAPERS } from '../helpers/fake-engine.js';
 
@@ -44,6 +46,20 @@ function allText(msg: BotMessage | { embeds: APIEmbed[] }): string {
 const hugeHits = (n: number): SearchHit[] =>
   Array.from({ length: n }, (_, i) => ({ paper: { ...longTitle, id: `p${i}` }, score: 1, snippet: 'word '.repeat(2000) }));
 const result = (hits: SearchHit[], total = hits.length): SearchResult => ({ mode: 'hybrid', hits, total, tookMs: 12.4 });
+
+describe('escapeText (escapeMarkdown, skipping escapers with nothing to do)', () => {
+  it('gives exactly what escapeMarkdown with every escaper gives, on hostile and ordinary text', () => {
+    const full = (t: string) => escapeMarkdown(t, { heading: true, bulletedList: true, numberedList: true, maskedLink: true });
+    const samples = [
+      ...NASTY_STRINGS.map((n) => n.text.slice(0, 3000)),
+      'A plain abstract: we propose a state-of-the-art model (v2.0) that is 12x faster on 3 benchmarks.',
+      '# heading', '- bullet', '* star bullet', '1. numbered', '  2. indented numbered', '[masked](https://x.y)', 'a\\b', '`code` and ```block```',
+      'snake_case and __dunder__ and *emph* and **bold** and ***both***', '~~strike~~ ||spoiler|| |pipe| ~tilde~', '<:emoji_name:123> <a:x_y:1>',
+      'https://example.com/a_b_c*d', 'end with underscore_', '_', '*', '__', '**', '#', '[', '\\',
+    ];
+    for (const text of samples) expect(escapeText(text), JSON.stringify(text.slice(0, 60))).toBe(full(text));
+  });
+});
 
 describe('safeText', () => {
   it('escapes markdown and makes mentions inert within the limit', () => {
@@ -184,6 +200,30 @@ describe('other messages', () => {
     expect(msg.allowedMentions).toEqual({ parse: [] });
     expect(allText(msg)).not.toMatch(/@(everyone|here)/);
     expect(picksMessage([], { date: '2026-01-02' }).embeds[0]!.title).toMatch(/No picks/);
+  });
+
+  it('picksMessage with new arrivals: a "New today" embed after the picks, one Add button each; with 10 picks there is no room, so neither', () => {
+    const arrivals = [1, 2, 3].map((n) => ({
+      itemId: n,
+      title: `Arrival ${n} @everyone [x](https://evil.example)`,
+      url: `https://arxiv.org/abs/2502.0000${n}`,
+      authors: ['A', 'B', 'C', 'D'],
+      because: n === 1 ? FAKE_PAPERS[0]! : { title: 'Gone paper' },
+    }));
+    const msg = picksMessage(FAKE_PAPERS.slice(0, 3), { date: '2026-01-02', footer: 'marker', arrivals });
+    assertWithinLimits(msg);
+    expect(msg.embeds.map((e) => e.title?.slice(0, 3))).toEqual(['1. ', '2. ', '3. ', 'New']);
+    const news = msg.embeds.at(-1)!;
+    expect(news.footer!.text).toBe('marker');
+    expect(news.description).toMatch(/\*\*1\.\*\* \[Arrival 1 @\u200beveryone/);
+    expect(news.description).toMatch(/A, B, C et al\./);
+    expect(news.description).toMatch(/because it is close to \[NIRVANA/);
+    expect(news.description).toMatch(/because it is close to “Gone paper”/);
+    expect(msg.components![0]!.components.map((c) => (c as { custom_id: string }).custom_id)).toEqual(['add:arrival:1', 'add:arrival:2', 'add:arrival:3']);
+    const ten = Array.from({ length: 10 }, (_, i) => ({ ...FAKE_PAPERS[i % FAKE_PAPERS.length]!, id: `p${i}` }));
+    const full = picksMessage(ten, { date: '2026-01-02', arrivals });
+    expect(full.embeds).toHaveLength(10);
+    expect(full.components).toBeUndefined();
   });
 
   it('aboutMessage shows size, mode, model note, index age and uptime', () => {

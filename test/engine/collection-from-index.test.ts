@@ -26,22 +26,21 @@ const config = () => loadCoreConfig({ PAPERS_PATH: path.join(dir, 'papers.jsonl'
 describe('the collection at start-up', () => {
   it('comes from the index while the files are unchanged, even after a touch, and from the files once they change', async () => {
     const first = await openEngine({ config: config(), logger, embedder: null });
-    expect(first.timings).toHaveProperty(['collection (parsed)']);
     const again = await currentCollection(config());
-    expect(again.fromIndex).toBe(true);
+    expect(again.fromIndex).toBeTruthy();
     expect(again.collection).toEqual(first.collection);
 
     const file = path.join(dir, 'papers.jsonl');
     utimesSync(file, new Date(), new Date(Date.now() + 5000)); // same content, new time: hashed, still unchanged
-    expect((await currentCollection(config())).fromIndex).toBe(true);
+    expect((await currentCollection(config())).fromIndex).toBeTruthy();
 
     appendFileSync(file, record(4) + '\n');
     const changed = await currentCollection(config());
-    expect(changed.fromIndex).toBe(false);
+    expect(changed.fromIndex).toBeUndefined();
     expect(changed.collection.papers).toHaveLength(4);
     const reopened = await openEngine({ config: config(), logger, embedder: null });
     expect(reopened.engine.papers).toHaveLength(4);
-    expect((await openEngine({ config: config(), logger, embedder: null })).timings).toHaveProperty(['collection (from the index)']);
+    expect((await currentCollection(config())).fromIndex).toBeTruthy();
   });
 
   it('never trusts a stamp for another file, a missing file, or a same-sized edit with a new time', async () => {

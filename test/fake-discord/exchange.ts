@@ -33,6 +33,8 @@ export class InteractionExchange {
   /** The current `@original` message object (after the callback and any edits), if any. */
   original: Json | undefined;
   originalDeleted = false;
+  /** The form this interaction answered with (callback type 9), for `fake.submitModal`. */
+  modal: Json | undefined;
   private readonly waiters = new Set<Waiter>();
 
   constructor(
@@ -101,6 +103,14 @@ export class InteractionExchange {
   /** @internal called by the server when anything about this interaction changed. */
   notify(): void {
     for (const w of [...this.waiters]) w();
+  }
+
+  /**
+   * Resolves with `probe()` once it is defined (re-checked whenever anything about this interaction
+   * changes, no polling); rejects after `timeoutMs` naming `what` and the recent requests.
+   */
+  waitUntil<T>(probe: () => T | undefined, what: string, timeoutMs = this.timeoutMs): Promise<T> {
+    return this.waitFor(probe, what, timeoutMs);
   }
 
   private waitFor<T>(probe: () => T | undefined, what: string, timeoutMs = this.timeoutMs): Promise<T> {

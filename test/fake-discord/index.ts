@@ -15,7 +15,9 @@
  *            appId?, botUser?: { id?, username? }, latencyMs?, heartbeatIntervalMs?, timeoutMs? (waits, default 5000),
  *            callbackDeadlineMs? (off by default; when set, a callback later than this after dispatch gets 404 Unknown interaction),
  *            nonceTtlMs? (default 300_000), now?: () => number (the fake's clock, default Date.now),
- *            messageContentIntent?: boolean (the portal toggle; see "Intents" below) })
+ *            messageContentIntent?: boolean (the portal toggle; see "Intents" below),
+ *            token?: string (the bot token Discord knows; when set, REST calls with another `Bot` token get 401 — GET
+ *            /gateway/bot included, as on Discord — and an IDENTIFY with another token is closed with 4004) })
  *   Ids for tests: fake.appId, fake.botUser, fake.guildId / fake.channelId (first guild, first text channel),
  *   fake.user (the default human: invoker, author, DM partner), fake.guilds, fake.channels (incl. threads and DMs).
  *   Clock: fake.now() = opts.now() + fake.advanceTime(ms) offsets. Message ids/timestamps, edit times, nonce ageing and the
@@ -27,7 +29,11 @@
  *   fake.autocomplete('search', 'query', 'diff', { k: 5 }, ctx?)        // ctx.subcommand for nested ones
  *   fake.button('next:2', { message: msgIdOrObject }, ctx?)   fake.select('pick', ['a'], { message })
  *   fake.messageContextMenu('Find related', { id?, content, embeds? }, ctx?)
- *   ctx = { guildId?: string|null (null = DM), channelId?, userId?, username?, permissions?: bigint|'admin', appPermissions?, locale? }
+ *   fake.submitModal(ex, { title: 'x', abstract: 'y' }, { asTyped? })  // fill in the form `ex` opened (callback 9), press
+ *       Submit → MODAL_SUBMIT (type 5) from the same person/channel; the client's max_length cut and required/min_length
+ *       refusal apply unless asTyped (see modals.ts; the modal itself is validated like Discord: 400 50035). ex.modal = the form.
+ *   ctx = { guildId?: string|null (null = DM), channelId?, userId?, username?, permissions?: bigint|'admin', roles?: string[]
+ *           (the member's role ids), appPermissions?, locale? }
  *   Option types come from the commands the bot registered (PUT .../commands) when present, else are inferred.
  *
  *   const ex = fake.slashCommand('ping');
@@ -38,6 +44,7 @@
  *   ex.final()                    → { id, content, embeds, components, flags, ephemeral } | undefined (now)
  *   ex.visibleText()              → all readable text of reply + follow-ups
  *   ex.edits / ex.followUps / ex.original / ex.payload / ex.id / ex.token; `await ex.response` = the exchange after its callback
+ *   await ex.waitUntil(probe, what, timeoutMs?) → probe()'s value once defined (re-checked on every change, no polling)
  *   Every wait rejects after timeoutMs with a message naming the interaction and the last requests.
  *   Realism: a second callback → 400 (40060 already acknowledged); editing @original before a callback → 404 (10008);
  *   a follow-up after a deferred reply replaces the "thinking..." message (as Discord does); non-ephemeral replies
@@ -104,7 +111,8 @@
  *     member); the starter gets `thread` + flag 32; inside, Discord's empty type-21 starter message (not dispatched).
  *   POST /channels/:id/typing → 204; PUT /channels/:id/thread-members/@me → 204.
  *   GET|PUT /applications/:app/commands and /applications/:app/guilds/:gid/commands (validated, stored, ids added).
- *   Everything except /interactions, /webhooks and /gateway needs an `Authorization: Bot <token>` header (else 401).
+ *   Everything except /interactions, /webhooks and GET /gateway needs an `Authorization: Bot <token>` header (else 401;
+ *   with opts.token, the token must be that one).
  *   Anything else → 404 { message: 'Unknown route', code: 0 } (still recorded).
  *   Validation (400 code 50035 Invalid Form Body, nested `errors`): content ≤ 2000, ≤ 10 embeds, embed field limits,
  *   6000-char embed total, well-formed URLs, components, allowed_mentions (parse values, id lists ≤ 100, parse:["users"]
@@ -123,11 +131,15 @@
  *     { message, retry_after, global } so @discordjs/rest waits and retries; 5xx are retried by it up to 3 times;
  *     'reset' sends a TCP RST mid-request (ECONNRESET: retried by @discordjs/rest); 'hangup' just closes the socket
  *     (undici "other side closed": NOT retried, the bot sees the error). Recorded with status 0. fake.faultsInjected counts.
+ *     'drop-response' HANDLES the request (a message is created, …) and then closes the socket without answering: the
+ *     request took effect but the client never hears (undici "other side closed"; recorded with the real status).
  *     Rules stay queued until used up (times: 10 outlives one send's 4 attempts): fake.faultsPending(), fake.clearFaults().
  *   fake.dropGateway(code = 4000 | 'abnormal')   → client resumes; fake.gateway.resumes, await fake.gateway.waitForResume()
  *     (resolves when the fake has SENT RESUMED; await the client's ShardResume event to know discord.js handled it).
  *     Dispatches made while the socket is down are buffered in the session and replayed on RESUME.
  *   fake.gateway.invalidateSession(resumable?) (op 9) / fake.gateway.requestReconnect() (op 7); await fake.gateway.waitForIdentify()
+ *   fake.gateway.refuseConnections(on = true) → new gateway connections fail (socket destroyed) until turned off: with
+ *   fake.dropGateway(…) the client stays disconnected, retrying, until the gateway is reachable again.
  *   fake.setLatency(ms)                           → every REST response is delayed
  *   fake.dispatch(event, data)                    → raw gateway dispatch with proper sequence numbers
  *
@@ -158,6 +170,7 @@ import {
 import {
   guildCreatePayload,
   messagePayload,
+  rolePayload,
   userPayload,
   MEMBER_PERMISSIONS,
   type ChannelAccess,
@@ -167,6 +180,7 @@ import {
   type Json,
 } from './payloads.js';
 import { INTENTS, invalidReply, Messaging, type MessageEdit, type UserMessageInit } from './messages.js';
+import { modalSubmitData, validateModal } from './modals.js';
 import { snowflake } from './snowflake.js';
 import { validateAutocompleteChoices, validateCommands, validateMessageBody } from './validate.js';
 
@@ -180,6 +194,8 @@ export interface FakeDiscordOptions {
     id?: string;
     name?: string;
     channels?: Array<{ id?: string; name?: string; type?: number; access?: ChannelAccess }>;
+    /** Roles besides @everyone; members get them with ctx.roles. */
+    roles?: Array<{ id?: string; name: string }>;
   }>;
   appId?: string;
   botUser?: { id?: string; username?: string };
@@ -199,6 +215,8 @@ export interface FakeDiscordOptions {
    * latest IDENTIFY. The gateway always follows each session's own IDENTIFY intents.
    */
   messageContentIntent?: boolean;
+  /** The bot token this Discord knows. Unset: any `Bot …` token is accepted. */
+  token?: string;
 }
 
 export interface RecordedRequest {
@@ -216,8 +234,11 @@ export interface RecordedRequest {
 export interface FaultRule {
   method?: string;
   pathPattern: RegExp;
-  /** 'reset' = TCP RST (client sees ECONNRESET, which @discordjs/rest retries); 'hangup' = plain close (undici "other side closed", NOT retried). */
-  status: number | 'reset' | 'hangup';
+  /**
+   * 'reset' = TCP RST (client sees ECONNRESET, which @discordjs/rest retries); 'hangup' = plain close (undici "other side
+   * closed", NOT retried); 'drop-response' = handled as usual, then closed without an answer (the effect happened).
+   */
+  status: number | 'reset' | 'hangup' | 'drop-response';
   times?: number;
   /** Seconds, as Discord sends it. Default 0.05. */
   retryAfter?: number;
@@ -231,7 +252,7 @@ interface InteractionRecord {
   env: InteractionEnv;
   /** The message a component interaction was triggered on. */
   componentMessage?: Json;
-  kind: 'command' | 'context' | 'component' | 'autocomplete';
+  kind: 'command' | 'context' | 'component' | 'autocomplete' | 'modal';
 }
 
 
@@ -276,7 +297,8 @@ export class FakeDiscord {
         access: c.access ?? 'ok',
       }));
       for (const c of channels) this.channels.set(c.id, c);
-      return { id, name: g.name ?? `Test Guild ${i + 1}`, ownerId: this.user.id, channels, members: [this.botUser, this.user] };
+      const roles = (g.roles ?? []).map((r) => ({ id: r.id ?? snowflake(), name: r.name }));
+      return { id, name: g.name ?? `Test Guild ${i + 1}`, ownerId: this.user.id, channels, members: [this.botUser, this.user], roles };
     });
     this.messaging = new Messaging(this, opts.nonceTtlMs ?? 5 * 60_000);
     this.server = createServer((req, res) => void this.onRequest(req, res));
@@ -307,6 +329,7 @@ export class FakeDiscord {
           _trace: ['["fake-discord",{"micros":0}]'],
         }),
         guildCreates: () => this.guilds.map((g) => guildCreatePayload(g)),
+        tokenRefused: (token) => this.opts.token !== undefined && token !== this.opts.token,
         disallowedIntents: (intents) =>
           this.opts.messageContentIntent === false && intents & INTENTS.MESSAGE_CONTENT ? 'Disallowed intent(s).' : undefined,
       },
@@ -500,7 +523,8 @@ export class FakeDiscord {
   slashCommand(name: string, options?: OptionsInput, ctx?: InteractionContext): InteractionExchange {
     const env = this.env(ctx);
     const command = this.registeredCommand(name, 1, env.guildId);
-    const data = { id: command?.id ?? this.stableCommandId(name), name, type: 1, options: buildOptions(options, command?.options), ...(command?.guild_id ? { guild_id: command.guild_id } : {}) };
+    const built = buildOptions(options, command?.options);
+    const data = { id: command?.id ?? this.stableCommandId(name), name, type: 1, options: built, ...this.resolvedRoles(env, built), ...(command?.guild_id ? { guild_id: command.guild_id } : {}) };
     return this.startInteraction(2, env, data, `/${name}`, 'command');
   }
 
@@ -509,7 +533,7 @@ export class FakeDiscord {
     const path = typeof sub === 'string' ? [sub] : sub;
     const command = this.registeredCommand(name, 1, env.guildId);
     const leaf = buildOptions(options, optionDefinitionsAt(command, path));
-    const data = { id: command?.id ?? this.stableCommandId(name), name, type: 1, options: wrapInSubcommands(path, leaf) };
+    const data = { id: command?.id ?? this.stableCommandId(name), name, type: 1, options: wrapInSubcommands(path, leaf), ...this.resolvedRoles(env, leaf) };
     return this.startInteraction(2, env, data, `/${name} ${path.join(' ')}`, 'command');
   }
 
@@ -553,6 +577,18 @@ export class FakeDiscord {
     return this.startInteraction(2, env, data, `context menu "${name}"`, 'context');
   }
 
+  /**
+   * The person fills in the form that `shown` answered with (callback type 9) and presses Submit: a MODAL_SUBMIT
+   * interaction (type 5) from the same person, channel and guild. Values are keyed by the text inputs' custom ids;
+   * Discord's client rules apply (see modals.ts) unless `asTyped`.
+   */
+  submitModal(shown: InteractionExchange, values: Record<string, string>, opts: { asTyped?: boolean } = {}): InteractionExchange {
+    const rec = this.interactions.get(shown.id);
+    if (!rec || !shown.modal) throw new Error(`fake-discord: ${shown.label} did not open a modal (callback: ${shown.callbackBody?.type ?? 'none'})`);
+    const data = modalSubmitData(shown.modal, values, opts);
+    return this.startInteraction(5, rec.env, data, `modal ${String(shown.modal.custom_id)}`, 'modal', rec.componentMessage);
+  }
+
   private component(data: Json, messageRef: string | Json, ctx: InteractionContext | undefined, label: string): InteractionExchange {
     const env = this.env(ctx);
     const message = typeof messageRef === 'string' ? this.findMessage(messageRef) : messageRef;
@@ -590,9 +626,22 @@ export class FakeDiscord {
       channel,
       user,
       permissions: resolvePermissions(ctx.permissions),
+      roles: ctx.roles ?? [],
       appPermissions: ctx.appPermissions ?? MEMBER_PERMISSIONS,
       locale: ctx.locale ?? 'en-US',
     };
+  }
+
+  /** Role options come with the role objects in `resolved.roles`, as Discord sends them (unknown ids are left out). */
+  private resolvedRoles(env: InteractionEnv, options: Json[]): { resolved?: Json } {
+    const guild = this.guilds.find((g) => g.id === env.guildId);
+    const roles: Json = {};
+    for (const o of options) {
+      if (o.type !== OPTION.ROLE) continue;
+      const role = guild?.roles.find((r) => r.id === String(o.value));
+      if (role && guild) roles[role.id] = rolePayload(guild.id, 0n, role);
+    }
+    return Object.keys(roles).length ? { resolved: { roles } } : {};
   }
 
   private registeredCommand(name: string, type: number, guildId: string | null): Json | undefined {
@@ -631,6 +680,12 @@ export class FakeDiscord {
 
     const fault = this.takeFault(record);
     let reply: Reply;
+    if (fault === 'drop-response') {
+      record.status = (await this.route(record).catch(() => ({ status: 500 }) as Reply)).status;
+      req.socket.destroy();
+      this.notifyRequest();
+      return;
+    }
     if (fault === 'reset' || fault === 'hangup') {
       record.status = 0;
       if (fault === 'reset') req.socket.resetAndDestroy();
@@ -658,12 +713,12 @@ export class FakeDiscord {
     for (const ex of changed) ex.notify();
   }
 
-  private takeFault(r: RecordedRequest): Reply | 'reset' | 'hangup' | undefined {
+  private takeFault(r: RecordedRequest): Reply | 'reset' | 'hangup' | 'drop-response' | undefined {
     const rule = this.faults.find((f) => f.left > 0 && (!f.method || f.method.toUpperCase() === r.method) && f.pathPattern.test(r.path));
     if (!rule) return undefined;
     rule.left -= 1;
     this.faultsInjected += 1;
-    if (rule.status === 'reset' || rule.status === 'hangup') return rule.status;
+    if (rule.status === 'reset' || rule.status === 'hangup' || rule.status === 'drop-response') return rule.status;
     if (rule.status !== 429) return { status: rule.status, body: rule.body ?? { message: `${rule.status}: fake-discord injected failure`, code: 0 } };
     const retryAfter = rule.retryAfter ?? 0.05;
     const headers: Record<string, string> = {
@@ -684,11 +739,16 @@ export class FakeDiscord {
       if (method !== r.method) continue;
       const m = pattern.exec(r.path);
       if (m) {
-        if (needsBotAuth(r.path) && !/^Bot \S+/.test(String(r.headers.authorization ?? ''))) return apiError(401, 0, '401: Unauthorized');
+        if (needsBotAuth(r.path) && !this.authorized(String(r.headers.authorization ?? ''))) return apiError(401, 0, '401: Unauthorized');
         return handler(m, r);
       }
     }
     return apiError(404, 0, 'Unknown route');
+  }
+
+  private authorized(header: string): boolean {
+    const m = /^Bot (\S+)$/.exec(header);
+    return m !== null && (this.opts.token === undefined || m[1] === this.opts.token);
   }
 
   private buildRoutes(): Route<RecordedRequest>[] {
@@ -748,8 +808,15 @@ export class FakeDiscord {
     const body = r.body ?? {};
     const type = Number(body.type);
     const data: Json = body.data ?? {};
-    const allowed = rec.kind === 'autocomplete' ? [8] : rec.kind === 'component' ? [4, 5, 6, 7, 9] : [4, 5, 9];
+    // A modal submit may update the message of the component that opened the form, and cannot open another form.
+    const allowed =
+      rec.kind === 'autocomplete' ? [8] : rec.kind === 'component' ? [4, 5, 6, 7, 9] : rec.kind === 'modal' ? (rec.componentMessage ? [4, 5, 6, 7] : [4, 5]) : [4, 5, 9];
     if (!allowed.includes(type)) return apiError(400, 50035, `Invalid Form Body: interaction response type ${type} is not valid for this interaction`);
+    if (type === 9) {
+      const invalid = validateModal(data);
+      if (!invalid.ok) return invalidReply(invalid);
+      ex.modal = data;
+    }
 
     if (type === 4 || type === 7) {
       const invalid = validateMessageBody(data, { requireSomething: type === 4 && r.files.length === 0 });
@@ -929,5 +996,5 @@ function re(source: string): RegExp {
 
 function needsBotAuth(path: string): boolean {
   // Interaction callbacks and interaction webhooks are authorised by their token in the path.
-  return !path.startsWith('/interactions/') && !path.startsWith('/webhooks/') && !path.startsWith('/gateway');
+  return !path.startsWith('/interactions/') && !path.startsWith('/webhooks/') && path !== '/gateway';
 }
