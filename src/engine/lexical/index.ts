@@ -55,26 +55,40 @@ export class LexicalIndex {
     const queryTerms = this.query.read(query);
     if (queryTerms.length === 0) return [];
 
-    const scores = new Float64Array(ids.length);
+    // Scratch reused between searches (a search runs to the end synchronously); reset below.
+    const { scores, isTouched } = this.scratchFor(ids.length);
     const touched: number[] = [];
-    const isTouched = new Uint8Array(ids.length);
-    for (const q of queryTerms) this.scorer.accumulate(q, scores, touched, isTouched);
+    try {
+      for (const q of queryTerms) this.scorer.accumulate(q, scores, touched, isTouched);
 
-    const keep = opts.filter ? (d: number) => opts.filter!(ids[d]!) : undefined;
-    const depth = Math.max(this.params.rerankDepth, k);
-    const candidates = topByScore(touched, scores, depth, keep);
-    let ranked = this.scorer.rerank(candidates, scores, queryTerms);
-    if (this.params.feedbackWeight > 0 && this.params.feedbackDocs > 0 && ranked.length > 0) {
-      const top = ranked.slice(0, this.params.feedbackDocs).map((r) => r.d);
-      const expansion = feedbackTerms(this.data, this.scorer, this.params, top, queryTerms);
-      // Expansion re-scores the candidates only (not the whole collection): it reorders what
-      // the query found, at a cost independent of collection size.
-      if (expansion.size > 0) {
-        for (const d of candidates) scores[d]! += this.scorer.scoreFromSequence(d, expansion);
-        ranked = this.scorer.rerank(candidates, scores, queryTerms);
+      const keep = opts.filter ? (d: number) => opts.filter!(ids[d]!) : undefined;
+      const depth = Math.max(this.params.rerankDepth, k);
+      const candidates = topByScore(touched, scores, depth, keep);
+      let ranked = this.scorer.rerank(candidates, scores, queryTerms);
+      if (this.params.feedbackWeight > 0 && this.params.feedbackDocs > 0 && ranked.length > 0) {
+        const top = ranked.slice(0, this.params.feedbackDocs).map((r) => r.d);
+        const expansion = feedbackTerms(this.data, this.scorer, this.params, top, queryTerms);
+        // Expansion re-scores the candidates only (not the whole collection): it reorders what
+        // the query found, at a cost independent of collection size.
+        if (expansion.size > 0) {
+          this.scorer.scoreExpansion(candidates, expansion, scores);
+          ranked = this.scorer.rerank(candidates, scores, queryTerms);
+        }
+      }
+      return ranked.slice(0, k).map(({ d, score }) => ({ id: ids[d]!, score }));
+    } finally {
+      for (const d of touched) {
+        scores[d] = 0;
+        isTouched[d] = 0;
       }
     }
-    return ranked.slice(0, k).map(({ d, score }) => ({ id: ids[d]!, score }));
+  }
+
+  private scratch: { scores: Float64Array; isTouched: Uint8Array } | undefined;
+
+  private scratchFor(n: number): { scores: Float64Array; isTouched: Uint8Array } {
+    if (!this.scratch || this.scratch.scores.length !== n) this.scratch = { scores: new Float64Array(n), isTouched: new Uint8Array(n) };
+    return this.scratch;
   }
 
   /** Does a query word find anything here as it is (its stem is a term, or it begins one)? */
