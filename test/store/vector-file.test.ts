@@ -3,7 +3,6 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { VECTOR_INDEX_FILE, VectorIndexUnreadableError, VectorFileStore } from '../../src/store/vector-file.js';
-import { allocateRows } from '../../src/store/row-matrix.js';
 
 let dir: string;
 beforeEach(async () => {
@@ -107,24 +106,5 @@ describe('VectorFileStore (rows.f32)', () => {
       .slice(0, 10);
     expect(hits.map((h) => h.id)).toEqual(expected.map((e) => e.id));
     hits.forEach((h, i) => expect(h.score).toBeCloseTo(expected[i]!.score, 5));
-  });
-});
-
-describe('row matrix kernels', () => {
-  it('SIMD and JS fallback compute the same dot products', () => {
-    const dims = 10;
-    const wasm = allocateRows(50, dims, 'simd');
-    const js = allocateRows(50, dims, 'js');
-    expect([wasm.kernel, js.kernel]).toEqual(['simd', 'js']);
-    for (let r = 0; r < 50; r++) {
-      const v = Array.from({ length: dims }, (_, d) => Math.cos(r + d * 3));
-      wasm.setRow(r, v, 0.5);
-      js.setRow(r, v, 0.5);
-    }
-    const q = Float32Array.from({ length: dims }, (_, d) => d - 4);
-    const a = Array.from(wasm.scores(q));
-    const b = Array.from(js.scores(q));
-    a.forEach((x, i) => expect(x).toBeCloseTo(b[i]!, 4));
-    expect(a.some((x) => Math.abs(x) > 0.1)).toBe(true);
   });
 });
