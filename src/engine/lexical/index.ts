@@ -56,15 +56,16 @@ export class LexicalIndex {
     if (queryTerms.length === 0) return [];
 
     // Scratch reused between searches (a search runs to the end synchronously); reset below.
-    const { scores, isTouched } = this.scratchFor(ids.length);
+    const scores = this.scratchFor(ids.length);
     const touched: number[] = [];
     try {
-      for (const q of queryTerms) this.scorer.accumulate(q, scores, touched, isTouched);
+      for (const q of queryTerms) this.scorer.accumulate(q, scores, touched);
 
       const keep = opts.filter ? (d: number) => opts.filter!(ids[d]!) : undefined;
       const depth = Math.max(this.params.rerankDepth, k);
       const candidates = topByScore(touched, scores, depth, keep);
-      let ranked = this.scorer.rerank(candidates, scores, queryTerms);
+      const bonuses = this.scorer.proximityBonuses(candidates, queryTerms);
+      let ranked = this.scorer.rerank(candidates, scores, bonuses);
       if (this.params.feedbackWeight > 0 && this.params.feedbackDocs > 0 && ranked.length > 0) {
         const top = ranked.slice(0, this.params.feedbackDocs).map((r) => r.d);
         const expansion = feedbackTerms(this.data, this.scorer, this.params, top, queryTerms);
@@ -72,22 +73,19 @@ export class LexicalIndex {
         // the query found, at a cost independent of collection size.
         if (expansion.size > 0) {
           this.scorer.scoreExpansion(candidates, expansion, scores);
-          ranked = this.scorer.rerank(candidates, scores, queryTerms);
+          ranked = this.scorer.rerank(candidates, scores, bonuses);
         }
       }
       return ranked.slice(0, k).map(({ d, score }) => ({ id: ids[d]!, score }));
     } finally {
-      for (const d of touched) {
-        scores[d] = 0;
-        isTouched[d] = 0;
-      }
+      for (const d of touched) scores[d] = 0;
     }
   }
 
-  private scratch: { scores: Float64Array; isTouched: Uint8Array } | undefined;
+  private scratch: Float64Array | undefined;
 
-  private scratchFor(n: number): { scores: Float64Array; isTouched: Uint8Array } {
-    if (!this.scratch || this.scratch.scores.length !== n) this.scratch = { scores: new Float64Array(n), isTouched: new Uint8Array(n) };
+  private scratchFor(n: number): Float64Array {
+    if (this.scratch?.length !== n) this.scratch = new Float64Array(n);
     return this.scratch;
   }
 

@@ -54,7 +54,7 @@ export class Bm25f {
   }
 
   /** Adds term `q`'s BM25F contribution to `scores` for every document holding it; `touched` lists scored documents once. */
-  accumulate(q: QueryTerm, scores: Float64Array, touched: number[], isTouched: Uint8Array): void {
+  accumulate(q: QueryTerm, scores: Float64Array, touched: number[]): void {
     if (q.weight <= 0) return;
     const { k1, titleWeight } = this.params;
     const { docs, titleTf, abstractTf } = this.postings[q.termId]!;
@@ -63,10 +63,8 @@ export class Bm25f {
     for (let i = 0; i < docs.length; i++) {
       const d = docs[i]!;
       const tf = (titleWeight * titleTf[i]!) / titleNorm[d]! + abstractTf[i]! / abstractNorm[d]!;
-      if (!isTouched[d]) {
-        isTouched[d] = 1;
-        touched.push(d);
-      }
+      // Every contribution is positive (idf > 0, weight > 0, tf > 0): a score of 0 means not seen yet.
+      if (scores[d] === 0) touched.push(d);
       scores[d]! += (idf * tf) / (k1 + tf);
     }
   }
@@ -112,15 +110,21 @@ export class Bm25f {
     }
   }
 
-  /** Candidates ordered by BM25F + proximity bonus, best first. */
-  rerank(candidates: number[], scores: Float64Array, queryTerms: QueryTerm[]): Ranked[] {
+  /** Candidates ordered by BM25F + proximity bonus (`bonuses[i]` for candidates[i]), best first. */
+  rerank(candidates: number[], scores: Float64Array, bonuses: Float64Array): Ranked[] {
+    const reranked = candidates.map((d, i) => ({ d, score: scores[d]! + bonuses[i]! }));
+    return reranked.sort((x, y) => y.score - x.score || x.d - y.d);
+  }
+
+  /** The proximity bonus of each candidate (it depends on the query and the document only, so it is computed once per search). */
+  proximityBonuses(candidates: number[], queryTerms: QueryTerm[]): Float64Array {
     // The user's own words in query order; slot[termId] = 1 + their index (scratch, reset below).
     const own = queryTerms.filter((q) => q.position >= 0).sort((a, b) => a.position - b.position);
     const slot = this.scratchSlots();
     own.forEach((q, j) => (slot[q.termId] = j + 1));
-    const reranked = candidates.map((d) => ({ d, score: scores[d]! + this.proximityBonus(d, own, slot) }));
+    const bonuses = Float64Array.from(candidates, (d) => this.proximityBonus(d, own, slot));
     for (const q of own) slot[q.termId] = 0;
-    return reranked.sort((x, y) => y.score - x.score || x.d - y.d);
+    return bonuses;
   }
 
   private scratchSlots(): Int32Array {
