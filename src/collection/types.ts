@@ -53,6 +53,8 @@ export interface Collection {
   sources?: SourceStamp[];
   /** Which additions and removals from the state database it includes ('' for none; see sources.ts). */
   changesKey?: string;
+  /** The index generation folder it was read from, when it was not parsed from the files (engine/open.ts). */
+  fromGeneration?: string;
 }
 
 /**

@@ -224,12 +224,12 @@ export class LiveEngine {
     return collection;
   }
 
-  /** `collection`: papers already read, not read again from the generation when it was built from them. */
+  /** `collection`: when it was read from a generation's papers.bin, that file is not read again for the same generation. */
   private openIndex(withVectors: boolean, collection?: Collection): ReturnType<typeof openLiveIndex> {
     return openLiveIndex(this.opts.indexDir, {
       withVectors: withVectors && Boolean(this.opts.embedder),
       kernel: this.opts.kernel,
-      ...(collection ? { papers: { hash: collection.hash, papers: collection.papers } } : {}),
+      ...(collection?.fromGeneration ? { papers: { generation: collection.fromGeneration, papers: collection.papers } } : {}),
     });
   }
 

@@ -92,7 +92,10 @@ export async function currentCollection(
     if (previous?.generation === generation.dir) return { collection: previous.collection, fromIndex: generation.dir };
     // A damaged snapshot is read from the files instead; the index is then rebuilt as usual.
     const collection = await readCollectionSnapshot(generation.dir).catch(() => null);
-    if (collection && collection.hash === manifest.collectionHash) return { collection, fromIndex: generation.dir };
+    if (collection && collection.hash === manifest.collectionHash) {
+      collection.fromGeneration = generation.dir;
+      return { collection, fromIndex: generation.dir };
+    }
   }
   const { loadCollection } = await import('../collection/load.js');
   return { collection: await loadCollection(config.papersPaths, changes) };

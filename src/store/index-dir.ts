@@ -173,8 +173,8 @@ export interface LiveIndex {
  */
 export async function openLiveIndex(
   indexDir: string,
-  /** `papers`: the collection read from this generation already (not read again when its hash matches). */
-  opts: { withVectors: boolean; kernel?: VectorKernel; papers?: { hash: string; papers: Paper[] } },
+  /** `papers`: the papers already read from a generation's papers.bin (not read again when it is this generation). */
+  opts: { withVectors: boolean; kernel?: VectorKernel; papers?: { generation: string; papers: Paper[] } },
 ): Promise<{ live: LiveIndex | null; problem?: string }> {
   let problem: string | undefined;
   for (let attempt = 0; attempt < READ_ATTEMPTS; attempt++) {
@@ -182,7 +182,7 @@ export async function openLiveIndex(
     if (!inspection.generation) return { live: null, problem: inspection.problem };
     const { generation } = inspection;
     try {
-      const papers = opts.papers?.hash === generation.manifest.collectionHash ? opts.papers.papers : await readPapersSnapshot(generation.dir);
+      const papers = opts.papers && path.resolve(opts.papers.generation) === generation.dir ? opts.papers.papers : await readPapersSnapshot(generation.dir);
       if (papers.length !== generation.manifest.paperCount) throw new Error(`${PAPERS_FILE} holds ${papers.length} papers, the manifest ${generation.manifest.paperCount}`);
       const vectors = opts.withVectors && generation.manifest.modelId ? await VectorFileStore.open(vectorsDirOf(generation.dir), { kernel: opts.kernel }) : null;
       return { live: { generation, papers, vectors } };

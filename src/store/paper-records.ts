@@ -40,7 +40,7 @@ export function encodePaperRecords(collection: Collection): Buffer {
     const rest = Object.entries(p).filter(([key]) => !CORE.has(key));
     extra.push(rest.length ? JSON.stringify(Object.fromEntries(rest)) : '');
   });
-  const { papers: _papers, ...notes } = collection;
+  const { papers: _papers, fromGeneration: _from, ...notes } = collection;
   return new BinaryWriter()
     .json('notes', notes)
     .strings('id', papers.map((p) => p.id))

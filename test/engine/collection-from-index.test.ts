@@ -10,6 +10,7 @@ import { sourcesUnchanged } from '../../src/collection/sources.js';
 import { loadCoreConfig } from '../../src/config.js';
 import { currentCollection, openEngine } from '../../src/engine/open.js';
 import { createLogger } from '../../src/logger.js';
+import { inspectCurrentGeneration, PAPERS_FILE } from '../../src/store/index-dir.js';
 
 let dir: string;
 const logger = createLogger({ level: 'silent' });
@@ -28,7 +29,8 @@ describe('the collection at start-up', () => {
     const first = await openEngine({ config: config(), logger, embedder: null });
     const again = await currentCollection(config());
     expect(again.fromIndex).toBeTruthy();
-    expect(again.collection).toEqual(first.collection);
+    expect(again.collection.papers).toEqual(first.collection.papers);
+    expect(again.collection.fromGeneration).toBeTruthy();
 
     const file = path.join(dir, 'papers.jsonl');
     utimesSync(file, new Date(), new Date(Date.now() + 5000)); // same content, new time: hashed, still unchanged
@@ -41,6 +43,18 @@ describe('the collection at start-up', () => {
     const reopened = await openEngine({ config: config(), logger, embedder: null });
     expect(reopened.engine.papers).toHaveLength(4);
     expect((await currentCollection(config())).fromIndex).toBeTruthy();
+  });
+
+  it('parses the files when the saved papers are damaged, and the index is rebuilt whole', async () => {
+    await openEngine({ config: config(), logger, embedder: null });
+    const { generation } = await inspectCurrentGeneration(path.join(dir, 'index'));
+    writeFileSync(path.join(generation!.dir, PAPERS_FILE), 'PBBIN001 and then garbage');
+    expect((await currentCollection(config())).fromIndex).toBeUndefined();
+    const reopened = await openEngine({ config: config(), logger, embedder: null });
+    expect(reopened.engine.papers).toHaveLength(3);
+    const again = await currentCollection(config());
+    expect(again.fromIndex).toBeTruthy();
+    expect(again.collection.papers.map((p) => p.id)).toEqual(['p1', 'p2', 'p3']);
   });
 
   it('never trusts a stamp for another file, a missing file, or a same-sized edit with a new time', async () => {
