@@ -12,7 +12,7 @@ import { dailyPicks } from './picks.js';
 import { TfIdfSpace } from './relevance.js';
 import { snippet } from './snippet.js';
 import { AmbiguousPaperError, looksLikeId, PaperResolver } from './resolve.js';
-import { PaperSimilarity } from './similar/index.js';
+import { PaperSimilarity, type SavedSimilarity } from './similar/index.js';
 import { SpellingCorrector } from './spelling.js';
 import { TitleSuggester } from './suggest.js';
 import type {
@@ -48,6 +48,8 @@ export interface EngineParts {
   modelNote?: string;
   indexBuiltAt?: string | null;
   collectionHash?: string;
+  /** The similar-papers state saved in the index generation with this lexical index (read on the first /similar). */
+  similarity?: () => SavedSimilarity | undefined;
 }
 
 /** The retrieval engine shared by the CLI, the bot and the tests. No Discord here. */
@@ -73,7 +75,7 @@ export class PaperEngine implements Engine {
     for (const p of parts.papers) if (!this.byId.has(p.id)) this.byId.set(p.id, p);
     this.lexical = parts.lexical ?? LexicalIndex.build(parts.papers, {}, parts.vocabulary);
     parts.papers.forEach((p, i) => this.indexOf.has(p.id) || this.indexOf.set(p.id, i));
-    this.similarity = new PaperSimilarity(parts.papers, this.lexical.termSequences());
+    this.similarity = new PaperSimilarity(parts.papers, this.lexical.termSequences(), undefined, parts.lexical ? parts.similarity : undefined);
     this.spelling = new SpellingCorrector(parts.papers, (word) => this.lexical.knows(word));
     this.vectors = parts.vectors && parts.embedder ? parts.vectors : null;
     this.embedder = this.vectors ? (parts.embedder ?? null) : null;

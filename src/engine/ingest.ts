@@ -21,6 +21,8 @@ import {
 } from '../store/index-dir.js';
 import { VectorFileStore, type VectorRow } from '../store/vector-file.js';
 import { hasCurrentLexicalIndex, saveLexicalIndex } from './lexical/cache.js';
+import { PaperSimilarity } from './similar/index.js';
+import { saveSimilarity } from './similar/persist.js';
 import type { VocabularySetting } from './vocab/select.js';
 
 const EMBED_BATCH = 32;
@@ -105,7 +107,9 @@ export async function ingest(opts: IngestOptions): Promise<IngestResult> {
       await VectorFileStore.create(vectorsDirOf(genDir), embedder.dims, rows.rows);
     }
     await writeCollectionSnapshot(genDir, collection);
-    await saveLexicalIndex(genDir, collection.papers, opts.vocabulary);
+    const lexical = await saveLexicalIndex(genDir, collection.papers, opts.vocabulary);
+    // The similar-papers vectors, from the same analysis of the same papers (read back on the first /similar).
+    await saveSimilarity(genDir, new PaperSimilarity(collection.papers, lexical.termSequences()).save());
     await writeManifest(genDir, {
       formatVersion: INDEX_FORMAT_VERSION,
       modelId: embedder?.modelId ?? null,

@@ -28,6 +28,7 @@ import type { VectorFileStore } from '../store/vector-file.js';
 import { PaperEngine } from './engine.js';
 import { indexStatus, ingest, type IngestResult, type ReusableVectors } from './ingest.js';
 import { loadLexicalIndex } from './lexical/cache.js';
+import { loadSimilarity } from './similar/persist.js';
 import { watchIndex } from './live-watch.js';
 import type { Engine } from './types.js';
 import type { VocabularySetting } from './vocab/select.js';
@@ -311,6 +312,8 @@ export class LiveEngine {
       modelNote: this.modelNote,
       indexBuiltAt: manifest.builtAt,
       collectionHash: collection?.hash ?? manifest.collectionHash,
+      // Saved with the lexical index it was derived from: only together with it.
+      ...(lexical ? { similarity: () => loadSimilarity(index.generation.dir) } : {}),
     });
     const previous = this.serving;
     this.serving = {

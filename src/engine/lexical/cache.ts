@@ -21,10 +21,12 @@ function fingerprintFor(vocabulary: VocabularySetting): string {
   return `${lexicalFingerprint()} vocabulary=${vocabularySettingKey(vocabulary)}`;
 }
 
-export async function saveLexicalIndex(genDir: string, docs: readonly LexicalDoc[], vocabulary: VocabularySetting = 'auto'): Promise<void> {
+/** Builds the index of `docs`, saves it in the generation, and returns it (ingest derives more from it). */
+export async function saveLexicalIndex(genDir: string, docs: readonly LexicalDoc[], vocabulary: VocabularySetting = 'auto'): Promise<LexicalIndex> {
   const index = LexicalIndex.build(docs, {}, vocabulary);
   await fs.writeFile(path.join(genDir, INDEX_FILE), index.toBuffer());
   await fs.writeFile(path.join(genDir, FINGERPRINT_FILE), fingerprintFor(vocabulary));
+  return index;
 }
 
 /** Was this generation's lexical index built by the current code and vocabulary setting? Cheap: reads the fingerprint only. */
