@@ -15,6 +15,7 @@ import { AmbiguousPaperError, looksLikeId, PaperResolver } from './resolve.js';
 import { PaperSimilarity, type SavedSimilarity } from './similar/index.js';
 import { SpellingCorrector } from './spelling.js';
 import { TitleSuggester } from './suggest.js';
+import type { TitleIndex } from './title-index.js';
 import type {
   AskOptions,
   AskResult,
@@ -50,6 +51,8 @@ export interface EngineParts {
   collectionHash?: string;
   /** The similar-papers state saved in the index generation with this lexical index (read on the first /similar). */
   similarity?: () => SavedSimilarity | undefined;
+  /** The title index saved in the index generation, read on the first autocomplete (else built then). */
+  titleIndex?: () => TitleIndex | undefined;
 }
 
 /** The retrieval engine shared by the CLI, the bot and the tests. No Discord here. */
@@ -89,7 +92,7 @@ export class PaperEngine implements Engine {
   }
 
   private get suggester(): TitleSuggester {
-    return (this.suggesterOnce ??= new TitleSuggester(this.papers));
+    return (this.suggesterOnce ??= new TitleSuggester(this.papers, this.parts.titleIndex?.()));
   }
 
   info(): EngineInfo {

@@ -23,6 +23,7 @@ import { VectorFileStore, type VectorRow } from '../store/vector-file.js';
 import { hasCurrentLexicalIndex, saveLexicalIndex } from './lexical/cache.js';
 import { PaperSimilarity } from './similar/index.js';
 import { saveSimilarity } from './similar/persist.js';
+import { saveTitleIndex } from './suggest.js';
 import type { VocabularySetting } from './vocab/select.js';
 
 const EMBED_BATCH = 32;
@@ -110,6 +111,7 @@ export async function ingest(opts: IngestOptions): Promise<IngestResult> {
     const lexical = await saveLexicalIndex(genDir, collection.papers, opts.vocabulary);
     // The similar-papers vectors, from the same analysis of the same papers (read back on the first /similar).
     await saveSimilarity(genDir, new PaperSimilarity(collection.papers, lexical.termSequences()).save());
+    await saveTitleIndex(genDir, collection.papers);
     await writeManifest(genDir, {
       formatVersion: INDEX_FORMAT_VERSION,
       modelId: embedder?.modelId ?? null,

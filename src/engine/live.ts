@@ -29,6 +29,7 @@ import { PaperEngine } from './engine.js';
 import { indexStatus, ingest, type IngestResult, type ReusableVectors } from './ingest.js';
 import { loadLexicalIndex } from './lexical/cache.js';
 import { loadSimilarity } from './similar/persist.js';
+import { loadTitleIndex } from './suggest.js';
 import { watchIndex } from './live-watch.js';
 import type { Engine } from './types.js';
 import type { VocabularySetting } from './vocab/select.js';
@@ -314,6 +315,7 @@ export class LiveEngine {
       collectionHash: collection?.hash ?? manifest.collectionHash,
       // Saved with the lexical index it was derived from: only together with it.
       ...(lexical ? { similarity: () => loadSimilarity(index.generation.dir) } : {}),
+      titleIndex: () => loadTitleIndex(index.generation.dir),
     });
     const previous = this.serving;
     this.serving = {
