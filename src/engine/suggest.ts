@@ -6,7 +6,7 @@ import { readFileSync } from 'node:fs';
 import { writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { Paper } from '../collection/types.js';
-import { TitleIndex } from './title-index.js';
+import { lowerBound, TitleIndex, type TitleSearchOptions } from './title-index.js';
 import type { Suggestion } from './types.js';
 
 /** Discord allows at most 25 choices of at most 100 characters. */
@@ -32,7 +32,7 @@ export function truncateName(text: string, max = MAX_NAME_LENGTH): string {
 }
 
 /** Search words: letters and digits, lower case, without accents. */
-function words(text: string): string[] {
+export function words(text: string): string[] {
   return (
     text
       .normalize('NFKD')
@@ -64,6 +64,19 @@ export function loadTitleIndex(genDir: string): TitleIndex | undefined {
     return undefined;
   }
 }
+
+const lastWordIsPrefix = (_term: string, i: number, terms: string[]) => i === terms.length - 1;
+const typoTolerance = (term: string) => (term.length >= 4 ? 0.2 : false);
+
+/**
+ * The autocomplete's searches, cheapest first: exact/prefix matches of every word; typo-tolerant and
+ * any-word passes only while there is room, so a well-typed prefix costs little even at 50k titles.
+ */
+export const SUGGEST_PASSES = [
+  { prefix: lastWordIsPrefix, combineWith: 'AND' },
+  { prefix: lastWordIsPrefix, fuzzy: typoTolerance, maxFuzzy: 3, combineWith: 'AND' },
+  { prefix: lastWordIsPrefix, fuzzy: typoTolerance, maxFuzzy: 3, combineWith: 'OR' },
+] as const satisfies readonly TitleSearchOptions[];
 
 export class TitleSuggester {
   private readonly index: TitleIndex;
@@ -111,16 +124,7 @@ export class TitleSuggester {
       .slice(0, MAX_QUERY_WORDS)
       .map((w) => w.slice(0, MAX_WORD_LENGTH));
     if (query.length > 0) {
-      const prefix = (_term: string, i: number, terms: string[]) => i === terms.length - 1;
-      const fuzzy = (term: string) => (term.length >= 4 ? 0.2 : false);
-      // Cheapest first: exact/prefix matches of every word; typo-tolerant and any-word passes
-      // only while there is room, so a well-typed prefix costs little even at 50k titles.
-      const passes = [
-        { prefix, combineWith: 'AND' },
-        { prefix, fuzzy, maxFuzzy: 3, combineWith: 'AND' },
-        { prefix, fuzzy, maxFuzzy: 3, combineWith: 'OR' },
-      ] as const;
-      for (const [i, options] of passes.entries()) {
+      for (const [i, options] of SUGGEST_PASSES.entries()) {
         // Typo tolerance is the costly part: only when exact prefixes found (almost) nothing.
         if (results.length >= max || (i > 0 && results.length >= Math.min(max, FUZZY_BELOW))) break;
         for (const d of this.index.search(query, options)) add(this.byId.get(this.index.ids[d]!));
@@ -130,15 +134,8 @@ export class TitleSuggester {
   }
 
   private idsStartingWith(prefix: string, max: number): string[] {
-    let lo = 0;
-    let hi = this.sortedIds.length;
-    while (lo < hi) {
-      const mid = (lo + hi) >>> 1;
-      if (this.sortedIds[mid]! < prefix) lo = mid + 1;
-      else hi = mid;
-    }
     const out: string[] = [];
-    for (let i = lo; i < this.sortedIds.length && out.length < max && this.sortedIds[i]!.startsWith(prefix); i++) {
+    for (let i = lowerBound(this.sortedIds, prefix); i < this.sortedIds.length && out.length < max && this.sortedIds[i]!.startsWith(prefix); i++) {
       out.push(this.sortedIds[i]!);
     }
     return out;

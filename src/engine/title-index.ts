@@ -222,14 +222,7 @@ export class TitleIndex {
   }
 
   private lowerBound(term: string): number {
-    let lo = 0;
-    let hi = this.words.length;
-    while (lo < hi) {
-      const mid = (lo + hi) >>> 1;
-      if (this.words[mid]! < term) lo = mid + 1;
-      else hi = mid;
-    }
-    return lo;
+    return lowerBound(this.words, term);
   }
 
   private find(term: string): number {
@@ -285,4 +278,16 @@ function popcount(mask: number): number {
   let n = 0;
   for (let m = mask; m; m &= m - 1) n++;
   return n;
+}
+
+/** The first position in `sorted` whose string is not below `key` (binary search). */
+export function lowerBound(sorted: readonly string[], key: string): number {
+  let lo = 0;
+  let hi = sorted.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (sorted[mid]! < key) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
 }

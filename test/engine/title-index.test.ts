@@ -7,18 +7,12 @@ import MiniSearch from 'minisearch';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { loadCollection } from '../../src/collection/load.js';
+import { SUGGEST_PASSES, words } from '../../src/engine/suggest.js';
 import { TitleIndex } from '../../src/engine/title-index.js';
 import { mulberry32 } from '../../src/random.js';
 
 const ROOT = path.resolve(import.meta.dirname, '../..');
-const words = (text: string) => text.normalize('NFKD').replace(/\p{M}+/gu, '').toLowerCase().match(/[\p{L}\p{N}]+/gu) ?? [];
-const prefix = (_term: string, i: number, terms: string[]) => i === terms.length - 1;
-const fuzzy = (term: string) => (term.length >= 4 ? 0.2 : false);
-const PASSES = [
-  { prefix, combineWith: 'AND' },
-  { prefix, fuzzy, maxFuzzy: 3, combineWith: 'AND' },
-  { prefix, fuzzy, maxFuzzy: 3, combineWith: 'OR' },
-] as const;
+const PASSES = SUGGEST_PASSES;
 
 describe('TitleIndex', async () => {
   const { papers } = await loadCollection([path.join(ROOT, 'data/papers.txt')]);
