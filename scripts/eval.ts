@@ -10,7 +10,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { loadCollection } from '../src/collection/load.js';
 import type { Paper } from '../src/collection/types.js';
-import { LexicalIndex, type LexicalDoc, type LexicalIndexJSON } from '../src/engine/lexical/index.js';
+import { LexicalIndex, type LexicalDoc } from '../src/engine/lexical/index.js';
 import { snippet } from '../src/engine/snippet.js';
 import { PlainBM25 } from './lib/bm25.js';
 import { evaluateAsk, formatAskReport, type AskQuestion } from './lib/eval-ask.js';
@@ -87,12 +87,12 @@ async function bench(papers: readonly Paper[], queries: readonly EvalQuery[]): P
   const big = LexicalIndex.build(synthetic);
   const build = performance.now() - started;
   started = performance.now();
-  const json = JSON.stringify(big.toJSON());
+  const saved = big.toBuffer();
   const save = performance.now() - started;
   started = performance.now();
-  const loaded = LexicalIndex.fromJSON(JSON.parse(json) as LexicalIndexJSON);
+  const loaded = LexicalIndex.fromBuffer(saved);
   const load = performance.now() - started;
-  console.log(`50,000 synthetic papers: build ${build.toFixed(0)} ms, toJSON+stringify ${save.toFixed(0)} ms (${(json.length / 1e6).toFixed(0)} MB), parse+fromJSON ${load.toFixed(0)} ms, search p50 ${timeQueries(loaded, texts).toFixed(2)} ms`);
+  console.log(`50,000 synthetic papers: build ${build.toFixed(0)} ms, save ${save.toFixed(0)} ms (${(saved.length / 1e6).toFixed(0)} MB), load ${load.toFixed(0)} ms, search p50 ${timeQueries(loaded, texts).toFixed(2)} ms`);
 }
 
 async function askReport(label: string, engine: PaperEngine, file: string, papers: readonly Paper[]): Promise<string | null> {

@@ -153,6 +153,7 @@ cp -R "$REPO/scripts" ./scripts
 # Dockerfile: RUN npm run build
 npm run build
 [ -f dist/src/index.js ] && [ -f dist/src/cli/main.js ] || fail "npm run build did not produce dist/src/index.js and dist/src/cli/main.js"
+[ -f dist/src/store/kernels/dots.wasm ] && [ -f dist/src/engine/SOURCE_FINGERPRINT ] || fail "npm run build did not copy the SIMD kernel or stamp the engine fingerprint into dist/"
 
 # ---- runtime stage -----------------------------------------------------------------------------
 step "runtime: npm ci --omit=dev"

@@ -1,4 +1,5 @@
-import cliProgress from 'cli-progress';
+import type cliProgress from 'cli-progress';
+import { createRequire } from 'node:module';
 import type { Logger } from '../logger.js';
 
 /** A progress bar on a terminal; plain log lines (every ~10%) otherwise. */
@@ -9,9 +10,11 @@ export function makeProgress(stream: NodeJS.WritableStream & { isTTY?: boolean }
     update: (done: number, total: number) => {
       if (stream.isTTY) {
         if (!bar) {
-          bar = new cliProgress.SingleBar(
+          // Loaded when a bar is first shown: most runs (every query) never show one.
+          const bars = createRequire(import.meta.url)('cli-progress') as typeof cliProgress;
+          bar = new bars.SingleBar(
             { stream, format: 'embedding |{bar}| {value}/{total} papers · eta {eta}s', hideCursor: true },
-            cliProgress.Presets.shades_classic,
+            bars.Presets.shades_classic,
           );
           bar.start(total, 0);
         }

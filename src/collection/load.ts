@@ -9,6 +9,7 @@ import { arxivIdIn, identityOf, IdentityIndex } from './identity.js';
 import { contentHash, normaliseTitle, MAX_PAPER_ID_CHARS, paperId, sameTitlePaperId, sourcePaperId } from './ids.js';
 import { arxivSearchUrl, extractCodeLinks } from './links.js';
 import { parseArxivAtom, parseHfPapersText, parseJsonl, type ParseResult, type RawRecord } from './parse.js';
+import { changesKey, contentStamp, type SourceStamp } from './sources.js';
 import type { Collection, CollectionProblem, LibraryChanges, Paper, PaperRecord, PaperRemoval } from './types.js';
 
 export type CollectionFormat = 'hf-text' | 'jsonl' | 'atom';
@@ -245,9 +246,12 @@ export function parseCollectionText(text: string, file: string, format?: Collect
   return buildCollection([{ file, result: parseAs(format ?? detectFormat(file, text), text, file) }]);
 }
 
-async function readCollectionFile(file: string): Promise<string> {
+/** The file's text, and its stamp (stat taken before the read, hash of the bytes read: see sources.ts). */
+async function readCollectionFile(file: string): Promise<{ text: string; stamp: SourceStamp }> {
   try {
-    return await readFile(file, 'utf8');
+    const stats = await stat(file);
+    const bytes = await readFile(file);
+    return { text: bytes.toString('utf8'), stamp: contentStamp(file, stats, bytes) };
   } catch (err) {
     const code = (err as NodeJS.ErrnoException).code;
     if (code === 'ENOENT') {
@@ -266,17 +270,17 @@ async function readCollectionFile(file: string): Promise<string> {
 }
 
 /** Parsed files by path, reused while the file is unchanged (the live collection is rebuilt on every addition). */
-const parsedFiles = new Map<string, { stamp: string; result: ParseResult }>();
+const parsedFiles = new Map<string, { stamp: string; result: ParseResult; source: SourceStamp }>();
 
-async function parseCollectionFile(file: string): Promise<ParseResult> {
+async function parseCollectionFile(file: string): Promise<{ result: ParseResult; source: SourceStamp }> {
   const info = await stat(file).catch(() => undefined);
   const stamp = info ? `${info.size}:${info.mtimeMs}:${info.ctimeMs}:${info.ino}` : '';
   const cached = parsedFiles.get(file);
-  if (cached && stamp && cached.stamp === stamp) return cached.result;
-  const text = await readCollectionFile(file);
-  const result = parseAs(detectFormat(file, text), text, file);
-  if (stamp) parsedFiles.set(file, { stamp, result });
-  return result;
+  if (cached && stamp && cached.stamp === stamp) return cached;
+  const { text, stamp: source } = await readCollectionFile(file);
+  const entry = { stamp, result: parseAs(detectFormat(file, text), text, file), source };
+  if (stamp) parsedFiles.set(file, entry);
+  return entry;
 }
 
 /**
@@ -288,8 +292,13 @@ export async function loadCollection(files: string[], changes?: LibraryChanges):
   if (files.length === 0) {
     throw new UserFacingError('No collection file given. Point to one, e.g. data/papers.txt.');
   }
-  const parsed = await Promise.all(files.map(async (file) => ({ file, result: await parseCollectionFile(file) })));
-  const collection = buildCollection(parsed, changes);
+  const parsed = await Promise.all(files.map(async (file) => ({ file, ...(await parseCollectionFile(file)) })));
+  const collection = buildCollection(
+    parsed.map(({ file, result }) => ({ file, result })),
+    changes,
+  );
+  collection.sources = parsed.map((p) => p.source);
+  collection.changesKey = changesKey(changes);
   if (collection.papers.length === 0) {
     const first = collection.problems[0];
     throw new UserFacingError(

@@ -1,3 +1,5 @@
+import type { SourceStamp } from './sources.js';
+
 export type CodeLinkKind = 'github' | 'gitlab' | 'huggingface' | 'project';
 
 export interface CodeLink {
@@ -47,6 +49,12 @@ export interface Collection {
   sameTitle?: { title: string; ids: string[] }[];
   /** Hash over all papers' ids and hashes, in id order. */
   hash: string;
+  /** The files it was read from, as they were (loadCollection sets it; see sources.ts). */
+  sources?: SourceStamp[];
+  /** Which additions and removals from the state database it includes ('' for none; see sources.ts). */
+  changesKey?: string;
+  /** The index generation folder it was read from, when it was not parsed from the files (engine/open.ts). */
+  fromGeneration?: string;
 }
 
 /**

@@ -13,13 +13,17 @@ import {
   discardGeneration,
   inspectCurrentGeneration,
   vectorsDirOf,
+  readPapersSnapshot,
+  writeCollectionSnapshot,
   writeManifest,
-  writePapersSnapshot,
   type Generation,
   type IndexManifest,
 } from '../store/index-dir.js';
-import { VectraStore, type VectorRow } from '../store/vectra-store.js';
+import { VectorFileStore, type VectorRow } from '../store/vector-file.js';
 import { hasCurrentLexicalIndex, saveLexicalIndex } from './lexical/cache.js';
+import { PaperSimilarity } from './similar/index.js';
+import { saveSimilarity } from './similar/persist.js';
+import { saveTitleIndex } from './suggest.js';
 import type { VocabularySetting } from './vocab/select.js';
 
 const EMBED_BATCH = 32;
@@ -92,7 +96,7 @@ export async function ingest(opts: IngestOptions): Promise<IngestResult> {
 
   const genDir = await createGeneration(indexDir);
   try {
-    const oldHashes = new Map(previous?.manifest.papers.map((p) => [p.id, p.hash]) ?? []);
+    const oldHashes = new Map((previous ? await readPapersSnapshot(previous.dir).catch(() => []) : []).map((p) => [p.id, p.hash]));
     const reusable = opts.force ? null : previousVectors;
     let embedded = 0;
     let reused = 0;
@@ -101,10 +105,13 @@ export async function ingest(opts: IngestOptions): Promise<IngestResult> {
       const rows = await vectorRows(collection.papers, embedder, reusable, oldHashes, opts.onProgress, memory);
       embedded = rows.embedded;
       reused = rows.reused;
-      await VectraStore.create(vectorsDirOf(genDir), embedder.dims, rows.rows);
+      await VectorFileStore.create(vectorsDirOf(genDir), embedder.dims, rows.rows);
     }
-    await writePapersSnapshot(genDir, collection.papers);
-    await saveLexicalIndex(genDir, collection.papers, opts.vocabulary);
+    await writeCollectionSnapshot(genDir, collection);
+    const lexical = await saveLexicalIndex(genDir, collection.papers, opts.vocabulary);
+    // The similar-papers vectors, from the same analysis of the same papers (read back on the first /similar).
+    await saveSimilarity(genDir, new PaperSimilarity(collection.papers, lexical.termSequences()).save());
+    await saveTitleIndex(genDir, collection.papers);
     await writeManifest(genDir, {
       formatVersion: INDEX_FORMAT_VERSION,
       modelId: embedder?.modelId ?? null,
@@ -112,7 +119,8 @@ export async function ingest(opts: IngestOptions): Promise<IngestResult> {
       collectionHash: collection.hash,
       paperCount: collection.papers.length,
       builtAt: new Date().toISOString(),
-      papers: collection.papers.map((p) => ({ id: p.id, hash: p.hash })),
+      ...(collection.sources ? { sources: collection.sources } : {}),
+      ...(collection.changesKey ? { changesKey: collection.changesKey } : {}),
     });
     await commitGeneration(indexDir, genDir, {
       onWait: (holder) => logger?.info({ holder }, 'waiting for another process to finish updating the index'),
@@ -142,7 +150,7 @@ export async function indexStatus(
     return { state: 'missing', reason };
   }
   const { manifest } = generation;
-  // An index with vectors serves lexical-only search fine (it only needs papers.json), so no embedder = no mismatch.
+  // An index with vectors serves lexical-only search fine (it only needs papers.bin), so no embedder = no mismatch.
   if (embedder && (manifest.modelId !== embedder.modelId || manifest.dims !== embedder.dims)) {
     const built = manifest.modelId ? `model ${manifest.modelId} (${manifest.dims} dims)` : 'no model (lexical only)';
     return {
@@ -172,14 +180,14 @@ function isUpToDate(manifest: IndexManifest, collection: Collection, embedder: E
 }
 
 /** The previous vectors when they were built by this same model; null when absent, different or damaged. */
-async function openReusableVectors(previous: Generation, embedder: Embedder, logger?: Logger): Promise<VectraStore | null> {
+async function openReusableVectors(previous: Generation, embedder: Embedder, logger?: Logger): Promise<VectorFileStore | null> {
   const { manifest } = previous;
   if (manifest.modelId !== embedder.modelId || manifest.dims !== embedder.dims) {
     if (manifest.modelId) logger?.info({ was: manifest.modelId, now: embedder.modelId }, 'embedding model changed, re-embedding everything');
     return null;
   }
   try {
-    const store = await VectraStore.open(vectorsDirOf(previous.dir));
+    const store = await VectorFileStore.open(vectorsDirOf(previous.dir));
     if (store.dims !== embedder.dims) throw new Error(`vectors have ${store.dims} dims, manifest says ${manifest.dims}`);
     return store;
   } catch (err) {
@@ -191,7 +199,7 @@ async function openReusableVectors(previous: Generation, embedder: Embedder, log
 async function vectorRows(
   papers: Paper[],
   embedder: Embedder,
-  previous: VectraStore | null,
+  previous: VectorFileStore | null,
   oldHashes: Map<string, string>,
   onProgress?: (done: number, total: number) => void,
   memory?: ReusableVectors,

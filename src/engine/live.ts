@@ -24,10 +24,12 @@ import type { Embedder } from '../embedding/types.js';
 import { withBuildLock, buildLockHolder, type BuildLockOptions } from '../store/build-lock.js';
 import { currentGenerationName, inspectCurrentGeneration, openLiveIndex, type LiveIndex } from '../store/index-dir.js';
 import type { VectorKernel } from '../store/row-matrix.js';
-import type { VectraStore } from '../store/vectra-store.js';
+import type { VectorFileStore } from '../store/vector-file.js';
 import { PaperEngine } from './engine.js';
 import { indexStatus, ingest, type IngestResult, type ReusableVectors } from './ingest.js';
 import { loadLexicalIndex } from './lexical/cache.js';
+import { loadSimilarity } from './similar/persist.js';
+import { loadTitleIndex } from './suggest.js';
 import { watchIndex } from './live-watch.js';
 import type { Engine } from './types.js';
 import type { VocabularySetting } from './vocab/select.js';
@@ -71,7 +73,7 @@ interface Serving {
   engine: PaperEngine;
   generation: string;
   collectionHash: string;
-  vectors: VectraStore | null;
+  vectors: VectorFileStore | null;
   modelId: string | null;
 }
 
@@ -212,20 +214,25 @@ export class LiveEngine {
       this.modelNote = `${status.reason ?? 'the index was built with another model'}; searching lexically until then`;
       opts.logger.warn(this.modelNote);
     }
-    let opened = await this.openIndex(status.state !== 'model-mismatch');
+    let opened = await this.openIndex(status.state !== 'model-mismatch', collection);
     if (!opened.live) {
       // Derived data: a damaged index (truncated file, garbage) is rebuilt from the collection.
       opts.logger.warn({ problem: opened.problem }, 'the index is unreadable; rebuilding it from the collection');
       collection = (await this.buildLocked(true)).collection;
-      opened = await this.openIndex(status.state !== 'model-mismatch');
+      opened = await this.openIndex(status.state !== 'model-mismatch', collection);
       if (!opened.live) throw new Error(`the index in ${opts.indexDir} could not be rebuilt: ${opened.problem ?? 'unknown problem'}`);
     }
     await this.serve(opened.live, 'open', collection);
     return collection;
   }
 
-  private openIndex(withVectors: boolean): ReturnType<typeof openLiveIndex> {
-    return openLiveIndex(this.opts.indexDir, { withVectors: withVectors && Boolean(this.opts.embedder), kernel: this.opts.kernel });
+  /** `collection`: when it was read from a generation's papers.bin, that file is not read again for the same generation. */
+  private openIndex(withVectors: boolean, collection?: Collection): ReturnType<typeof openLiveIndex> {
+    return openLiveIndex(this.opts.indexDir, {
+      withVectors: withVectors && Boolean(this.opts.embedder),
+      kernel: this.opts.kernel,
+      ...(collection?.fromGeneration ? { papers: { generation: collection.fromGeneration, papers: collection.papers } } : {}),
+    });
   }
 
   /** Under the build lock: read the collection, bring the index up to date with it. */
@@ -277,7 +284,7 @@ export class LiveEngine {
       void this.rebuild().catch((err) => this.opts.logger.error({ err }, 'index: rebuild failed'));
       return false;
     }
-    const opened = await this.openIndex(!embedder || manifest.modelId === embedder.modelId);
+    const opened = await this.openIndex(!embedder || manifest.modelId === embedder.modelId, collection);
     if (!opened.live) {
       this.opts.logger.warn({ problem: opened.problem }, 'index: the new generation is unreadable; still serving the previous one');
       return false;
@@ -306,6 +313,9 @@ export class LiveEngine {
       modelNote: this.modelNote,
       indexBuiltAt: manifest.builtAt,
       collectionHash: collection?.hash ?? manifest.collectionHash,
+      // Saved with the lexical index it was derived from: only together with it.
+      ...(lexical ? { similarity: () => loadSimilarity(index.generation.dir) } : {}),
+      titleIndex: () => loadTitleIndex(index.generation.dir),
     });
     const previous = this.serving;
     this.serving = {

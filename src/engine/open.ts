@@ -1,9 +1,11 @@
+import { performance } from 'node:perf_hooks';
+import { changesKey, sourcesUnchanged } from '../collection/sources.js';
 import type { Collection, LibraryChanges } from '../collection/types.js';
-import { loadCollection } from '../collection/load.js';
 import type { CoreConfig } from '../config.js';
 import { LEXICAL_ONLY_NOTE, loadEmbedder } from '../embedding/load.js';
 import type { Embedder } from '../embedding/types.js';
 import type { Logger } from '../logger.js';
+import { inspectCurrentGeneration, readCollectionSnapshot } from '../store/index-dir.js';
 import type { PaperEngine } from './engine.js';
 import { LiveEngine } from './live.js';
 
@@ -24,6 +26,22 @@ export interface OpenedEngine {
   embedder: Embedder | null;
   /** Follows the collection: rebuild() after a change, watch() for other processes' builds. */
   live: LiveEngine;
+  /** Where start-up time went (ms per step), for `npm run bench`. */
+  timings: Record<string, number>;
+}
+
+/** Records how long each start-up step took. */
+function stopwatch(): { lap(name: string): void; timings: Record<string, number> } {
+  const timings: Record<string, number> = {};
+  let last = performance.now();
+  return {
+    timings,
+    lap(name) {
+      const now = performance.now();
+      timings[name] = (timings[name] ?? 0) + now - last;
+      last = now;
+    },
+  };
 }
 
 export function reportCollection(collection: Collection, logger: Logger): void {
@@ -58,9 +76,39 @@ export interface CollectionChangesSource {
   version(): number;
 }
 
-/** The live collection: the configured files plus the additions, minus the removals. */
-export function collectionLoader(config: Pick<CoreConfig, 'papersPaths'>, library?: CollectionChangesSource): () => Promise<Collection> {
-  return () => loadCollection(config.papersPaths, library?.changes());
+/**
+ * The live collection (the configured files plus the additions, minus the removals): from the live
+ * index generation when it was built from these very files and changes (nothing is parsed; the same
+ * object while that holds), else read and parsed from the files (the parsers load only then).
+ */
+export async function currentCollection(
+  config: Pick<CoreConfig, 'indexDir' | 'papersPaths'>,
+  changes?: LibraryChanges,
+  previous?: { generation: string; collection: Collection },
+): Promise<{ collection: Collection; fromIndex?: string }> {
+  const { generation } = await inspectCurrentGeneration(config.indexDir);
+  const { manifest } = generation ?? {};
+  if (generation && manifest && (manifest.changesKey ?? '') === changesKey(changes) && (await sourcesUnchanged(manifest.sources, config.papersPaths))) {
+    if (previous?.generation === generation.dir) return { collection: previous.collection, fromIndex: generation.dir };
+    // A damaged snapshot is read from the files instead; the index is then rebuilt as usual.
+    const collection = await readCollectionSnapshot(generation.dir).catch(() => null);
+    if (collection && collection.hash === manifest.collectionHash) {
+      collection.fromGeneration = generation.dir;
+      return { collection, fromIndex: generation.dir };
+    }
+  }
+  const { loadCollection } = await import('../collection/load.js');
+  return { collection: await loadCollection(config.papersPaths, changes) };
+}
+
+/** The live collection, as a loader for LiveEngine (see currentCollection). */
+export function collectionLoader(config: Pick<CoreConfig, 'indexDir' | 'papersPaths'>, library?: CollectionChangesSource): () => Promise<Collection> {
+  let last: { generation: string; collection: Collection } | undefined;
+  return async () => {
+    const { collection, fromIndex } = await currentCollection(config, library?.changes(), last);
+    last = fromIndex ? { generation: fromIndex, collection } : undefined;
+    return collection;
+  };
 }
 
 /**
@@ -71,10 +119,13 @@ export function collectionLoader(config: Pick<CoreConfig, 'papersPaths'>, librar
  */
 export async function openEngine(options: OpenEngineOptions): Promise<OpenedEngine> {
   const { config, logger } = options;
+  const clock = stopwatch();
   const load = collectionLoader(config, options.library);
   // The collection first: a missing file is reported before waiting for a model.
   reportCollection(await load(), logger);
+  clock.lap('collection');
   const { embedder, note } = await resolveEmbedder(config, logger, options.embedder);
+  clock.lap('model');
   const { live, collection } = await LiveEngine.open({
     indexDir: config.indexDir,
     embedder,
@@ -86,5 +137,6 @@ export async function openEngine(options: OpenEngineOptions): Promise<OpenedEngi
     logger,
     onProgress: options.onProgress,
   });
-  return { engine: live.current(), collection, embedder, live };
+  clock.lap('index (check, papers, vectors, lexical) and engine');
+  return { engine: live.current(), collection, embedder, live, timings: clock.timings };
 }

@@ -2,8 +2,11 @@
  * Title autocomplete for Discord's option choices: typo-tolerant prefix search over
  * title words, plus the paper id for people who paste one.
  */
-import MiniSearch from 'minisearch';
+import { readFileSync } from 'node:fs';
+import { writeFile } from 'node:fs/promises';
+import path from 'node:path';
 import type { Paper } from '../collection/types.js';
+import { lowerBound, TitleIndex, type TitleSearchOptions } from './title-index.js';
 import type { Suggestion } from './types.js';
 
 /** Discord allows at most 25 choices of at most 100 characters. */
@@ -29,7 +32,7 @@ export function truncateName(text: string, max = MAX_NAME_LENGTH): string {
 }
 
 /** Search words: letters and digits, lower case, without accents. */
-function words(text: string): string[] {
+export function words(text: string): string[] {
   return (
     text
       .normalize('NFKD')
@@ -39,30 +42,62 @@ function words(text: string): string[] {
   );
 }
 
+/** The title index in an index generation (written by ingest, read on the first autocomplete). */
+const TITLE_INDEX_FILE = 'suggest.bin';
+
+/** Papers once each (the first of an id), in order: the documents of the title index. */
+function uniquePapers(papers: readonly Paper[]): Paper[] {
+  const byId = new Map<string, Paper>();
+  for (const p of papers) if (!byId.has(p.id)) byId.set(p.id, p);
+  return [...byId.values()];
+}
+
+export async function saveTitleIndex(genDir: string, papers: readonly Paper[]): Promise<void> {
+  await writeFile(path.join(genDir, TITLE_INDEX_FILE), TitleIndex.build(uniquePapers(papers), words).toBuffer());
+}
+
+/** The generation's saved title index, or undefined when it has none or it is damaged (the suggester builds one). */
+export function loadTitleIndex(genDir: string): TitleIndex | undefined {
+  try {
+    return TitleIndex.fromBuffer(readFileSync(path.join(genDir, TITLE_INDEX_FILE)));
+  } catch {
+    return undefined;
+  }
+}
+
+const lastWordIsPrefix = (_term: string, i: number, terms: string[]) => i === terms.length - 1;
+const typoTolerance = (term: string) => (term.length >= 4 ? 0.2 : false);
+
+/**
+ * The autocomplete's searches, cheapest first: exact/prefix matches of every word; typo-tolerant and
+ * any-word passes only while there is room, so a well-typed prefix costs little even at 50k titles.
+ */
+export const SUGGEST_PASSES = [
+  { prefix: lastWordIsPrefix, combineWith: 'AND' },
+  { prefix: lastWordIsPrefix, fuzzy: typoTolerance, maxFuzzy: 3, combineWith: 'AND' },
+  { prefix: lastWordIsPrefix, fuzzy: typoTolerance, maxFuzzy: 3, combineWith: 'OR' },
+] as const satisfies readonly TitleSearchOptions[];
+
 export class TitleSuggester {
-  private readonly index: MiniSearch<{ id: string; title: string }>;
+  private readonly index: TitleIndex;
   private readonly byId = new Map<string, Paper>();
   /** Ids in sorted order, for prefix lookup by binary search. */
   private readonly sortedIds: string[];
   /** What an empty prefix shows: newest first when dates are known, then by title. */
   private readonly defaultSuggestions: Suggestion[];
 
-  constructor(papers: readonly Paper[]) {
-    for (const p of papers) if (!this.byId.has(p.id)) this.byId.set(p.id, p);
-    const unique = [...this.byId.values()];
+  /** `saved`: the title index saved with these papers (else one is built here). */
+  constructor(papers: readonly Paper[], saved?: TitleIndex) {
+    const unique = uniquePapers(papers);
+    for (const p of unique) this.byId.set(p.id, p);
     this.sortedIds = unique.map((p) => p.id).sort();
     this.defaultSuggestions = [...unique]
       .sort((a, b) => (b.published ?? '').localeCompare(a.published ?? '') || a.title.localeCompare(b.title))
       .slice(0, MAX_SUGGESTIONS)
       .map(toSuggestion);
-    this.index = new MiniSearch({
-      fields: ['title'],
-      idField: 'id',
-      tokenize: words,
-      processTerm: (t) => t,
-      searchOptions: { tokenize: words, processTerm: (t) => t },
-    });
-    this.index.addAll(unique.map((p) => ({ id: p.id, title: p.title })));
+    // A saved index serves only the very same papers (in any order: hits are mapped by id).
+    const fits = saved?.size === unique.length && saved.ids.every((id) => this.byId.has(id));
+    this.index = fits ? saved! : TitleIndex.build(unique, words);
   }
 
   suggest(prefix: string, limit = MAX_SUGGESTIONS): Suggestion[] {
@@ -87,37 +122,20 @@ export class TitleSuggester {
 
     const query = words(input)
       .slice(0, MAX_QUERY_WORDS)
-      .map((w) => w.slice(0, MAX_WORD_LENGTH))
-      .join(' ');
-    if (query) {
-      const prefix = (_term: string, i: number, terms: string[]) => i === terms.length - 1;
-      const fuzzy = (term: string) => (term.length >= 4 ? 0.2 : false);
-      // Cheapest first: exact/prefix matches of every word; typo-tolerant and any-word passes
-      // only while there is room, so a well-typed prefix costs little even at 50k titles.
-      const passes = [
-        { prefix, combineWith: 'AND' },
-        { prefix, fuzzy, maxFuzzy: 3, combineWith: 'AND' },
-        { prefix, fuzzy, maxFuzzy: 3, combineWith: 'OR' },
-      ] as const;
-      for (const [i, options] of passes.entries()) {
+      .map((w) => w.slice(0, MAX_WORD_LENGTH));
+    if (query.length > 0) {
+      for (const [i, options] of SUGGEST_PASSES.entries()) {
         // Typo tolerance is the costly part: only when exact prefixes found (almost) nothing.
         if (results.length >= max || (i > 0 && results.length >= Math.min(max, FUZZY_BELOW))) break;
-        for (const hit of this.index.search(query, options)) add(this.byId.get(hit.id as string));
+        for (const d of this.index.search(query, options)) add(this.byId.get(this.index.ids[d]!));
       }
     }
     return results.map(toSuggestion);
   }
 
   private idsStartingWith(prefix: string, max: number): string[] {
-    let lo = 0;
-    let hi = this.sortedIds.length;
-    while (lo < hi) {
-      const mid = (lo + hi) >>> 1;
-      if (this.sortedIds[mid]! < prefix) lo = mid + 1;
-      else hi = mid;
-    }
     const out: string[] = [];
-    for (let i = lo; i < this.sortedIds.length && out.length < max && this.sortedIds[i]!.startsWith(prefix); i++) {
+    for (let i = lowerBound(this.sortedIds, prefix); i < this.sortedIds.length && out.length < max && this.sortedIds[i]!.startsWith(prefix); i++) {
       out.push(this.sortedIds[i]!);
     }
     return out;

@@ -2,7 +2,10 @@
  * Crash-safe index generations.
  *
  *   <indexDir>/CURRENT            names the live generation folder (replaced atomically)
- *   <indexDir>/gen-<ts>-<rand>/   manifest.json, papers.json, vectors/ (only with a model)
+ *   <indexDir>/gen-<ts>-<rand>/   manifest.json   format version, model, collection hash, source files (size, mtime, hash)
+ *                                 papers.bin      the paper records and the collection's notes (paper-records.ts)
+ *                                 lexical.bin     the lexical index (engine/lexical/persist.ts), lexical.fingerprint
+ *                                 vectors/rows.f32  (only with a model; vector-file.ts)
  *
  * A build always writes a fresh generation folder and only then flips CURRENT
  * (write temp → fsync → rename → fsync dir). A process killed at any moment
@@ -18,17 +21,19 @@ import { randomBytes } from 'node:crypto';
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import { z } from 'zod';
-import type { Paper } from '../collection/types.js';
+import type { Collection, Paper } from '../collection/types.js';
+import { BinaryReader } from './binary-file.js';
+import { decodePaperRecords, encodePaperRecords } from './paper-records.js';
 import type { VectorKernel } from './row-matrix.js';
-import { VECTOR_INDEX_FILE, VectraStore } from './vectra-store.js';
+import { VECTOR_INDEX_FILE, VectorFileStore } from './vector-file.js';
 import { withIndexLock, type LockOptions } from './index-lock.js';
 
 /** Bump when the on-disk layout changes; an older index is then rebuilt. */
-export const INDEX_FORMAT_VERSION = 1;
+export const INDEX_FORMAT_VERSION = 2;
 
 const CURRENT_FILE = 'CURRENT';
 const MANIFEST_FILE = 'manifest.json';
-const PAPERS_FILE = 'papers.json';
+export const PAPERS_FILE = 'papers.bin';
 /** Present while a generation is being built; holds the builder's pid. */
 const BUILDING_MARKER = '.building';
 const GEN_PREFIX = 'gen-';
@@ -45,7 +50,10 @@ const manifestSchema = z.object({
   collectionHash: z.string(),
   paperCount: z.number().int().nonnegative(),
   builtAt: z.string(),
-  papers: z.array(z.object({ id: z.string(), hash: z.string() })),
+  /** The collection files as they were read (absent for a collection that did not come from files). */
+  sources: z.array(z.object({ file: z.string(), size: z.number(), mtimeMs: z.number(), hash: z.string() })).optional(),
+  /** Which additions and removals of the state database the collection included ('' for none). */
+  changesKey: z.string().optional(),
 });
 
 export type IndexManifest = z.infer<typeof manifestSchema>;
@@ -132,7 +140,6 @@ async function readGeneration(dir: string): Promise<GenerationInspection> {
   if (manifest.formatVersion !== INDEX_FORMAT_VERSION) {
     return { generation: null, problem: `index format ${manifest.formatVersion} is not the current format ${INDEX_FORMAT_VERSION}` };
   }
-  if (manifest.papers.length !== manifest.paperCount) return { generation: null, problem: `manifest of ${name} is inconsistent` };
   const required = [PAPERS_FILE, ...(manifest.modelId ? [path.join('vectors', VECTOR_INDEX_FILE)] : [])];
   for (const file of required) {
     if (!(await exists(path.join(dir, file)))) return { generation: null, problem: `${file} of ${name} is missing` };
@@ -140,19 +147,22 @@ async function readGeneration(dir: string): Promise<GenerationInspection> {
   return { generation: { dir, manifest } };
 }
 
+/** The collection a generation was built from (papers and notes). Throws when it is missing or damaged. */
+export async function readCollectionSnapshot(genDir: string): Promise<Collection> {
+  return decodePaperRecords(BinaryReader.from(await fs.readFile(path.join(genDir, PAPERS_FILE)), PAPERS_FILE));
+}
+
 /** The Paper[] snapshot a generation was built from. Throws when it is missing or damaged. */
 export async function readPapersSnapshot(genDir: string): Promise<Paper[]> {
-  const raw = await fs.readFile(path.join(genDir, PAPERS_FILE), 'utf8');
-  const papers: unknown = JSON.parse(raw);
-  if (!Array.isArray(papers)) throw new Error(`${PAPERS_FILE} in ${path.basename(genDir)} is not a list`);
-  return papers as Paper[];
+  return (await readCollectionSnapshot(genDir)).papers;
 }
 
 export interface LiveIndex {
   generation: Generation;
+  /** The generation's papers (the caller's, when it passed them: see openLiveIndex). */
   papers: Paper[];
   /** null when the index was built without a model, or when `withVectors` is false. */
-  vectors: VectraStore | null;
+  vectors: VectorFileStore | null;
 }
 
 /**
@@ -163,7 +173,8 @@ export interface LiveIndex {
  */
 export async function openLiveIndex(
   indexDir: string,
-  opts: { withVectors: boolean; kernel?: VectorKernel },
+  /** `papers`: the papers already read from a generation's papers.bin (not read again when it is this generation). */
+  opts: { withVectors: boolean; kernel?: VectorKernel; papers?: { generation: string; papers: Paper[] } },
 ): Promise<{ live: LiveIndex | null; problem?: string }> {
   let problem: string | undefined;
   for (let attempt = 0; attempt < READ_ATTEMPTS; attempt++) {
@@ -171,9 +182,9 @@ export async function openLiveIndex(
     if (!inspection.generation) return { live: null, problem: inspection.problem };
     const { generation } = inspection;
     try {
-      const papers = await readPapersSnapshot(generation.dir);
+      const papers = opts.papers && path.resolve(opts.papers.generation) === generation.dir ? opts.papers.papers : await readPapersSnapshot(generation.dir);
       if (papers.length !== generation.manifest.paperCount) throw new Error(`${PAPERS_FILE} holds ${papers.length} papers, the manifest ${generation.manifest.paperCount}`);
-      const vectors = opts.withVectors && generation.manifest.modelId ? await VectraStore.open(vectorsDirOf(generation.dir), { kernel: opts.kernel }) : null;
+      const vectors = opts.withVectors && generation.manifest.modelId ? await VectorFileStore.open(vectorsDirOf(generation.dir), { kernel: opts.kernel }) : null;
       return { live: { generation, papers, vectors } };
     } catch (err) {
       problem = `generation ${path.basename(generation.dir)} is damaged: ${(err as Error).message}`;
@@ -206,8 +217,13 @@ export async function writeManifest(genDir: string, manifest: IndexManifest): Pr
   await fs.writeFile(path.join(genDir, MANIFEST_FILE), JSON.stringify(manifest));
 }
 
+export async function writeCollectionSnapshot(genDir: string, collection: Collection): Promise<void> {
+  await fs.writeFile(path.join(genDir, PAPERS_FILE), encodePaperRecords(collection));
+}
+
+/** A snapshot of bare papers (no notes from reading the files). */
 export async function writePapersSnapshot(genDir: string, papers: Paper[]): Promise<void> {
-  await fs.writeFile(path.join(genDir, PAPERS_FILE), JSON.stringify(papers));
+  await writeCollectionSnapshot(genDir, { papers, problems: [], duplicates: [], hash: '' });
 }
 
 /**

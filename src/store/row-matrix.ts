@@ -2,20 +2,27 @@
  * Fixed-width float32 rows and "dot product of one query with every row".
  *
  * Brute force is exact and simple, but a plain JS loop over 50k x 384 floats
- * takes ~20-50 ms; a 120-byte WebAssembly SIMD kernel (f32x4) does it 4-6x
- * faster. Rows then live in WebAssembly memory, padded to a multiple of 4.
- * Where SIMD is unavailable the same API falls back to an unrolled JS loop.
+ * takes ~20-50 ms; a small WebAssembly SIMD kernel (f32x4; source in
+ * kernels/dots.wat, assembled to kernels/dots.wasm) does it 4-6x faster. Rows
+ * then live in WebAssembly memory, padded to a multiple of 4. Where SIMD is
+ * unavailable the same API falls back to an unrolled JS loop.
  */
+import { readFileSync } from 'node:fs';
+
 
 export interface RowMatrix {
   readonly count: number;
   readonly dims: number;
+  /** Floats per stored row (dims, or dims padded to a multiple of 4 for SIMD). */
+  readonly stride: number;
   /** Copies `values * scale` into row `r`. */
   setRow(r: number, values: ArrayLike<number>, scale: number): void;
   /** A view of row `r` (do not keep it across calls). */
   row(r: number): Float32Array;
   /** dot(query, row) for every row; the result is reused by the next call. */
   scores(query: Float32Array): Float32Array;
+  /** The rows as stored (count × stride float32, little-endian): to save them, or to fill them from a file in one read. */
+  bytes(): Uint8Array;
 }
 
 export type RowKernel = 'simd' | 'js';
@@ -35,23 +42,29 @@ class JsRows implements RowMatrix {
   readonly kernel = 'js' as const;
   private readonly data: Float32Array;
   private readonly out: Float32Array;
+  readonly stride: number;
   constructor(
     readonly count: number,
     readonly dims: number,
   ) {
-    this.data = new Float32Array(count * dims);
+    // Padded like the SIMD rows, so that both keep (and save) rows in one layout.
+    this.stride = strideFor(dims);
+    this.data = new Float32Array(count * this.stride);
     this.out = new Float32Array(count);
   }
+  bytes(): Uint8Array {
+    return new Uint8Array(this.data.buffer, this.data.byteOffset, this.data.byteLength);
+  }
   setRow(r: number, values: ArrayLike<number>, scale: number): void {
-    for (let d = 0; d < this.dims; d++) this.data[r * this.dims + d] = values[d]! * scale;
+    for (let d = 0; d < this.dims; d++) this.data[r * this.stride + d] = values[d]! * scale;
   }
   row(r: number): Float32Array {
-    return this.data.subarray(r * this.dims, (r + 1) * this.dims);
+    return this.data.subarray(r * this.stride, r * this.stride + this.dims);
   }
   scores(q: Float32Array): Float32Array {
-    const { data, dims, out } = this;
+    const { data, dims, out, stride } = this;
     const d4 = dims & ~3;
-    for (let r = 0, base = 0; r < this.count; r++, base += dims) {
+    for (let r = 0, base = 0; r < this.count; r++, base += stride) {
       // Four accumulators break the add dependency chain.
       let a = 0, b = 0, c = 0, e = 0, d = 0; // prettier-ignore
       for (; d < d4; d += 4) {
@@ -71,7 +84,7 @@ type DotsFn = (queryPtr: number, rowsPtr: number, count: number, vec4PerRow: num
 
 class WasmRows implements RowMatrix {
   readonly kernel = 'simd' as const;
-  private readonly stride: number;
+  readonly stride: number;
   private readonly query: Float32Array;
   private readonly out: Float32Array;
   private readonly data: Float32Array;
@@ -83,7 +96,7 @@ class WasmRows implements RowMatrix {
     readonly dims: number,
     kernel: WebAssembly.Module,
   ) {
-    this.stride = (dims + 3) & ~3;
+    this.stride = strideFor(dims);
     const query = 0;
     const out = align16(this.stride * 4);
     const rows = align16(out + count * 4);
@@ -106,11 +119,20 @@ class WasmRows implements RowMatrix {
     return this.data.subarray(r * this.stride, r * this.stride + this.dims);
   }
 
+  bytes(): Uint8Array {
+    return new Uint8Array(this.data.buffer, this.data.byteOffset, this.data.byteLength);
+  }
+
   scores(q: Float32Array): Float32Array {
     this.query.set(q.subarray(0, this.dims));
     this.dots(this.layout.query, this.layout.rows, this.count, this.stride / 4, this.layout.out);
     return this.out;
   }
+}
+
+/** Floats per stored row: dims rounded up to a multiple of 4 (one f32x4). */
+function strideFor(dims: number): number {
+  return (dims + 3) & ~3;
 }
 
 function align16(n: number): number {
@@ -119,75 +141,18 @@ function align16(n: number): number {
 
 let compiled: WebAssembly.Module | null | undefined;
 
+/** The assembled kernel; built from kernels/dots.wat by `npm run build:wasm`, copied into dist/ by `npm run build`. */
+export const DOTS_WASM_URL = new URL('./kernels/dots.wasm', import.meta.url);
+
 function simdKernel(): WebAssembly.Module | null {
   if (compiled === undefined) {
+    // A missing file is a packaging mistake, not a runtime without SIMD: say so instead of running 4× slower.
+    const bytes = readFileSync(DOTS_WASM_URL);
     try {
-      compiled = new WebAssembly.Module(DOTS_WASM);
+      compiled = new WebAssembly.Module(bytes);
     } catch {
       compiled = null;
     }
   }
   return compiled;
-}
-
-/**
- * Hand-assembled module, equivalent to:
- *   (func (export "dots") (param $q $m $n $vec4PerRow $out i32)
- *     for row < n: acc = f32x4(0); qp = q
- *       for j < vec4PerRow: acc += v128.load(qp) * v128.load(mp); qp += 16; mp += 16
- *       f32.store(out + 4*row, acc[0] + acc[1] + acc[2] + acc[3]))
- * with memory imported as env.memory.
- */
-const DOTS_BODY = [
-  0x02, 0x04, 0x7f, 0x01, 0x7b, // locals: row j qp mp (i32), acc (v128)
-  0x20, 0x01, 0x21, 0x08, // mp = m
-  0x02, 0x40, 0x03, 0x40, // block, loop (rows)
-  0x20, 0x05, 0x20, 0x02, 0x4f, 0x0d, 0x01, // if row >= n break
-  0xfd, 0x0c, ...new Array<number>(16).fill(0), 0x21, 0x09, // acc = 0
-  0x20, 0x00, 0x21, 0x07, // qp = q
-  0x41, 0x00, 0x21, 0x06, // j = 0
-  0x02, 0x40, 0x03, 0x40, // block, loop (columns)
-  0x20, 0x06, 0x20, 0x03, 0x4f, 0x0d, 0x01, // if j >= vec4PerRow break
-  0x20, 0x09, 0x20, 0x07, 0xfd, 0x00, 0x04, 0x00, 0x20, 0x08, 0xfd, 0x00, 0x04, 0x00, // acc, load qp, load mp
-  0xfd, 0xe6, 0x01, 0xfd, 0xe4, 0x01, 0x21, 0x09, // acc += qp * mp
-  0x20, 0x07, 0x41, 0x10, 0x6a, 0x21, 0x07, // qp += 16
-  0x20, 0x08, 0x41, 0x10, 0x6a, 0x21, 0x08, // mp += 16
-  0x20, 0x06, 0x41, 0x01, 0x6a, 0x21, 0x06, // j++
-  0x0c, 0x00, 0x0b, 0x0b, // continue columns; end
-  0x20, 0x04, 0x20, 0x05, 0x41, 0x02, 0x74, 0x6a, // address out + row*4
-  0x20, 0x09, 0xfd, 0x1f, 0x00, // horizontal sum of acc
-  0x20, 0x09, 0xfd, 0x1f, 0x01, 0x92,
-  0x20, 0x09, 0xfd, 0x1f, 0x02, 0x92,
-  0x20, 0x09, 0xfd, 0x1f, 0x03, 0x92,
-  0x38, 0x02, 0x00, // f32.store
-  0x20, 0x05, 0x41, 0x01, 0x6a, 0x21, 0x05, // row++
-  0x0c, 0x00, 0x0b, 0x0b, 0x0b, // continue rows; end; end function
-];
-
-function leb128(n: number): number[] {
-  const out: number[] = [];
-  do {
-    let byte = n & 0x7f;
-    n >>>= 7;
-    if (n) byte |= 0x80;
-    out.push(byte);
-  } while (n);
-  return out;
-}
-
-function section(id: number, content: number[]): number[] {
-  return [id, ...leb128(content.length), ...content];
-}
-
-const DOTS_WASM = new Uint8Array([
-  0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00, // magic, version
-  ...section(1, [0x01, 0x60, 0x05, 0x7f, 0x7f, 0x7f, 0x7f, 0x7f, 0x00]), // type (i32 x5) -> ()
-  ...section(2, [0x01, 0x03, ...utf8('env'), 0x06, ...utf8('memory'), 0x02, 0x00, 0x01]), // import env.memory
-  ...section(3, [0x01, 0x00]), // one function of type 0
-  ...section(7, [0x01, 0x04, ...utf8('dots'), 0x00, 0x00]), // export "dots"
-  ...section(10, [0x01, ...leb128(DOTS_BODY.length), ...DOTS_BODY]), // code
-]);
-
-function utf8(s: string): number[] {
-  return [...Buffer.from(s, 'utf8')];
 }

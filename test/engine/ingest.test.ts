@@ -3,8 +3,8 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { indexStatus, ingest } from '../../src/engine/ingest.js';
-import { openLiveIndex, readCurrentGeneration, readPapersSnapshot, vectorsDirOf } from '../../src/store/index-dir.js';
-import { VectraStore } from '../../src/store/vectra-store.js';
+import { openLiveIndex, readCurrentGeneration, readPapersSnapshot, vectorsDirOf, writePapersSnapshot } from '../../src/store/index-dir.js';
+import { VECTOR_INDEX_FILE, VectorFileStore } from '../../src/store/vector-file.js';
 import { HashEmbedder } from '../helpers/hash-embedder.js';
 import { collectionOf, syntheticCollection, syntheticPaper } from '../store/synthetic.js';
 
@@ -18,7 +18,7 @@ afterEach(async () => {
 
 async function liveStore() {
   const gen = (await readCurrentGeneration(indexDir))!;
-  return { gen, store: await VectraStore.open(vectorsDirOf(gen.dir)), papers: await readPapersSnapshot(gen.dir) };
+  return { gen, store: await VectorFileStore.open(vectorsDirOf(gen.dir)), papers: await readPapersSnapshot(gen.dir) };
 }
 
 describe('ingest', () => {
@@ -98,7 +98,7 @@ describe('ingest', () => {
     const embedder = new HashEmbedder();
     const collection = syntheticCollection(12);
     const first = await ingest({ collection, indexDir, embedder });
-    await writeFile(path.join(vectorsDirOf(first.generationDir), 'index.f32'), 'garbage');
+    await writeFile(path.join(vectorsDirOf(first.generationDir), VECTOR_INDEX_FILE), 'garbage');
     const again = await ingest({ collection, indexDir, embedder });
     expect(again).toMatchObject({ upToDate: false, embedded: 12, reused: 0 });
     expect((await liveStore()).store.size).toBe(12);
@@ -176,12 +176,14 @@ describe('openLiveIndex', () => {
   it('reports a damaged generation instead of throwing', async () => {
     expect(await openLiveIndex(indexDir, { withVectors: true })).toEqual({ live: null, problem: undefined });
     const result = await ingest({ collection: syntheticCollection(6), indexDir, embedder: new HashEmbedder() });
-    await writeFile(path.join(vectorsDirOf(result.generationDir), 'index.f32'), 'PBVEC001');
+    await writeFile(path.join(vectorsDirOf(result.generationDir), VECTOR_INDEX_FILE), 'PBVEC002');
     const damaged = await openLiveIndex(indexDir, { withVectors: true });
     expect(damaged.live).toBeNull();
     expect(damaged.problem).toMatch(/is damaged: vector index .* unreadable/);
 
-    await writeFile(path.join(result.generationDir, 'papers.json'), '[]');
+    await writePapersSnapshot(result.generationDir, []);
     expect((await openLiveIndex(indexDir, { withVectors: false })).problem).toMatch(/holds 0 papers, the manifest 6/);
+    await writeFile(path.join(result.generationDir, 'papers.bin'), 'PBBIN001');
+    expect((await openLiveIndex(indexDir, { withVectors: false })).problem).toMatch(/is damaged: papers.bin is not a paperbot index file/);
   });
 });

@@ -1,6 +1,6 @@
 /**
  * Fault 5: start-up over damaged files.
- *  - Index: CURRENT, manifest.json, papers.json or the vector file truncated, filled with
+ *  - Index: CURRENT, manifest.json, papers.bin or the vector file truncated, filled with
  *    garbage or emptied → start-up notices, the index is rebuilt from the collection, queries work.
  *  - State (SQLite): garbage bytes or a truncated file → the real bot process refuses to start with
  *    a clear error naming the path and what to do (non-zero exit), and leaves the file untouched.
@@ -14,7 +14,7 @@ import { openEngine } from '../../src/engine/open.js';
 import { createLogger } from '../../src/logger.js';
 import { inspectCurrentGeneration, readPapersSnapshot, vectorsDirOf } from '../../src/store/index-dir.js';
 import { StateStore } from '../../src/store/state.js';
-import { VectraStore } from '../../src/store/vectra-store.js';
+import { VectorFileStore } from '../../src/store/vector-file.js';
 import { startFakeDiscord, type FakeDiscord } from '../fake-discord/index.js';
 import { HashEmbedder } from '../helpers/hash-embedder.js';
 import { FAKE_BOT_TOKEN, PAPERS_TXT, botEnv, expectNoSecrets, report, repoRoot, spawnBot, tempDir } from './support.js';
@@ -67,7 +67,7 @@ function targetFile(indexDir: string, which: string): string {
 }
 
 describe('start-up over a damaged index', () => {
-  const files = ['CURRENT', 'manifest.json', 'papers.json', 'vectors'];
+  const files = ['CURRENT', 'manifest.json', 'papers.bin', 'vectors'];
   for (const which of files) {
     for (const kind of Object.keys(damage) as Damage[]) {
       it(`${which} ${kind}: rebuilt, queries work`, async () => {
@@ -85,7 +85,7 @@ describe('start-up over a damaged index', () => {
         const { generation, problem } = await inspectCurrentGeneration(indexDir);
         expect(problem).toBeUndefined();
         expect((await readPapersSnapshot(generation!.dir)).length).toBe(collection.papers.length);
-        expect((await VectraStore.open(vectorsDirOf(generation!.dir))).size).toBe(collection.papers.length);
+        expect((await VectorFileStore.open(vectorsDirOf(generation!.dir))).size).toBe(collection.papers.length);
         const detected = /unreadable|rebuild|building the index|re-embedding/i.test(log);
         rows.push(`${which}/${kind}:${detected ? 'detected' : 'silent'}`);
         expect(detected, `start-up said nothing about the damage:\n${log}`).toBe(true);

@@ -14,7 +14,7 @@ import { loadCoreConfig } from '../../src/config.js';
 import { openEngine } from '../../src/engine/open.js';
 import { hasCurrentLexicalIndex, loadLexicalIndex } from '../../src/engine/lexical/cache.js';
 import { readCurrentGeneration, readPapersSnapshot, vectorsDirOf } from '../../src/store/index-dir.js';
-import { VectraStore } from '../../src/store/vectra-store.js';
+import { VectorFileStore } from '../../src/store/vector-file.js';
 import { HashEmbedder } from '../helpers/hash-embedder.js';
 import { FAKE_BOT_TOKEN, expectNoSecrets, lcg, report, repoRoot, sleep, spawnTs, tempDir, type Proc } from './support.js';
 
@@ -66,7 +66,7 @@ interface Timing {
   embedStartMs: number;
   /** Length of the embedding phase. */
   embeddingMs: number;
-  /** Last vector → "index built" (vectors, papers.json, manifest, CURRENT). */
+  /** Last vector → "index built" (vectors, papers.bin, manifest, CURRENT). */
   writeWindowMs: number;
   writeWindowInChildMs: number;
 }
@@ -104,7 +104,7 @@ async function killDuring(file: string, phase: Phase, t: Timing, random: () => n
   if (phase === 'start') killAt = sleep(random() * t.embedStartMs);
   else if (phase === 'embedding') killAt = proc.waitForLog(isMsg(/^embedding 0\//), 60_000).then(() => sleep(random() * t.embeddingMs * 0.9));
   else {
-    // After the last vector: writing the vectors file and papers.json, then the manifest and CURRENT.
+    // After the last vector: writing the vectors file and papers.bin, then the manifest and CURRENT.
     const [from, to] = phase === 'writing' ? [0, 0.45] : [0.45, 0.9];
     killAt = proc.waitForLog(isMsg(/^embedding (\d+)\/\1$/), 60_000).then(() => sleep((from + random() * (to - from)) * t.writeWindowMs));
   }
@@ -126,13 +126,13 @@ async function expectWholeIndexAndQuery(): Promise<number> {
 
   const snapshot = await readPapersSnapshot(gen!.dir);
   expect(snapshot.map((p) => p.id)).toEqual(version.ids);
-  const vectors = await VectraStore.open(vectorsDirOf(gen!.dir));
+  const vectors = await VectorFileStore.open(vectorsDirOf(gen!.dir));
   expect(vectors.size).toBe(version.count);
 
   const config = loadCoreConfig({ PAPERS_PATH: version.file, INDEX_DIR: indexDir, EMBEDDING_MODEL: 'none' }, repoRoot);
   const embedder = new HashEmbedder({ dims: DIMS });
   // The saved lexical index is part of the generation too: whole whenever it was built by this code.
-  if (hasCurrentLexicalIndex(gen!.dir)) expect(await loadLexicalIndex(gen!.dir), 'lexical.json readable').not.toBeNull();
+  if (hasCurrentLexicalIndex(gen!.dir)) expect(await loadLexicalIndex(gen!.dir), 'lexical.bin readable').not.toBeNull();
 
   const said: string[] = [];
   const logger = pino({ level: 'info' }, { write: (line: string) => void said.push(line) });

@@ -13,7 +13,7 @@ import { parseCollectionText } from '../../src/collection/load.js';
 import { PaperEngine } from '../../src/engine/engine.js';
 import { documentText } from '../../src/engine/ingest.js';
 import { meanOfTop, nearestScore, rankByCollection } from '../../src/library/rank.js';
-import { VectraStore } from '../../src/store/vectra-store.js';
+import { VectorFileStore } from '../../src/store/vector-file.js';
 import { HashEmbedder } from '../helpers/hash-embedder.js';
 
 const COLLECTION = [
@@ -46,7 +46,7 @@ async function hybridEngine(): Promise<PaperEngine> {
   const embedder = new HashEmbedder({ dims: 256 });
   const dir = mkdtempSync(path.join(tmpdir(), 'paperbot-rank-'));
   dirs.push(dir);
-  const vectors = await VectraStore.create(dir, embedder.dims, await Promise.all(papers.map(async (p) => ({ id: p.id, vector: (await embedder.embedDocuments([documentText(p)]))[0]! }))));
+  const vectors = await VectorFileStore.create(dir, embedder.dims, await Promise.all(papers.map(async (p) => ({ id: p.id, vector: (await embedder.embedDocuments([documentText(p)]))[0]! }))));
   return new PaperEngine({ papers, vectors, embedder });
 }
 

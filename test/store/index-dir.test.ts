@@ -33,7 +33,6 @@ function manifestFor(count: number): IndexManifest {
     collectionHash: c.hash,
     paperCount: count,
     builtAt: '2026-01-01T00:00:00.000Z',
-    papers: c.papers.map((p) => ({ id: p.id, hash: p.hash })),
   };
 }
 
@@ -86,11 +85,11 @@ describe('index generations', () => {
       async (gen: string) => writeFile(path.join(gen, 'manifest.json'), JSON.stringify({ ...manifestFor(2), formatVersion: 999 })),
       /format 999/,
     ],
-    ['generation without its papers snapshot', async (gen: string) => rm(path.join(gen, 'papers.json')), /papers.json of gen-\d+-[0-9a-f]+ is missing/],
+    ['generation without its papers snapshot', async (gen: string) => rm(path.join(gen, 'papers.bin')), /papers.bin of gen-\d+-[0-9a-f]+ is missing/],
     [
       'model generation without its vectors',
       async (gen: string) => writeFile(path.join(gen, 'manifest.json'), JSON.stringify({ ...manifestFor(2), modelId: 'm', dims: 8 })),
-      /vectors\/index.f32 of .* is missing/,
+      /vectors\/rows.f32 of .* is missing/,
     ],
   ])('treats a %s as missing and says why', async (_name, damage, problem) => {
     const gen = await buildGeneration(2);

@@ -51,7 +51,6 @@ export async function buildSyntheticGeneration(indexDir: string, count: number, 
     collectionHash: c.hash,
     paperCount: count,
     builtAt: new Date().toISOString(),
-    papers: c.papers.map((p) => ({ id: p.id, hash: p.hash })),
   });
   return dir;
 }

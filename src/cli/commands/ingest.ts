@@ -1,6 +1,5 @@
 import { realpathSync } from 'node:fs';
 import path from 'node:path';
-import { loadCollection } from '../../collection/load.js';
 import { ingest as buildIndex } from '../../engine/ingest.js';
 import { reportCollection, resolveEmbedder } from '../../engine/open.js';
 import { UserFacingError } from '../../errors.js';
@@ -49,6 +48,8 @@ export const ingest: CliCommand = {
     if (ctx.args.length) assertSameAsPapersPath(ctx.args, config.papersPaths, io.cwd);
     // The live collection: the files plus the papers added (and minus those removed) through paperbot.
     const library = ctx.existingState()?.library;
+    // Loaded here, not at start-up: the parsers (and their XML library) are for ingest and changed collections only.
+    const { loadCollection } = await import('../../collection/load.js');
     const load = () => loadCollection(config.papersPaths, library?.changes());
     reportCollection(await load(), logger);
     const { embedder } = await resolveEmbedder(config, logger, io.embedder);

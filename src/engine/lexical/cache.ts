@@ -10,11 +10,10 @@ import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import { lexicalFingerprint } from './fingerprint.js';
 import { LexicalIndex } from './index.js';
-import type { LexicalIndexJSON } from './persist.js';
 import type { LexicalDoc } from './types.js';
 import { vocabularySettingKey, type VocabularySetting } from '../vocab/select.js';
 
-const INDEX_FILE = 'lexical.json';
+const INDEX_FILE = 'lexical.bin';
 const FINGERPRINT_FILE = 'lexical.fingerprint';
 
 /** The code's fingerprint plus the vocabulary setting the index was built with. */
@@ -22,10 +21,12 @@ function fingerprintFor(vocabulary: VocabularySetting): string {
   return `${lexicalFingerprint()} vocabulary=${vocabularySettingKey(vocabulary)}`;
 }
 
-export async function saveLexicalIndex(genDir: string, docs: readonly LexicalDoc[], vocabulary: VocabularySetting = 'auto'): Promise<void> {
+/** Builds the index of `docs`, saves it in the generation, and returns it (ingest derives more from it). */
+export async function saveLexicalIndex(genDir: string, docs: readonly LexicalDoc[], vocabulary: VocabularySetting = 'auto'): Promise<LexicalIndex> {
   const index = LexicalIndex.build(docs, {}, vocabulary);
-  await fs.writeFile(path.join(genDir, INDEX_FILE), JSON.stringify(index.toJSON()));
+  await fs.writeFile(path.join(genDir, INDEX_FILE), index.toBuffer());
   await fs.writeFile(path.join(genDir, FINGERPRINT_FILE), fingerprintFor(vocabulary));
+  return index;
 }
 
 /** Was this generation's lexical index built by the current code and vocabulary setting? Cheap: reads the fingerprint only. */
@@ -38,7 +39,7 @@ export function hasCurrentLexicalIndex(genDir: string, vocabulary: VocabularySet
 export async function loadLexicalIndex(genDir: string, vocabulary: VocabularySetting = 'auto'): Promise<LexicalIndex | null> {
   if (!hasCurrentLexicalIndex(genDir, vocabulary)) return null;
   try {
-    return LexicalIndex.fromJSON(JSON.parse(await fs.readFile(path.join(genDir, INDEX_FILE), 'utf8')) as LexicalIndexJSON);
+    return LexicalIndex.fromBuffer(await fs.readFile(path.join(genDir, INDEX_FILE)));
   } catch {
     return null;
   }

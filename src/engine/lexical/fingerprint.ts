@@ -1,24 +1,36 @@
 // A fingerprint of the engine's source code, so that derived data (the saved lexical index)
 // built by other code is recognised and rebuilt.
 import { createHash } from 'node:crypto';
-import { readdirSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { vocabularyFilesHash } from '../vocab/files.js';
 
 /** src/engine (or dist/src/engine): this file sits in its lexical/ folder. */
 const ENGINE_DIR = path.dirname(path.dirname(fileURLToPath(import.meta.url)));
-const MODULE_EXT = path.extname(fileURLToPath(import.meta.url));
+/** In dist/: the fingerprint of the TypeScript sources it was compiled from (written by scripts/build.mjs). */
+const BUILD_FINGERPRINT_FILE = 'SOURCE_FINGERPRINT';
 
 let cached: string | undefined;
 
 /**
- * A hash of the engine's modules (the analyser, ranker…, in every subfolder of src/engine), as
- * .ts under tsx or .js in dist, and of the vocabulary files (data/vocab).
+ * A hash of the engine's TypeScript modules (the analyser, ranker…, in every subfolder of
+ * src/engine) and of the vocabulary files (data/vocab). The same code gives the same fingerprint
+ * run through tsx or compiled: dist/ carries the hash of the sources it was built from.
  */
 export function lexicalFingerprint(): string {
-  cached ??= `${sourceFingerprint(ENGINE_DIR, MODULE_EXT)}-${vocabularyFilesHash()}`;
+  cached ??= `${codeFingerprint()}-${vocabularyFilesHash()}`;
   return cached;
+}
+
+function codeFingerprint(): string {
+  const stamped = path.join(ENGINE_DIR, BUILD_FINGERPRINT_FILE);
+  return existsSync(stamped) ? readFileSync(stamped, 'utf8').trim() : sourceFingerprint(ENGINE_DIR, '.ts');
+}
+
+/** Build step: stamps the compiled engine (this file's dist/ folder) with the fingerprint of `sourceDir`'s .ts files. */
+export function writeBuildFingerprint(sourceDir: string): void {
+  writeFileSync(path.join(ENGINE_DIR, BUILD_FINGERPRINT_FILE), `${sourceFingerprint(sourceDir, '.ts')}\n`);
 }
 
 /** A hash of every `ext` file under `dir`, subfolders included, each keyed by its path relative to `dir`. */

@@ -4,7 +4,8 @@
 import { buildIndexData } from './build.js';
 import { feedbackTerms } from './feedback.js';
 import { LEXICAL_PARAMS, type LexicalParams } from './params.js';
-import { decodeIndex, encodeIndex, type LexicalIndexJSON } from './persist.js';
+import { BinaryReader } from '../../store/binary-file.js';
+import { decodeIndex, encodeIndex } from './persist.js';
 import { QueryReader } from './query.js';
 import { Bm25f, topByScore } from './scoring.js';
 import type { IndexData, LexicalDoc, LexicalHit, LexicalSearchOptions } from './types.js';
@@ -12,7 +13,6 @@ import type { VocabularySetting } from '../vocab/select.js';
 import type { TermSequences } from '../similar/vectors.js';
 
 export type { LexicalParams } from './params.js';
-export type { LexicalIndexJSON } from './persist.js';
 export type { LexicalDoc, LexicalHit, LexicalSearchOptions } from './types.js';
 
 export class LexicalIndex {
@@ -28,8 +28,9 @@ export class LexicalIndex {
     return LexicalIndex.assemble(buildIndexData(docs, vocabulary), params);
   }
 
-  static fromJSON(json: LexicalIndexJSON, params: Partial<LexicalParams> = {}): LexicalIndex {
-    return LexicalIndex.assemble(decodeIndex(json), params);
+  /** An index saved by toBuffer (throws when the bytes are damaged or of another format). */
+  static fromBuffer(bytes: Buffer, params: Partial<LexicalParams> = {}): LexicalIndex {
+    return LexicalIndex.assemble(decodeIndex(BinaryReader.from(bytes, 'lexical index')), params);
   }
 
   private static assemble(data: IndexData, params: Partial<LexicalParams>): LexicalIndex {
@@ -54,26 +55,38 @@ export class LexicalIndex {
     const queryTerms = this.query.read(query);
     if (queryTerms.length === 0) return [];
 
-    const scores = new Float64Array(ids.length);
+    // Scratch reused between searches (a search runs to the end synchronously); reset below.
+    const scores = this.scratchFor(ids.length);
     const touched: number[] = [];
-    const isTouched = new Uint8Array(ids.length);
-    for (const q of queryTerms) this.scorer.accumulate(q, scores, touched, isTouched);
+    try {
+      for (const q of queryTerms) this.scorer.accumulate(q, scores, touched);
 
-    const keep = opts.filter ? (d: number) => opts.filter!(ids[d]!) : undefined;
-    const depth = Math.max(this.params.rerankDepth, k);
-    const candidates = topByScore(touched, scores, depth, keep);
-    let ranked = this.scorer.rerank(candidates, scores, queryTerms);
-    if (this.params.feedbackWeight > 0 && this.params.feedbackDocs > 0 && ranked.length > 0) {
-      const top = ranked.slice(0, this.params.feedbackDocs).map((r) => r.d);
-      const expansion = feedbackTerms(this.data, this.scorer, this.params, top, queryTerms);
-      // Expansion re-scores the candidates only (not the whole collection): it reorders what
-      // the query found, at a cost independent of collection size.
-      if (expansion.size > 0) {
-        for (const d of candidates) scores[d]! += this.scorer.scoreFromSequence(d, expansion);
-        ranked = this.scorer.rerank(candidates, scores, queryTerms);
+      const keep = opts.filter ? (d: number) => opts.filter!(ids[d]!) : undefined;
+      const depth = Math.max(this.params.rerankDepth, k);
+      const candidates = topByScore(touched, scores, depth, keep);
+      const bonuses = this.scorer.proximityBonuses(candidates, queryTerms);
+      let ranked = this.scorer.rerank(candidates, scores, bonuses);
+      if (this.params.feedbackWeight > 0 && this.params.feedbackDocs > 0 && ranked.length > 0) {
+        const top = ranked.slice(0, this.params.feedbackDocs).map((r) => r.d);
+        const expansion = feedbackTerms(this.data, this.scorer, this.params, top, queryTerms);
+        // Expansion re-scores the candidates only (not the whole collection): it reorders what
+        // the query found, at a cost independent of collection size.
+        if (expansion.size > 0) {
+          this.scorer.scoreExpansion(candidates, expansion, scores);
+          ranked = this.scorer.rerank(candidates, scores, bonuses);
+        }
       }
+      return ranked.slice(0, k).map(({ d, score }) => ({ id: ids[d]!, score }));
+    } finally {
+      for (const d of touched) scores[d] = 0;
     }
-    return ranked.slice(0, k).map(({ d, score }) => ({ id: ids[d]!, score }));
+  }
+
+  private scratch: Float64Array | undefined;
+
+  private scratchFor(n: number): Float64Array {
+    if (this.scratch?.length !== n) this.scratch = new Float64Array(n);
+    return this.scratch;
   }
 
   /** Does a query word find anything here as it is (its stem is a term, or it begins one)? */
@@ -93,7 +106,8 @@ export class LexicalIndex {
     };
   }
 
-  toJSON(): LexicalIndexJSON {
+  /** The saved form (persist.ts). */
+  toBuffer(): Buffer {
     return encodeIndex(this.data);
   }
 }

@@ -18,7 +18,16 @@ export class Bm25f {
   private readonly docCount: number;
   private readonly avgTitle: number;
   private readonly avgAbstract: number;
+  /** Per document: the BM25F length normalisation of its title and of its abstract (the same expressions, computed once). */
+  private readonly titleNorm: Float64Array;
+  private readonly abstractNorm: Float64Array;
   private slots: Int32Array | null = null;
+  /** Scratch for scoreExpansion: per expansion term, its count in the title and in the abstract. */
+  private readonly expansionCounts: Float64Array;
+  private readonly expansionOrder: number[] = [];
+  /** Scratch for proximityBonus (a query has at most MAX_QUERY_TERMS own words). */
+  private lastSeen = new Float64Array(0);
+  private pairHit = new Uint8Array(0);
 
   constructor(
     data: IndexData,
@@ -32,6 +41,10 @@ export class Bm25f {
     const n = Math.max(data.ids.length, 1);
     this.avgTitle = Math.max(data.titleLengths.reduce((s, x) => s + x, 0) / n, 1);
     this.avgAbstract = Math.max(data.abstractLengths.reduce((s, x) => s + x, 0) / n, 1);
+    const { titleB, abstractB } = params;
+    this.titleNorm = Float64Array.from(data.titleLengths, (len) => 1 - titleB + (titleB * len) / this.avgTitle);
+    this.abstractNorm = Float64Array.from(data.abstractLengths, (len) => 1 - abstractB + (abstractB * len) / this.avgAbstract);
+    this.expansionCounts = new Float64Array(2 * Math.max(1, params.feedbackTerms));
   }
 
   idf(termId: number): number {
@@ -41,55 +54,77 @@ export class Bm25f {
   }
 
   /** Adds term `q`'s BM25F contribution to `scores` for every document holding it; `touched` lists scored documents once. */
-  accumulate(q: QueryTerm, scores: Float64Array, touched: number[], isTouched: Uint8Array): void {
+  accumulate(q: QueryTerm, scores: Float64Array, touched: number[]): void {
     if (q.weight <= 0) return;
-    const { k1, titleWeight, titleB, abstractB } = this.params;
-    const posting = this.postings[q.termId]!;
+    const { k1, titleWeight } = this.params;
+    const { docs, titleTf, abstractTf } = this.postings[q.termId]!;
+    const { titleNorm, abstractNorm } = this;
     const idf = this.idf(q.termId) * q.weight;
-    for (let i = 0; i < posting.docs.length; i++) {
-      const d = posting.docs[i]!;
-      const tf =
-        (titleWeight * posting.titleTf[i]!) / (1 - titleB + (titleB * this.titleLengths[d]!) / this.avgTitle) +
-        posting.abstractTf[i]! / (1 - abstractB + (abstractB * this.abstractLengths[d]!) / this.avgAbstract);
-      if (!isTouched[d]) {
-        isTouched[d] = 1;
-        touched.push(d);
-      }
+    for (let i = 0; i < docs.length; i++) {
+      const d = docs[i]!;
+      const tf = (titleWeight * titleTf[i]!) / titleNorm[d]! + abstractTf[i]! / abstractNorm[d]!;
+      // Every contribution is positive (idf > 0, weight > 0, tf > 0): a score of 0 means not seen yet.
+      if (scores[d] === 0) touched.push(d);
       scores[d]! += (idf * tf) / (k1 + tf);
     }
   }
 
-  /** BM25F score of doc `d` for weighted terms, counted from its stored term sequence. */
-  scoreFromSequence(d: number, weights: Map<number, number>): number {
-    const { k1, titleWeight, titleB, abstractB } = this.params;
-    const seq = this.sequences[d]!;
-    const titleLength = this.titleLengths[d]!;
-    const counts = new Map<number, [number, number]>();
-    for (let p = 0; p < seq.length; p++) {
-      const t = seq[p]!;
-      if (!weights.has(t)) continue;
-      const c = counts.get(t) ?? counts.set(t, [0, 0]).get(t)!;
-      c[p < titleLength ? 0 : 1]++;
+  /**
+   * Adds to `scores[d]`, for each candidate d, its BM25F score for the weighted expansion terms (term
+   * id → weight, at most params.feedbackTerms of them), counted from the document's term sequence.
+   * Terms are summed in the order they first occur in the document.
+   */
+  scoreExpansion(candidates: readonly number[], weights: ReadonlyMap<number, number>, scores: Float64Array): void {
+    const { k1, titleWeight } = this.params;
+    const slot = this.scratchSlots();
+    const terms = [...weights.keys()];
+    const termWeights = [...weights.values()];
+    const idfs = terms.map((t) => this.idf(t));
+    terms.forEach((t, j) => (slot[t] = j + 1));
+    const counts = this.expansionCounts.length >= 2 * terms.length ? this.expansionCounts : new Float64Array(2 * terms.length);
+    const order = this.expansionOrder;
+    try {
+      for (const d of candidates) {
+        const seq = this.sequences[d]!;
+        const titleLength = this.titleLengths[d]!;
+        order.length = 0;
+        for (let p = 0; p < seq.length; p++) {
+          const j = slot[seq[p]!]! - 1;
+          if (j < 0) continue;
+          if (counts[2 * j]! + counts[2 * j + 1]! === 0) order.push(j);
+          counts[2 * j + (p < titleLength ? 0 : 1)]!++;
+        }
+        const titleNorm = this.titleNorm[d]!;
+        const abstractNorm = this.abstractNorm[d]!;
+        let score = 0;
+        for (const j of order) {
+          const tf = (titleWeight * counts[2 * j]!) / titleNorm + counts[2 * j + 1]! / abstractNorm;
+          score += (idfs[j]! * termWeights[j]! * tf) / (k1 + tf);
+          counts[2 * j] = 0;
+          counts[2 * j + 1] = 0;
+        }
+        scores[d]! += score;
+      }
+    } finally {
+      for (const t of terms) slot[t] = 0;
     }
-    const titleNorm = 1 - titleB + (titleB * titleLength) / this.avgTitle;
-    const abstractNorm = 1 - abstractB + (abstractB * this.abstractLengths[d]!) / this.avgAbstract;
-    let score = 0;
-    for (const [t, [inTitle, inAbstract]] of counts) {
-      const tf = (titleWeight * inTitle) / titleNorm + inAbstract / abstractNorm;
-      score += (this.idf(t) * weights.get(t)! * tf) / (k1 + tf);
-    }
-    return score;
   }
 
-  /** Candidates ordered by BM25F + proximity bonus, best first. */
-  rerank(candidates: number[], scores: Float64Array, queryTerms: QueryTerm[]): Ranked[] {
+  /** Candidates ordered by BM25F + proximity bonus (`bonuses[i]` for candidates[i]), best first. */
+  rerank(candidates: number[], scores: Float64Array, bonuses: Float64Array): Ranked[] {
+    const reranked = candidates.map((d, i) => ({ d, score: scores[d]! + bonuses[i]! }));
+    return reranked.sort((x, y) => y.score - x.score || x.d - y.d);
+  }
+
+  /** The proximity bonus of each candidate (it depends on the query and the document only, so it is computed once per search). */
+  proximityBonuses(candidates: number[], queryTerms: QueryTerm[]): Float64Array {
     // The user's own words in query order; slot[termId] = 1 + their index (scratch, reset below).
     const own = queryTerms.filter((q) => q.position >= 0).sort((a, b) => a.position - b.position);
     const slot = this.scratchSlots();
     own.forEach((q, j) => (slot[q.termId] = j + 1));
-    const reranked = candidates.map((d) => ({ d, score: scores[d]! + this.proximityBonus(d, own, slot) }));
+    const bonuses = Float64Array.from(candidates, (d) => this.proximityBonus(d, own, slot));
     for (const q of own) slot[q.termId] = 0;
-    return reranked.sort((x, y) => y.score - x.score || x.d - y.d);
+    return bonuses;
   }
 
   private scratchSlots(): Int32Array {
@@ -103,8 +138,12 @@ export class Bm25f {
     if (n < 2) return 0;
     const { proximityWeight, proximityWindow } = this.params;
     const seq = this.sequences[d]!;
-    const last = new Float64Array(n).fill(-1e9);
-    const hit = new Uint8Array(n - 1);
+    if (this.lastSeen.length < n) {
+      this.lastSeen = new Float64Array(n);
+      this.pairHit = new Uint8Array(n);
+    }
+    const last = this.lastSeen.fill(-1e9, 0, n);
+    const hit = this.pairHit.fill(0, 0, n - 1);
     for (let p = 0; p < seq.length; p++) {
       const j = slot[seq[p]!]! - 1;
       if (j < 0) continue;
@@ -124,11 +163,43 @@ export class Bm25f {
 export function topByScore(touched: number[], scores: Float64Array, depth: number, keep?: (d: number) => boolean): number[] {
   const pool = keep ? touched.filter(keep) : touched;
   if (pool.length <= depth) return pool.sort((a, b) => scores[b]! - scores[a]! || a - b);
-  // Sorting bare scores in a typed array is far cheaper than sorting ids through a lookup.
-  const sorted = Float64Array.from(pool, (d) => scores[d]!).sort();
-  const threshold = sorted[sorted.length - depth]!;
+  const threshold = kthLargest(pool, scores, depth);
   return pool
     .filter((d) => scores[d]! >= threshold)
     .sort((a, b) => scores[b]! - scores[a]! || a - b)
     .slice(0, depth);
+}
+
+/**
+ * The k-th largest of scores[d] over `pool` (duplicates counted), with a min-heap of the k largest
+ * seen so far: one pass, no sort of every matching document (k ≤ pool.length).
+ */
+function kthLargest(pool: readonly number[], scores: Float64Array, k: number): number {
+  const heap = new Float64Array(k);
+  for (let i = 0; i < k; i++) heap[i] = scores[pool[i]!]!;
+  for (let i = (k >> 1) - 1; i >= 0; i--) siftDown(heap, i, k);
+  for (let i = k; i < pool.length; i++) {
+    const s = scores[pool[i]!]!;
+    if (s > heap[0]!) {
+      heap[0] = s;
+      siftDown(heap, 0, k);
+    }
+  }
+  return heap[0]!;
+}
+
+function siftDown(heap: Float64Array, at: number, size: number): void {
+  let i = at;
+  for (;;) {
+    const l = 2 * i + 1;
+    const r = l + 1;
+    let smallest = i;
+    if (l < size && heap[l]! < heap[smallest]!) smallest = l;
+    if (r < size && heap[r]! < heap[smallest]!) smallest = r;
+    if (smallest === i) return;
+    const tmp = heap[i]!;
+    heap[i] = heap[smallest]!;
+    heap[smallest] = tmp;
+    i = smallest;
+  }
 }

@@ -14,7 +14,7 @@
 import type { Paper } from '../../collection/types.js';
 import type { RankedId } from '../fusion.js';
 import { LatentSpace, latentScales, multiScaleCosine, type ScaledEmbedding } from './lsa.js';
-import { DEFAULT_VECTOR_OPTIONS, DocumentVectors, type SparseVector, type TermSequences, type VectorOptions } from './vectors.js';
+import { DEFAULT_VECTOR_OPTIONS, DocumentVectors, type SavedVectors, type SparseVector, type TermSequences, type VectorOptions } from './vectors.js';
 
 export interface SimilarityOptions {
   vectors: VectorOptions;
@@ -45,6 +45,12 @@ export type SimilarTarget = { paper: number } | { text: string };
 /** The TF-IDF neighbours that the later stages score (their cost does not grow with the collection). */
 const CANDIDATES = 200;
 
+/** PaperSimilarity's derived state, as kept in the index generation (similar/persist.ts). */
+export interface SavedSimilarity {
+  vectors: SavedVectors;
+  latent: { column: Int32Array; basis: Float32Array; dims: number } | null;
+}
+
 interface Parts {
   vectors: DocumentVectors;
   latent: LatentSpace | null;
@@ -56,16 +62,32 @@ export class PaperSimilarity {
   /** Latent embeddings of papers, made as they are first needed. */
   private readonly embedded = new Map<number, ScaledEmbedding>();
 
-  /** `terms`: the papers (same order) as the lexical index analysed them. */
+  /**
+   * `terms`: the papers (same order) as the lexical index analysed them. `saved`: what save() gave
+   * for these papers and terms, kept in the index generation (else everything is derived on first use).
+   */
   constructor(
     private readonly papers: readonly Paper[],
     private readonly terms: TermSequences,
     readonly options: SimilarityOptions = SIMILARITY_OPTIONS,
+    private readonly saved?: () => SavedSimilarity | undefined,
   ) {}
 
-  /** Built on first use: a bot that never gets a /similar pays nothing. */
+  /** The derived vectors and latent space, to keep in the index generation (derived now if need be). */
+  save(): SavedSimilarity {
+    const { vectors, latent } = this.parts();
+    return { vectors: vectors.save(), latent: latent?.save() ?? null };
+  }
+
+  /** Built (or read from the index generation) on first use: a bot that never gets a /similar pays nothing. */
   private parts(): Parts {
     if (this.built) return this.built;
+    const saved = this.saved?.();
+    if (saved && saved.vectors.vectorOffsets.length === this.papers.length + 1) {
+      const latent = saved.latent ? LatentSpace.restore(saved.latent) : null;
+      this.built = { vectors: new DocumentVectors(this.terms, this.options.vectors, saved.vectors), latent, scales: latent ? latentScales(latent.dims, this.options.latentScales) : [] };
+      return this.built;
+    }
     const vectors = new DocumentVectors(this.terms, this.options.vectors);
     const latent =
       this.options.latentWeight > 0

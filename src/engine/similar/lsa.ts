@@ -52,6 +52,15 @@ export class LatentSpace {
     readonly dims: number,
   ) {}
 
+  /** What fit() found, to restore the space without fitting it again. */
+  save(): { column: Int32Array; basis: Float32Array; dims: number } {
+    return { column: this.column, basis: this.basis, dims: this.dims };
+  }
+
+  static restore(saved: { column: Int32Array; basis: Float32Array; dims: number }): LatentSpace {
+    return new LatentSpace(saved.column, saved.basis, saved.dims);
+  }
+
   /** Fits the space to `vectors` (term ids below `termCount`, `df` per term). */
   static fit(vectors: readonly SparseVector[], termCount: number, df: ArrayLike<number>, options: LatentOptions): LatentSpace | null {
     const step = Math.max(1, vectors.length / options.maxDocs);

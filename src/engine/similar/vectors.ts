@@ -44,10 +44,29 @@ function pairKey(a: number, b: number, unigrams: number): number {
   return unigrams + ((h >>> 0) % PAIR_SLOTS);
 }
 
+/** Everything DocumentVectors derives from the documents, as flat arrays (to save in the index generation). */
+export interface SavedVectors {
+  keep: Int32Array;
+  idf: Float64Array;
+  df: Uint32Array;
+  avgLength: number;
+  unigramTerms: number;
+  /** Vector of document d: entries vectorOffsets[d] .. [d + 1] of vectorTerms / vectorWeights. */
+  vectorOffsets: Uint32Array;
+  vectorTerms: Uint32Array;
+  vectorWeights: Float32Array;
+  /** Documents of kept term t: entries postingOffsets[t] .. [t + 1] of postingDocs / postingWeights. */
+  postingOffsets: Uint32Array;
+  postingDocs: Uint32Array;
+  postingWeights: Float32Array;
+}
+
 export class DocumentVectors {
   readonly vectors: SparseVector[];
-  /** Per kept term: documents holding it and the term's weight in each. */
-  private readonly postings: { docs: Uint32Array; weights: Float32Array }[];
+  /** Per kept term t: the documents holding it (postingDocs[postingOffsets[t] ..]) and the term's weight in each. */
+  private readonly postingOffsets: Uint32Array;
+  private readonly postingDocs: Uint32Array;
+  private readonly postingWeights: Float32Array;
   /** Key (term id, or unigrams + pair slot) → kept term id, -1 when dropped. */
   private readonly keep: Int32Array;
   private readonly idf: Float64Array;
@@ -57,10 +76,22 @@ export class DocumentVectors {
   /** Kept terms below this id are single terms; the rest are pairs. */
   readonly unigramTerms: number;
 
+  /** `saved`: what save() gave for these very documents and options (nothing is recomputed then). */
   constructor(
     private readonly source: TermSequences,
     readonly options: VectorOptions = DEFAULT_VECTOR_OPTIONS,
+    saved?: SavedVectors,
   ) {
+    if (saved) {
+      ({ keep: this.keep, idf: this.idf, df: this.df, avgLength: this.avgLength, unigramTerms: this.unigramTerms } = saved);
+      ({ postingOffsets: this.postingOffsets, postingDocs: this.postingDocs, postingWeights: this.postingWeights } = saved);
+      const { vectorOffsets, vectorTerms, vectorWeights } = saved;
+      this.vectors = Array.from({ length: vectorOffsets.length - 1 }, (_, d) => ({
+        terms: vectorTerms.subarray(vectorOffsets[d]!, vectorOffsets[d + 1]!),
+        weights: vectorWeights.subarray(vectorOffsets[d]!, vectorOffsets[d + 1]!),
+      }));
+      return;
+    }
     const n = source.count;
     const keys = source.vocabularySize + (options.bigrams ? PAIR_SLOTS : 0);
     const dfAll = new Uint32Array(keys);
@@ -92,18 +123,33 @@ export class DocumentVectors {
     this.avgLength = Math.max(1, lengths.reduce((s, x) => s + x, 0) / Math.max(1, n));
     this.vectors = [];
     for (let d = 0; d < n; d++) this.vectors.push(this.vectorOf(this.count(source.title(d), source.abstract(d)), lengths[d]!));
-    const sizes = new Uint32Array(idf.length);
-    for (const v of this.vectors) for (const t of v.terms) sizes[t]!++;
-    this.postings = Array.from(sizes, (size) => ({ docs: new Uint32Array(size), weights: new Float32Array(size) }));
-    const filled = new Uint32Array(idf.length);
+    this.postingOffsets = new Uint32Array(idf.length + 1);
+    for (const v of this.vectors) for (const t of v.terms) this.postingOffsets[t + 1]!++;
+    for (let t = 0; t < idf.length; t++) this.postingOffsets[t + 1]! += this.postingOffsets[t]!;
+    this.postingDocs = new Uint32Array(this.postingOffsets[idf.length]!);
+    this.postingWeights = new Float32Array(this.postingDocs.length);
+    const filled = this.postingOffsets.slice(0, idf.length);
     this.vectors.forEach((v, d) => {
       for (let i = 0; i < v.terms.length; i++) {
-        const t = v.terms[i]!;
-        const at = filled[t]!++;
-        this.postings[t]!.docs[at] = d;
-        this.postings[t]!.weights[at] = v.weights[i]!;
+        const at = filled[v.terms[i]!]!++;
+        this.postingDocs[at] = d;
+        this.postingWeights[at] = v.weights[i]!;
       }
     });
+  }
+
+  /** The derived arrays, to restore these vectors without recomputing them. */
+  save(): SavedVectors {
+    const vectorOffsets = new Uint32Array(this.vectors.length + 1);
+    this.vectors.forEach((v, d) => (vectorOffsets[d + 1] = vectorOffsets[d]! + v.terms.length));
+    const vectorTerms = new Uint32Array(vectorOffsets[this.vectors.length]!);
+    const vectorWeights = new Float32Array(vectorTerms.length);
+    this.vectors.forEach((v, d) => {
+      vectorTerms.set(v.terms, vectorOffsets[d]!);
+      vectorWeights.set(v.weights, vectorOffsets[d]!);
+    });
+    const { keep, idf, df, avgLength, unigramTerms, postingOffsets, postingDocs, postingWeights } = this;
+    return { keep, idf, df, avgLength, unigramTerms, vectorOffsets, vectorTerms, vectorWeights, postingOffsets, postingDocs, postingWeights };
   }
 
   get termCount(): number {
@@ -186,10 +232,11 @@ export class DocumentVectors {
   /** Cosine of `vector` with every document (0 for documents sharing no term). */
   cosines(vector: SparseVector): Float64Array {
     const scores = new Float64Array(this.vectors.length);
+    const { postingOffsets, postingDocs, postingWeights } = this;
     for (let i = 0; i < vector.terms.length; i++) {
-      const posting = this.postings[vector.terms[i]!]!;
+      const t = vector.terms[i]!;
       const w = vector.weights[i]!;
-      for (let j = 0; j < posting.docs.length; j++) scores[posting.docs[j]!]! += w * posting.weights[j]!;
+      for (let j = postingOffsets[t]!; j < postingOffsets[t + 1]!; j++) scores[postingDocs[j]!]! += w * postingWeights[j]!;
     }
     return scores;
   }

@@ -8,7 +8,7 @@ import { LexicalIndex } from '../../../src/engine/lexical/index.js';
 import { LatentSpace, latentScales, multiScaleCosine, symmetricEigen } from '../../../src/engine/similar/lsa.js';
 import { PaperSimilarity, SIMILARITY_OPTIONS } from '../../../src/engine/similar/index.js';
 import { DocumentVectors, DEFAULT_VECTOR_OPTIONS } from '../../../src/engine/similar/vectors.js';
-import { VectraStore } from '../../../src/store/vectra-store.js';
+import { VectorFileStore } from '../../../src/store/vector-file.js';
 import { HashEmbedder } from '../../helpers/hash-embedder.js';
 
 const TOPICS: Record<string, string[]> = {
@@ -164,7 +164,7 @@ describe('PaperEngine.similar', () => {
   it('with a model loaded, fuses the dense cosine (weighted score fusion) and still never returns the paper', async () => {
     const embedder = new HashEmbedder({ dims: 64 });
     const vectors = await embedder.embedDocuments(papers.map((p) => `${p.title}\n${p.abstract}`));
-    const store = await VectraStore.create(path.join(mkdtempSync(path.join(tmpdir(), 'similar-')), 'v'), 64, papers.map((p, i) => ({ id: p.id, vector: vectors[i]! })));
+    const store = await VectorFileStore.create(path.join(mkdtempSync(path.join(tmpdir(), 'similar-')), 'v'), 64, papers.map((p, i) => ({ id: p.id, vector: vectors[i]! })));
     const hybrid = new PaperEngine({ papers, vectors: store, embedder });
     expect(hybrid.mode).toBe('hybrid');
     const result = await hybrid.similar('inpaint-0', { k: 8 });

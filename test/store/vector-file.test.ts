@@ -2,8 +2,7 @@ import { mkdtemp, rm, writeFile, readFile, truncate } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { VectorIndexUnreadableError, VectraStore } from '../../src/store/vectra-store.js';
-import { allocateRows } from '../../src/store/row-matrix.js';
+import { VECTOR_INDEX_FILE, VectorIndexUnreadableError, VectorFileStore } from '../../src/store/vector-file.js';
 
 let dir: string;
 beforeEach(async () => {
@@ -18,7 +17,7 @@ const unit = (v: number[]) => {
   return v.map((x) => x / n);
 };
 
-describe('VectraStore', () => {
+describe('VectorFileStore (rows.f32)', () => {
   const rows = [
     { id: 'east', vector: unit([1, 0, 0]) },
     { id: 'north-east', vector: unit([1, 1, 0]) },
@@ -28,8 +27,8 @@ describe('VectraStore', () => {
   ];
 
   it('returns nearest neighbours by cosine after a build and a fresh open', async () => {
-    const built = await VectraStore.create(path.join(dir, 'v'), 3, rows);
-    const opened = await VectraStore.open(path.join(dir, 'v'));
+    const built = await VectorFileStore.create(path.join(dir, 'v'), 3, rows);
+    const opened = await VectorFileStore.open(path.join(dir, 'v'));
     for (const store of [built, opened]) {
       expect(store.size).toBe(5);
       expect(store.dims).toBe(3);
@@ -41,23 +40,23 @@ describe('VectraStore', () => {
   });
 
   it('skips excluded ids and still fills k', async () => {
-    const store = await VectraStore.create(path.join(dir, 'v'), 3, rows);
+    const store = await VectorFileStore.create(path.join(dir, 'v'), 3, rows);
     const hits = await store.query([1, 0, 0], 2, new Set(['east']));
     expect(hits.map((h) => h.id)).toEqual(['north-east', 'north']);
   });
 
   it('scores with the configured kernel (VECTOR_KERNEL), SIMD by default, same answers', async () => {
-    await VectraStore.create(path.join(dir, 'v'), 3, rows);
-    const auto = await VectraStore.open(path.join(dir, 'v'));
-    const js = await VectraStore.open(path.join(dir, 'v'), { kernel: 'js' });
+    await VectorFileStore.create(path.join(dir, 'v'), 3, rows);
+    const auto = await VectorFileStore.open(path.join(dir, 'v'));
+    const js = await VectorFileStore.open(path.join(dir, 'v'), { kernel: 'js' });
     expect([auto.kernel, js.kernel]).toEqual(['simd', 'js']);
     const q = [0.6, 0.8, 0];
     expect((await js.query(q, 3)).map((h) => h.id)).toEqual((await auto.query(q, 3)).map((h) => h.id));
   });
 
   it('gives back stored vectors by id', async () => {
-    await VectraStore.create(path.join(dir, 'v'), 3, rows);
-    const store = await VectraStore.open(path.join(dir, 'v'));
+    await VectorFileStore.create(path.join(dir, 'v'), 3, rows);
+    const store = await VectorFileStore.open(path.join(dir, 'v'));
     const v = store.vectorOf('north-east')!;
     expect(v[0]).toBeCloseTo(Math.SQRT1_2, 5);
     expect(v[2]).toBe(0);
@@ -65,9 +64,9 @@ describe('VectraStore', () => {
   });
 
   it('rejects wrong dims and duplicate ids', async () => {
-    await expect(VectraStore.create(path.join(dir, 'a'), 3, [{ id: 'x', vector: [1, 0] }])).rejects.toThrow(/dims/);
+    await expect(VectorFileStore.create(path.join(dir, 'a'), 3, [{ id: 'x', vector: [1, 0] }])).rejects.toThrow(/dims/);
     await expect(
-      VectraStore.create(path.join(dir, 'b'), 3, [
+      VectorFileStore.create(path.join(dir, 'b'), 3, [
         { id: 'x', vector: [1, 0, 0] },
         { id: 'x', vector: [0, 1, 0] },
       ]),
@@ -75,19 +74,19 @@ describe('VectraStore', () => {
   });
 
   it('reports a missing, truncated or garbage index as unreadable instead of crashing', async () => {
-    await expect(VectraStore.open(path.join(dir, 'missing'))).rejects.toBeInstanceOf(VectorIndexUnreadableError);
+    await expect(VectorFileStore.open(path.join(dir, 'missing'))).rejects.toBeInstanceOf(VectorIndexUnreadableError);
 
-    await VectraStore.create(path.join(dir, 'v'), 3, rows);
-    const file = path.join(dir, 'v', 'index.f32');
+    await VectorFileStore.create(path.join(dir, 'v'), 3, rows);
+    const file = path.join(dir, 'v', VECTOR_INDEX_FILE);
     const size = (await readFile(file)).length;
     await truncate(file, size - 6);
-    await expect(VectraStore.open(path.join(dir, 'v'))).rejects.toThrow(/truncated/);
+    await expect(VectorFileStore.open(path.join(dir, 'v'))).rejects.toThrow(/truncated/);
 
     await truncate(file, 20);
-    await expect(VectraStore.open(path.join(dir, 'v'))).rejects.toBeInstanceOf(VectorIndexUnreadableError);
+    await expect(VectorFileStore.open(path.join(dir, 'v'))).rejects.toBeInstanceOf(VectorIndexUnreadableError);
 
     await writeFile(file, '{"version":1,"items":[');
-    await expect(VectraStore.open(path.join(dir, 'v'))).rejects.toBeInstanceOf(VectorIndexUnreadableError);
+    await expect(VectorFileStore.open(path.join(dir, 'v'))).rejects.toBeInstanceOf(VectorIndexUnreadableError);
   });
 
   it('handles dims that are not a multiple of 4 and agrees with the plain JS scorer', async () => {
@@ -96,7 +95,7 @@ describe('VectraStore', () => {
       id: `r${i}`,
       vector: Array.from({ length: dims }, (_, d) => Math.sin(i * 13 + d * 7)),
     }));
-    const store = await VectraStore.create(path.join(dir, 'odd'), dims, many);
+    const store = await VectorFileStore.create(path.join(dir, 'odd'), dims, many);
     const q = Array.from({ length: dims }, (_, d) => Math.cos(d));
     const hits = await store.query(q, 10);
 
@@ -107,24 +106,5 @@ describe('VectraStore', () => {
       .slice(0, 10);
     expect(hits.map((h) => h.id)).toEqual(expected.map((e) => e.id));
     hits.forEach((h, i) => expect(h.score).toBeCloseTo(expected[i]!.score, 5));
-  });
-});
-
-describe('row matrix kernels', () => {
-  it('SIMD and JS fallback compute the same dot products', () => {
-    const dims = 10;
-    const wasm = allocateRows(50, dims, 'simd');
-    const js = allocateRows(50, dims, 'js');
-    expect([wasm.kernel, js.kernel]).toEqual(['simd', 'js']);
-    for (let r = 0; r < 50; r++) {
-      const v = Array.from({ length: dims }, (_, d) => Math.cos(r + d * 3));
-      wasm.setRow(r, v, 0.5);
-      js.setRow(r, v, 0.5);
-    }
-    const q = Float32Array.from({ length: dims }, (_, d) => d - 4);
-    const a = Array.from(wasm.scores(q));
-    const b = Array.from(js.scores(q));
-    a.forEach((x, i) => expect(x).toBeCloseTo(b[i]!, 4));
-    expect(a.some((x) => Math.abs(x) > 0.1)).toBe(true);
   });
 });
