@@ -7,6 +7,7 @@
 import type { Paper } from '../collection/types.js';
 import { splitSentences } from '../engine/ask/sentences.js';
 import { typeEvidence } from '../engine/ask/evidence.js';
+import { facetStrength, leansBack, questionFacets } from '../engine/ask/facets.js';
 import { readQuestion } from '../engine/ask/question.js';
 import { ownNames, titleHead } from './names.js';
 import { snippet } from '../engine/snippet.js';
@@ -96,26 +97,8 @@ function documentFrequency(papers: readonly Paper[]): Map<string, number> {
 const OWN_WORK_TYPES: ReadonlySet<string> = new Set(['method', 'other', 'definition']);
 const OWN_WORK_BONUS = 0.2;
 
-/**
- * Question phrasing → the kind of abstract sentence that answers it, when the words differ:
- * "which datasets" → the sentence about its experiments; "what is it based on" → the one
- * naming earlier work; "any limitations" → the one with a "however".
- */
-const CUES: { question: RegExp; sentence: RegExp }[] = [
-  {
-    question: /\b(?:datasets?|benchmarks?|evaluat\w*|tested|test(?:s|ed)? (?:it|them|on)|experiments?)\b/i,
-    sentence: /\b(?:experiments?|benchmarks?|datasets?|evaluat\w*|tested|on (?:the )?\p{Lu}[\p{L}\d-]+)/u,
-  },
-  {
-    question: /\b(?:based on|build(?:s)? (?:on|upon)|derived? from|extend(?:s)?|inspired|earlier work|prior work|previous work|predecessor)\b/i,
-    sentence: /\b(?:based on|builds? (?:on|upon)|derives? from|extends?|extending|inspired by|recently proposed|generali[sz]es)\b/i,
-  },
-  {
-    question: /\b(?:limitations?|drawbacks?|weakness(?:es)?|downsides?|fail(?:s|ures?)?)\b/i,
-    sentence: /\b(?:however|limitations?|drawbacks?|fails?|struggles?|cannot|costly|expensive)\b/i,
-  },
-];
-const CUE_BONUS = 0.3;
+/** A sentence stating the part of the abstract asked about (see facets.ts) counts even without shared words. */
+const FACET_BONUS = 0.3;
 
 /** "How does it …" is not answered by how well it did. */
 const REPORTS_RESULTS = /\b(?:experiments?|results?|evaluations?)\b[^.]{0,40}\b(?:show|shows|demonstrate|demonstrates|indicate|confirm|reveal)\b|\boutperform\w*|\bstate-of-the-art\b/i;
@@ -207,26 +190,28 @@ export function paperFit(question: string, paper: Paper, collection: readonly Pa
 
 /**
  * The sentences of one paper that come closest to the question (the best, and any close
- * to it), at most `n` and `maxChars`, in the order the abstract has them.
+ * to it), at most `n` and `maxChars`, in the order the abstract has them. A sentence stating
+ * the part of the abstract asked about ("how do they fix it?" → "to address this, we …")
+ * counts even without a shared word; one that leans on the sentence before it ("this
+ * issue …") brings that sentence along when there is room.
  */
 export function topSentences(question: string, paper: Paper, collection: readonly Paper[], n = 3, maxChars = 700): string[] {
-  const score = coverageScorer(question, collection);
-  if (!score) return [];
+  const score = coverageScorer(question, collection) ?? (() => 0);
   const shape = readQuestion(question);
+  const facets = questionFacets(question);
   // "how does it …" is answered by what the paper itself does, not by the problem it starts from.
   const own = OWN_WORK_TYPES.has(shape.type) ? ownWork(paper) : undefined;
-  const cues = CUES.filter((c) => c.question.test(question));
-  const ranked = analyzedSentences(paper)
+  const sentences = analyzedSentences(paper);
+  const ranked = sentences
     .map((s, i) => {
-      const cued = cues.some((c) => c.sentence.test(s.text));
+      // A sentence of the kind asked about ("which datasets" → one about its experiments) counts even without shared words.
+      const coverage = score(s) + FACET_BONUS * facetStrength(facets, s.text);
       return {
         s,
         i,
-        // A sentence of the kind asked about ("which datasets" → one about its experiments) counts even without shared words.
-        coverage: score(s) + (cued ? CUE_BONUS : 0),
+        coverage,
         rank:
-          score(s) +
-          (cued ? CUE_BONUS : 0) +
+          coverage +
           TYPE_WEIGHT * typeEvidence(shape, s.text, s.text) +
           (own?.test(s.text) ? OWN_WORK_BONUS : 0) -
           (shape.type === 'method' && REPORTS_RESULTS.test(s.text) ? RESULTS_PENALTY : 0),
@@ -243,6 +228,14 @@ export function topSentences(question: string, paper: Paper, collection: readonl
     if (length + x.s.text.length > maxChars) continue;
     chosen.push(x);
     length += x.s.text.length;
+  }
+  // "… a potential solution to this issue": the sentence before says what the issue is.
+  for (const x of [...chosen]) {
+    const before = x.i > 0 ? sentences[x.i - 1] : undefined;
+    if (!before || !leansBack(x.s.text) || chosen.some((c) => c.i === x.i - 1)) continue;
+    if (length + before.text.length > maxChars) continue;
+    chosen.push({ s: before, i: x.i - 1, coverage: 0, rank: 0 });
+    length += before.text.length;
   }
   return chosen.sort((a, b) => a.i - b.i).map((x) => x.s.text);
 }

@@ -34,12 +34,14 @@ const HELP =
   /^\s*(?:help|\?+|commands?|usage|menu|options)\s*[?!.]*$|\bwhat (?:can|do|else can) you do\b|\bhow (?:do|can|should) i use (?:you|this|it|the bot)\b|\bwho are you\b|\bwhat are you\b|\bhow does this (?:bot |thing )?work\b|\bwhat (?:can|should) i ask\b|\bwhat are (?:your|the) commands\b/i;
 const TODAY =
   /\b(?:today'?s?|daily|of the day)\b.{0,20}\b(?:picks?|papers?|reads?|reading|recommendations?|suggestions?)\b|\bpapers? of the day\b|\bwhat should i read\b|\b(?:pick|recommend|suggest)\b.{0,20}\b(?:something|a paper|papers|anything)\b.{0,15}\b(?:to read|today)\b|\bdaily picks?\b|\bpicks? (?:for )?today\b|\banything (?:new|good) (?:to read )?today\b/i;
+/** "which codecs do they compare with?": a question about the paper's baselines, not a request to compare. */
+const ASKS_WHAT_COMPARED = /^\s*(?:what|which|who)\b.*\b(?:compare[ds]?|compared|comparing)\s+(?:it\s+|them\s+|themselves\s+)?(?:with|to|against)\s*[?.!]*$/i;
 /** "better than <paper>": a comparison when a paper is named. */
 const THAN = /\b(?:better|worse|faster|slower|stronger|weaker|cheaper|bigger|smaller|more accurate|more efficient) than\b/i;
 const COMPARE =
   /\bwhich (?:one |of (?:them|these|those|the two) )?(?:is|was|works|performs|does|did) (?:better|best|faster|slower|cheaper|stronger|more accurate|more efficient)\b|\b(?:better|worse|faster|slower|stronger|weaker|cheaper|bigger|smaller|more accurate|more efficient) than (?:it|this|that|them|these|those|the (?:other|first|second|third|fourth|fifth|last)\b|#\d)|\bcompare[ds]?\b|\bcomparing\b|\bcomparison\b|\bcontrast\b|\bdiffer(?:ence|ences|ent|s)?\b.{0,15}\b(?:between|from|with)\b|\bhow do (?:they|these|those|the two|both|\w+ and \w+) (?:differ|compare|relate)\b|\b(?:vs\.?|versus)\b|\bsame or different\b|\bin common\b|\bhow (?:is|does) (?:it|this|that) (?:differ|different)\b/i;
 const SIMILAR =
-  /\bsimilar\b|\brelated (?:work|works|papers?|research|studies|approaches|reading)\b|\bmore (?:like|along the lines of) (?:this|that|it|these|those|them)\b|\b(?:papers?|anything|something|others?|stuff|more|work) (?:else )?like (?:this|that|it|these|those|them)\b|\blike (?:this|that|it) one\b|\b(?:in|on|along) the same (?:vein|area|topic|direction|spirit|lines?)\b|\bsame (?:topic|idea|area|direction)\b|\bclosely related\b|\bwhat else\b|\bother (?:papers?|work) (?:on|about|like) (?:this|that|it|the same)\b|\bfurther reading\b|\bfollow[- ]?up (?:papers?|work)\b/i;
+  /\bsimilar\b|\brelated (?:work|works|papers?|research|studies|approaches|reading)\b|\bmore (?:like|along the lines of) (?:this|that|it|these|those|them)\b|\b(?:papers?|anything|something|others?|stuff|more|work) (?:else )?like (?:this|that|it|these|those|them)\b|\blike (?:this|that|it) one\b|\b(?:in|on|along) the same (?:vein|area|topic|direction|spirit|lines?)\b|\bsame (?:topic|idea|area|direction)\b|\bclosely related\b|^\s*(?:(?:and|so|ok(?:ay)?)[,\s]+)?what else\s*(?:is there|do you have|have you got|(?:is )?(?:similar|related|close))?\s*[?.!]*$|\bother (?:papers?|work) (?:on|about|like) (?:this|that|it|the same)\b|\bfurther reading\b|\bfollow[- ]?up (?:papers?|work)\b/i;
 const CODE_WORD = '(?:code|github|gitlab|repo|repository|implementation|codebase|source)';
 const CODE =
   new RegExp(
@@ -58,7 +60,7 @@ const PAPER =
 /** "more", "next", "more results": the next page of the last search. */
 const MORE = /^\s*(?:(?:ok(?:ay)?|and|please)[,\s]+)?(?:show (?:me )?)?(?:more|next|next page|more (?:results|papers|please)|keep going|any more|anything else)\s*(?:please)?\s*[?.!]*$/i;
 const FIND =
-  /\b(?:does|do|is there|are there|is|has)\s+(?:any|a)\s+(?:paper|work|study)\b|\b(?:any|which|some|none)\s+of\s+(?:these|those|them|the above)\b(?=.*\b(?:about|on|use|uses|using|mention|mentions|discuss|discusses|deal|deals|cover|covers|related|for)\b)|\b(?:which|what|any|some|find|search|show|list|get|give|recommend|suggest|are there|is there|do (?:you|we) have|got|know (?:of|any))\b[^?]{0,30}?\b(?:papers|works|articles|studies|publications|preprints|literature)\b|\bpapers? (?:on|about|regarding|for|that|which|using|with|related|where|dealing|covering|discussing|studying|proposing|in)\b|\b(?:anything|something|stuff|work|research|literature) (?:on|about|regarding|related to|for|covering|dealing with|that)\b|\bis there (?:any(?:thing)?|something|a paper|work)\b|\bare there any\b|\blook(?:ing)? (?:for|into)\b|\bfind me\b|\bsearch (?:for )?\b|\bshow me\b|\bpoint me to\b|\bwhat (?:do|does|did) (?:you|we|the collection|it) (?:have|got|know) (?:on|about|for|regarding)\b|\bwhat(?:'s| is) (?:there|out there|in the collection) (?:on|about|for)\b|\bwhat do you know about\b/i;
+  /\b(?:does|do|is there|are there|is|has)\s+(?:any|a)\s+(?:paper|work|study)\b|\b(?:any|which|some|none)\s+of\s+(?:these|those|them|the above)\b(?=.*\b(?:about|on|use|uses|using|mention|mentions|discuss|discusses|deal|deals|cover|covers|related|for)\b)|\b(?:which|what|any|some|find|search|show|list|get|give|recommend|suggest|are there|is there|do (?:you|we) have|got|know (?:of|any))\b[^?]{0,30}?\b(?:papers|works|articles|studies|publications|preprints|literature)\b|\bpapers? (?:on|about|regarding|for|that|which|using|with|related|where|dealing|covering|discussing|studying|proposing|in)\b|\b(?:anything|something|stuff|work|research|literature) (?:on|about|regarding|related to|for|covering|dealing with|that)\b|\bis there (?:any(?:thing)?|something|a paper|work)\b|\bare there any\b|\blook(?:ing)? (?:for|into)\b|\bfind me\b|^\s*(?:(?:please|can you|could you|now)\s+)?search\b|\bshow me\b|\bpoint me to\b|\bwhat (?:do|does|did) (?:you|we|the collection|it) (?:have|got|know) (?:on|about|for|regarding)\b|\bwhat(?:'s| is) (?:there|out there|in the collection) (?:on|about|for)\b|\bwhat do you know about\b/i;
 /** "and …?", "what about …?": a follow-up that leans on the previous message for what it asks. */
 const FOLLOW_ON = /^\s*(?:(?:ok(?:ay)?|so|right|alright|cool|thanks)[,!.]?\s+)?(?:and|also|what about|how about|and what about|and how about|same (?:question )?(?:for|with|about)|same for)\b/i;
 /** Short acknowledgements get a short reply, not the whole help text. */
@@ -80,7 +82,7 @@ export function isThanks(text: string): boolean {
 
 /** A question asking for one paper ("which paper introduced …") rather than a list. */
 const WHICH_PAPER = /\b(?:which|what) (?:paper|work|article|study|one)\b/i;
-const QUESTION_START = /^\s*(?:what|whats|which|who|whos|whom|whose|why|how|hows|when|where|wheres|is|are|was|were|does|do|did|can|could|would|should|will|has|have|had|may|might|according)\b/i;
+const QUESTION_START = /^\s*(?:(?:by|in|on|at|to|for|from|with|under|against|of|over)\s+(?:what|which|how|whom)\b|what|whats|which|who|whos|whom|whose|why|how|hows|when|where|wheres|is|are|was|were|does|do|did|can|could|would|should|will|has|have|had|may|might|according)\b/i;
 
 /** "hey paperbot," / "ok so," at the start: addressing, not the topic. */
 const SALUTATION = /^\s*(?:(?:hey|hi|hello|yo|ok(?:ay)?|so|well|please|um+|uh+)\b[^,.!?]{0,25}[,!]\s*)+/i;
@@ -141,7 +143,7 @@ export function route(text: string, rest: string, ctx: RouteContext): Route {
   if (GREETING.test(text) && !about && !FIND.test(text)) return make('greeting');
   if (HELP.test(text)) return make('help');
   if (TODAY.test(text) && !about) return make('today');
-  if ((COMPARE.test(text) && (about || / and /i.test(text))) || (THAN.test(text) && ctx.names > 0)) return make('compare');
+  if (((COMPARE.test(text) && (about || / and /i.test(text))) || (THAN.test(text) && ctx.names > 0)) && !ASKS_WHAT_COMPARED.test(text)) return make('compare');
   if (SIMILAR.test(text)) return make('similar', { topic: topicOf(rest.replace(SIMILAR, ' ').replace(/\bto\b/gi, ' ')) });
   if (CODE.test(text) && (about || !FIND.test(text))) return make('code', { hasCode: true });
   if (about && AUTHORS.test(text)) return make('authors');

@@ -109,6 +109,14 @@ describe('route', () => {
     ['which one is faster?', 'compare'],
     ['what do we have on coral reefs?', 'find'],
     ['what about rents in cities?', 'find'],
+    // Questions about the paper in focus, whatever words they happen to use.
+    ['how much does protein search improve', 'ask'],
+    ['by how much does the error drop?', 'ask'],
+    ['to what extent did the wages rise?', 'ask'],
+    ['what else do they use to cut costs', 'ask'],
+    ['which surveys do they compare with?', 'ask'],
+    ['what else?', 'similar'],
+    ['search for coral reefs', 'find'],
   ])('%s → %s', (text, intent) => {
     expect(routeOf(text).intent).toBe(intent);
   });

@@ -1,0 +1,115 @@
+// What part of an abstract a question asks about, read from generic wording. Abstracts in any
+// field state the same few parts in recognisable phrases — the problem they start from ("however,
+// existing …"), what they do ("we propose …", "to address this, …"), how they tested it ("experiments
+// on …"), what they achieved ("outperforms …"), what they found ("we find that …") — so a question
+// is matched to the sentence that answers it even when they share no word: "how do they fix it?"
+// → "To mitigate this effect, we employ …"; "what does it beat?" → "… consistently outperforms MRL".
+// Plain English of scientific writing only; nothing about any field or collection.
+
+export type Facet = 'problem' | 'method' | 'evaluation' | 'result' | 'finding' | 'basis' | 'limitation' | 'use' | 'alternative';
+
+interface FacetRule {
+  facet: Facet;
+  /** Wording of a question asking for this part. */
+  question: RegExp;
+  /** Wording of an abstract sentence stating it. */
+  sentence: RegExp;
+}
+
+const RULES: FacetRule[] = [
+  {
+    facet: 'problem',
+    question:
+      /\b(?:problems?|issues?|challenges?|difficult(?:y|ies)|wrong|motivat\w*|why (?:bother|is (?:it|this|that) (?:needed|necessary|important|hard)|do (?:we|they|you|i) need)|bottlenecks?|shortcomings?|pain points?|gaps?|what(?:'s| is) (?:hard|difficult|missing)|(?:fail|fails|break|breaks|struggle|struggles|hurt|hurts)\b)/i,
+    sentence:
+      /\b(?:however|yet|although|despite|suffers?|suffering|limit(?:s|ed|ing|ations?)|fail(?:s|ed|ing|ures?)?|struggles?|challeng\w*|problems?|issues?|bottlenecks?|costly|expensive|inefficien\w*|hinder\w*|lacks?|lacking|unclear|cannot|difficult\w*|drawbacks?|prohibitive\w*|degrad\w*|wasteful|redundan\w*|remains? (?:an )?open|under-?explored|overlook\w*|neglect\w*)\b/i,
+  },
+  {
+    facet: 'method',
+    question:
+      /^\s*(?:(?:so|and|ok(?:ay)?|but)[,\s]+)?how\b(?!\s+(?:much|many|fast|faster|slow|well|big|bigger|large|long|good|often|far|robust|accurate|old|recent|new|small|high|low|deep)\b)(?!\s+(?:do|did|does|was|were|is|are|can)\s+(?:they|it|you|we|this|that|the\s+\w+)\s+(?:check|test|evaluat|validat|verif|measur|assess|prove|demonstrat|know|show)\w*)|\b(?:tricks?|ideas?|approach|methods?|techniques?|mechanisms?|recipe|secret|fix(?:es|ed)?|solve[ds]?|solutions?|remed(?:y|ies)|address(?:es|ed)?|tackle[ds]?|handle[ds]?|deal with|get around|overcome|mitigate[ds]?|pull (?:it|that|this) off|work around|propose[ds]?|instead|what do(?:es)? (?:it|they) do)\b/i,
+    sentence:
+      /\b(?:we (?:propose|introduce|present|develop|design|devise|employ|use|utili[sz]e|leverage|adopt|apply|exploit|build|construct|formulate|train|learn|model|treat|decompose|combine|replace|encode|represent|cast)|(?:to|we) (?:address|mitigate|overcome|tackle|solve|alleviate|counter|remedy|fix|circumvent|resolve|avoid) (?:this|these|the|such|that|both|them|it)|our (?:method|approach|model|framework|system|algorithm|key (?:idea|insight))|(?:method|approach|model|framework|system|algorithm) (?:that |which )?(?:uses|employs|relies on|leverages|consists of|is based on|works by)|consists? of|(?:is|are) based on|by (?:\w+ing)\b|key (?:idea|insight|observation) is|(?:key|main|core|two|three) (?:components?|ingredients?|ideas?|insights?|elements?|steps?|stages?|modules?))/i,
+  },
+  {
+    facet: 'evaluation',
+    question:
+      /\b(?:datasets?|data sets?|benchmarks?|corpora|corpus|evaluat\w*|test(?:s|ed|ing)?|tried|try (?:it|them|this)|experiments?|validat\w*|verif(?:y|ied|ies)|check(?:s|ed)?|measur\w*|metrics?|results? on|(?:what|which) (?:tasks|data|settings|domains|languages|models|systems|scenarios|conditions|populations?|cohorts?|samples?|subjects|patients|participants))\b|\b(?:run|ran|appl(?:y|ied)|used?) (?:it |them |this |that )?(?:on|to|with)\s*[?.!]*$/i,
+    sentence:
+      /\b(?:experiments?|experimental(?:ly)?|benchmarks?|datasets?|data sets?|evaluat\w*|tested|validat\w*|verif(?:y|ied|ies)|empirical(?:ly)?|results (?:on|for|across)|applied to|trials?|cohorts?|samples? of|participants|subjects|patients)\b|\bon (?:the )?\p{Lu}[\p{L}\d-]+|\b(?:across|on) (?:\w+ ){0,3}(?:tasks|datasets|benchmarks|languages|domains|settings)\b/iu,
+  },
+  {
+    facet: 'result',
+    question:
+      /\b(?:beat|beats|outperform\w*|better than|worse than|how (?:well|good|accurate)|(?:does|did|do) (?:it|they|this|that) (?:work|help)|results?|perform\w*|gains?|improv\w*|speed-?ups?|on top|win|wins|won|best|compared? (?:to|with)|against|baselines?|effective\w*|state[- ]of[- ]the[- ]art|sota)\b/i,
+    sentence:
+      /\b(?:outperform\w*|surpass\w*|beats?|better|superior|improv\w*|achiev\w*|state-of-the-art|competitive|comparable|on par|gains?|speed-?ups?|faster|exceed\w*|match(?:es|ing)|significant(?:ly)?|effective(?:ly|ness)?)\b/i,
+  },
+  {
+    facet: 'finding',
+    question:
+      /\b(?:find|found|findings?|discover\w*|learn(?:ed|t)|observ\w*|conclu\w*|takeaways?|insights?|lessons?|show(?:ed|n)?|reveal\w*|main (?:result|point|message)|key (?:result|point|message)|what happens)\b/i,
+    sentence:
+      /\b(?:we (?:find|found|show|observe|observed|discover|reveal|demonstrate|conclude|identify|establish|prove|argue|uncover|hypothesi[sz]e)|(?:findings|results|analys[ie]s|experiments|evidence) (?:show|shows|suggest|reveal|indicate|demonstrate|confirm)|(?:suggest|reveal|indicate|show)s? that|surprising(?:ly)?|interesting(?:ly)?|notabl[ey]|counter-?intuitive)\b/i,
+  },
+  {
+    facet: 'basis',
+    question: /\b(?:based on|build(?:s)? (?:on|upon)|derived? from|extend(?:s)?|inspired|earlier work|prior work|previous work|predecessor|builds? off)\b/i,
+    sentence: /\b(?:based on|builds? (?:on|upon)|building (?:on|upon)|derives? from|extends?|extending|inspired by|recently proposed|generali[sz]es|following)\b/i,
+  },
+  {
+    facet: 'limitation',
+    question: /\b(?:limitations?|drawbacks?|weakness(?:es)?|downsides?|catch|caveats?|trade-?offs?|fail(?:s|ures?)?|cost)\b/i,
+    sentence: /\b(?:however|limitations?|drawbacks?|fails?|struggles?|cannot|costly|expensive|trade-?offs?|at the (?:cost|expense) of|sacrific\w*|slight (?:decrease|drop|loss))\b/i,
+  },
+  {
+    facet: 'use',
+    question: /\b(?:used? for|useful|applications?|applicable|good for|use cases?|what (?:can|could) (?:it|they|you|i) do|practical|deploy\w*|real[- ]world|in practice)\b/i,
+    sentence: /\b(?:applications?|applicable|can be used|enables?|enabling|useful|practical|deploy\w*|real-world|suitable|use cases?|in practice|clinical(?:ly)?)\b/i,
+  },
+  {
+    facet: 'alternative',
+    question: /\b(?:instead of|in place of|rather than|replace[sd]?|alternatives?|instead)\b/i,
+    sentence: /\b(?:instead|alternatives?|replac\w*|rather than|in place of|in lieu of)\b/i,
+  },
+];
+
+/** The parts of an abstract the question asks about (none when its wording names no part). */
+export function questionFacets(question: string): Facet[] {
+  return RULES.filter((r) => r.question.test(question)).map((r) => r.facet);
+}
+
+/**
+ * How plainly the sentence states one of these parts, 0–1: one cue phrase ("applied to") is a
+ * hint, several ("we verify … empirically through a series of experiments") a statement.
+ */
+export function facetStrength(facets: readonly Facet[], sentence: string): number {
+  let best = 0;
+  for (const r of RULES) {
+    if (!facets.includes(r.facet)) continue;
+    const cues = new Set([...sentence.matchAll(new RegExp(r.sentence.source, r.sentence.flags.includes('g') ? r.sentence.flags : `${r.sentence.flags}g`))].map((m) => m[0].toLowerCase()));
+    best = Math.max(best, Math.min(1, cues.size / 2));
+  }
+  return best;
+}
+
+/** Whether the sentence states one of these parts. */
+export function statesFacet(facets: readonly Facet[], sentence: string): boolean {
+  return facetStrength(facets, sentence) > 0;
+}
+
+/**
+ * A sentence that leans on the one before it ("To address this issue, …", "These methods …",
+ * "This leads to …"): quoted alone it does not say what it is about.
+ */
+const LEANS_BACK =
+  /^(?:(?:however|thus|therefore|hence|consequently|as a result|in (?:contrast|addition|particular)|moreover|furthermore|additionally|specifically|instead|to (?:this end|address|mitigate|overcome|tackle|solve|alleviate|counter|remedy|fix)(?: (?:this|these|such|that|both|them|it))?(?: \w+){0,2}|based on (?:this|these|that|such)(?: \w+)?|motivated by (?:this|these|that|such)(?: \w+)?|building on (?:this|these)(?: \w+)?|for (?:this|that) (?:reason|purpose))[,\s]+)?(?:this|these|those|such|that|it|they)\b/i;
+
+/** "… a solution to this issue", "the factor behind this disparity": a back-reference anywhere in the sentence. */
+const BACK_REFERENCE =
+  /\b(?:this|these|such|that|the above) (?:issues?|problems?|limitations?|gaps?|challenges?|observations?|insights?|findings?|effects?|phenomen(?:on|a)|disparit(?:y|ies)|discrepanc(?:y|ies)|shortcomings?|drawbacks?|bottlenecks?|concerns?|questions?|difficult(?:y|ies)|failures?)\b/i;
+
+export function leansBack(sentence: string): boolean {
+  const s = sentence.trim();
+  return LEANS_BACK.test(s) || BACK_REFERENCE.test(s);
+}
