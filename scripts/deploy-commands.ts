@@ -7,6 +7,7 @@ import { REST, Routes, type RESTPutAPIApplicationCommandsResult } from 'discord.
 import { pathToFileURL } from 'node:url';
 import { z } from 'zod';
 import { commands } from '../commands/index.js';
+import { describeDiscordFailure } from '../src/bot/discord-failure.js';
 import type { Command } from '../src/bot/types.js';
 import { isSnowflake } from '../src/rules/ids.js';
 
@@ -67,8 +68,9 @@ async function main(): Promise<void> {
     console.log(`Registered ${registered.length} commands (${scope}):`);
     for (const c of registered) console.log(`  ${c.type === 1 ? '/' : '[menu] '}${c.name}  (id ${c.id})`);
   } catch (err) {
-    console.error(`Discord refused the command list: ${(err as Error).message}`);
-    process.exitCode = 1;
+    const failure = describeDiscordFailure(err, { action: 'register the commands', apiBase: opts.apiBase });
+    console.error(failure.message);
+    process.exitCode = failure.kind === 'invalid-token' ? 2 : 1;
   }
 }
 

@@ -2,6 +2,30 @@
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 
+/** One part of readiness (the process, the gateway, the engine): ok or not, plus what it saw. */
+export interface HealthCheck {
+  ok: boolean;
+  [detail: string]: unknown;
+}
+
+/**
+ * Ready when every check is ok; the details name each check's state, so a 503 says why. A check
+ * that throws is not ok. Checks may be added to `checks` later (as the parts they watch start).
+ */
+export function readiness(checks: Record<string, () => HealthCheck>): () => { ready: boolean; details: Record<string, HealthCheck> } {
+  return () => {
+    const details: Record<string, HealthCheck> = {};
+    for (const [name, check] of Object.entries(checks)) {
+      try {
+        details[name] = check();
+      } catch (err) {
+        details[name] = { ok: false, error: (err as Error).message };
+      }
+    }
+    return { ready: Object.values(details).every((d) => d.ok), details };
+  };
+}
+
 export interface HealthServer {
   port: number;
   close(): Promise<void>;

@@ -5,14 +5,18 @@
 import { systemClock } from './clock.js';
 import { loadBotConfig, type BotConfig } from './config.js';
 import { openEngine } from './engine/open.js';
-import { createLogger } from './logger.js';
+import { isUserFacingError } from './errors.js';
+import { createLogger, makeScrubber } from './logger.js';
 import { commands } from '../commands/index.js';
 import { createBot, createClient } from './bot/client.js';
 import { QueryMemory } from './bot/components.js';
 import { DailyService } from './bot/daily.js';
+import { describeDiscordFailure } from './bot/discord-failure.js';
+import { queuedEngine, WorkQueue } from './bot/engine-queue.js';
+import { gatewayCheck } from './bot/gateway-health.js';
 import { DiscordDailyPoster } from './bot/discord-poster.js';
 import type { Services } from './bot/types.js';
-import { startHealthServer } from './health.js';
+import { readiness, startHealthServer, type HealthCheck } from './health.js';
 import { StateError } from './store/db.js';
 import { StateStore } from './store/state.js';
 
@@ -25,29 +29,69 @@ try {
 }
 
 const logger = createLogger({ level: config.logLevel, pretty: config.logPretty, secrets: [config.discordToken] });
+const scrub = makeScrubber([config.discordToken]);
 process.on('unhandledRejection', (err) => logger.error({ err }, 'unhandled promise rejection'));
 
-let ready = false;
-const health = await startHealthServer(config.healthPort, () => ({ ready }));
+/** Resources to release before a fatal exit (the health server once it listens). */
+const closeOnExit: Array<() => Promise<void> | void> = [];
+
+/**
+ * Every start-up failure ends here: one fatal log line (through the logger, so scrubbed) that says
+ * what happened and what to do, the same sentence on stderr, no stack unless it is a bug, and an
+ * exit code: 2 = the configuration must change, 1 = anything else (retrying may help).
+ */
+async function fatal(message: string, code: 1 | 2, fields: Record<string, unknown> = {}): Promise<never> {
+  logger.fatal(fields, message);
+  process.stderr.write(scrub(`paperbot: ${message}\n`));
+  for (const close of closeOnExit.splice(0)) await Promise.resolve(close()).catch(() => undefined);
+  process.exit(code);
+}
+process.on('uncaughtException', (err) => void fatal(`unexpected error: ${err.message}`, 1, { err }));
+
+/**
+ * /healthz is 200 only while the process is running (not starting or stopping), the engine answers
+ * and the gateway session is live (a dropped, resuming or dead session → 503 until it is back).
+ */
+let phase: 'starting' | 'running' | 'stopping' = 'starting';
+const checks: Record<string, () => HealthCheck> = { process: () => ({ ok: phase === 'running', phase }) };
+let health!: Awaited<ReturnType<typeof startHealthServer>>;
+try {
+  health = await startHealthServer(config.healthPort, readiness(checks));
+} catch (err) {
+  const code = (err as NodeJS.ErrnoException).code;
+  const why = code === 'EADDRINUSE' ? 'is in use by another process' : code === 'EACCES' ? 'needs privileges (ports below 1024)' : `cannot be opened (${(err as Error).message})`;
+  await fatal(`HEALTH_PORT ${config.healthPort} ${why}: stop that process or set HEALTH_PORT to another port (0 = any free port).`, 2, { code });
+}
+closeOnExit.push(() => health.close());
 logger.info({ port: health.port }, 'health endpoint listening');
 
-let state: StateStore;
+let state!: StateStore;
 try {
   state = StateStore.open(config.statePath);
 } catch (err) {
   // Never a silent reset: the operator decides what happens to a damaged state file.
-  logger.fatal({ err: err instanceof StateError ? undefined : err }, (err as Error).message);
-  process.stderr.write(`paperbot: ${(err as Error).message}\n`);
-  await health.close();
-  process.exit(1);
+  await fatal((err as Error).message, 1, err instanceof StateError ? {} : { err });
 }
+closeOnExit.unshift(() => state.close());
 
-const { engine } = await openEngine({ config, logger });
+let engine!: Awaited<ReturnType<typeof openEngine>>['engine'];
+try {
+  ({ engine } = await openEngine({ config, logger }));
+} catch (err) {
+  // A missing or unreadable collection file is a UserFacingError that names it; anything else is a bug.
+  if (isUserFacingError(err)) await fatal(`cannot load the paper collection: ${err.message}`, 2);
+  await fatal(`cannot open the search engine: ${(err as Error).message}`, 1, { err });
+}
 const info = engine.info();
 logger.info({ papers: info.papers, mode: info.mode, model: info.model, note: info.modelNote }, 'engine ready');
+checks.engine = () => {
+  const now = engine.info();
+  return { ok: now.papers > 0, papers: now.papers, mode: now.mode };
+};
 
 // Client first (not logged in), then what needs it, then the bot: no late binding.
 const client = createClient({ apiBase: config.discordApiBase });
+checks.gateway = gatewayCheck(client);
 const daily = new DailyService({
   store: state.daily,
   engine,
@@ -61,8 +105,10 @@ const daily = new DailyService({
     return !channel || !('guildId' in channel) || channel.guildId === guildId;
   },
 });
+// Interactions are acknowledged before any search runs: engine work waits its turn (engine-queue.ts).
+const workQueue = new WorkQueue({ logger });
 const services: Services = {
-  engine,
+  engine: queuedEngine(engine, workQueue),
   state,
   daily,
   queryMemory: new QueryMemory(),
@@ -71,13 +117,21 @@ const services: Services = {
   startedAt: new Date(),
   dailyDefaults: config.daily,
 };
-const bot = createBot({ client, token: config.discordToken, commands, services, logger });
+const bot = createBot({
+  client,
+  token: config.discordToken,
+  commands,
+  services,
+  logger,
+  onArrival: (id) => workQueue.interactionArrived(id),
+  onAcknowledged: (id) => workQueue.interactionAcknowledged(id),
+});
 
 let shuttingDown = false;
 async function shutdown(signal: string): Promise<void> {
   if (shuttingDown) return;
   shuttingDown = true;
-  ready = false;
+  phase = 'stopping';
   logger.info({ signal }, 'shutting down: finishing in-flight replies');
   daily.stop();
   await daily.idle(); // a daily post in flight completes (or is left 'chosen' for the next start)
@@ -93,11 +147,14 @@ process.once('SIGINT', () => void shutdown('SIGINT'));
 try {
   await bot.start();
 } catch (err) {
-  logger.fatal({ err }, 'could not log in to Discord: check DISCORD_TOKEN (and DISCORD_API_BASE if set)');
-  state.close();
-  await health.close();
-  process.exit(1);
+  const failure = describeDiscordFailure(err, { action: 'log in to Discord', apiBase: config.discordApiBase });
+  // A rejected token needs a new setting; a network failure may pass with a restart.
+  await fatal(failure.message, failure.kind === 'invalid-token' ? 2 : 1, {
+    kind: failure.kind,
+    code: failure.code,
+    ...(failure.kind === 'unknown' ? { err } : {}),
+  });
 }
 daily.start();
-ready = true;
+phase = 'running';
 logger.info('paperbot is ready');

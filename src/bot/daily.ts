@@ -6,33 +6,46 @@
  *                  unique key, or returns the existing row. /today reads the same row, and the
  *                  picks are in history before anything is sent.
  *   2. recover   — if an earlier attempt was recorded (step 3 ran, step 5 did not), the message
- *                  may already be in the channel: poster.findPosted(channel, marker) looks for it
- *                  and, when found, we only mark it sent. If that lookup fails we do NOT send blind.
- *   3. note      — record the channel we are about to send to (attempts+1).
+ *                  may already be in the channel: poster.findPosted(channel, marker, attempts)
+ *                  pages through the channel from the first attempt's time on (not just the latest
+ *                  messages: a busy channel buries the post) and, when found, we only mark it sent.
+ *                  If that lookup fails we do NOT send blind.
+ *   3. note      — record the channel we are about to send to and when (attempts+1).
  *   4. send      — nonce derived from the marker + enforce_nonce (Discord dedupes a repeat within
  *                  minutes) and the marker in the embed footer (found again by step 2 later).
  *   5. markSent  — store the message id; then open a discussion thread (failure only logged).
+ * Before 1, the 20-hour rule: no post for a new date while the guild's previous post (by real time
+ * of its first send attempt) is less than 20 hours old, so a time-zone or time change can neither
+ * post twice on one real day nor bring the post time round again too soon; the held-back post goes
+ * out at the first run after the 20 hours if it is still that local date. Picks never repeat
+ * because of such a change either: history is in claim order, not by local date (daily-store.ts).
+ *
  * A crash before 3 → nothing was sent, the restart sends. Between 3 and 5 → the restart finds the
- * message (or Discord's nonce dedupe returns it) and marks it. After 5 → done. Sending first and
+ * message by its time and marker, however many messages came after it and however long the nonce
+ * has been forgotten (Discord dedupes nonces for minutes only), and marks it. After 5 → done. Sending first and
  * writing after is what makes a lost write recoverable; writing "sent" first could lose a post.
  *
  * No discord.js here: the Discord side is a DailyPoster (src/bot/discord-poster.ts).
  */
 import { Cron } from 'croner';
 import type { Logger } from 'pino';
-import type { Clock } from '../clock.js';
+import { systemClock, type Clock } from '../clock.js';
 import type { Paper } from '../collection/types.js';
 import type { Engine } from '../engine/types.js';
 import type { DailyDefaults, DailyStore, GuildSettings } from '../store/daily-store.js';
 import { UserFacingError } from '../errors.js';
+import { MIN_HOURS_BETWEEN_POSTS, nextPostAllowedAt } from '../rules/daily.js';
 import { localDateTime } from '../rules/time.js';
 import { dailyCronPattern, isDue, nextPostAt } from './schedule.js';
 
 export interface DailyPoster {
   /** Send the picks message; `marker` goes in the message's nonce (derived) AND embed footer. */
   post(channelId: string, picks: Paper[], date: string, marker: string): Promise<{ messageId: string }>;
-  /** Look through the channel's recent messages (by this bot) for one carrying `marker`; its id or null. */
-  findPosted(channelId: string, marker: string): Promise<string | null>;
+  /**
+   * Look for this bot's message carrying `marker`, sent around `attempts` (Discord's clock); its id,
+   * or null once the whole window was read without it. Throws when it cannot tell.
+   */
+  findPosted(channelId: string, marker: string, attempts: SendAttempts): Promise<string | null>;
   openThread(channelId: string, messageId: string, name: string): Promise<void>;
 }
 
@@ -50,6 +63,12 @@ export class ChannelUnavailableError extends Error {
   }
 }
 
+/** When the send attempts of a post happened, on Discord's clock; `last` null = "until now" (old records). */
+export interface SendAttempts {
+  first: Date;
+  last: Date | null;
+}
+
 export function dailyMarker(guildId: string, date: string): string {
   return `paperbot-daily:${guildId}:${date}`;
 }
@@ -63,6 +82,7 @@ export type DailyOutcome =
   | 'recovered' // found an earlier send, marked it
   | 'already-sent'
   | 'not-due'
+  | 'too-soon' // the 20-hour rule holds it back
   | 'paused'
   | 'no-channel'
   | 'unavailable'
@@ -72,7 +92,14 @@ export interface DailyServiceDeps {
   store: DailyStore;
   engine: Pick<Engine, 'picks' | 'paper'>;
   poster: DailyPoster;
+  /** The schedule: local dates, when a post is due. */
   clock: Clock;
+  /**
+   * The clock Discord's message ids follow (default: the system clock). Send attempts are stamped
+   * with it because the crash recovery turns them into message-id bounds. Differs from `clock`
+   * only in tests that move the schedule without moving Discord.
+   */
+  discordClock?: Clock;
   logger: Logger;
   defaults: DailyDefaults;
   /** Guilds to post for (e.g. the client's guild cache, or store.configuredGuildIds()). */
@@ -93,6 +120,8 @@ export class DailyService {
   private readonly inFlight = new Map<string, Promise<DailyOutcome>>();
   /** Last "unavailable" per guild, to log repeats of the same failure at debug level. */
   private readonly lastUnavailable = new Map<string, string>();
+  /** Last "held back by the 20-hour rule" per guild (date|until), to log it once. */
+  private readonly lastHeld = new Map<string, string>();
 
   constructor(private readonly deps: DailyServiceDeps) {}
 
@@ -129,11 +158,21 @@ export class DailyService {
     void this.runGuild(guildId);
   }
 
-  /** When the guild's next post is due (for /daily status), or null if paused/unconfigured. */
+  /**
+   * When the guild's next post goes out (for /daily status and diagnostics), or null if paused or
+   * unconfigured: now when today's is due and not yet sent, else the next post time; never before
+   * the 20-hour mark after the previous post (a post held back to it goes out then if its local day
+   * has reached the post time, else that day is skipped).
+   */
   nextPostAt(guildId: string): Date | null {
     const s = this.settings(guildId);
     if (s.paused || !s.channelId) return null;
-    return nextPostAt(s.time, s.timezone, this.deps.clock.now());
+    const now = this.deps.clock.now();
+    const allowed = nextPostAllowedAt(this.deps.store.lastPostAt(guildId, localDateTime(now, s.timezone).date));
+    const from = allowed && allowed > now ? allowed : now;
+    const day = localDateTime(from, s.timezone).date;
+    const done = this.deps.store.dailyRecord(guildId, day)?.status === 'sent';
+    return isDue(from, s.time, s.timezone) && !done ? from : nextPostAt(s.time, s.timezone, from);
   }
 
   /** The croner jobs in place now (for diagnostics, /daily status and tests). */
@@ -190,7 +229,29 @@ export class DailyService {
     // Only today's local date: a day missed while the bot was down is not back-filled.
     if (!isDue(now, s.time, s.timezone)) return 'not-due';
     const { date } = localDateTime(now, s.timezone);
+    const until = this.heldBackUntil(guildId, date, now);
+    if (until) {
+      const key = `${date}|${until.toISOString()}`;
+      const repeat = this.lastHeld.get(guildId) === key;
+      this.lastHeld.set(guildId, key);
+      this.deps.logger[repeat ? 'debug' : 'info'](
+        { guildId, date, until: until.toISOString() },
+        `daily: the previous post is less than ${MIN_HOURS_BETWEEN_POSTS} hours old (time or time zone changed); this one waits`,
+      );
+      return 'too-soon';
+    }
     return this.postFor(s, s.channelId, date);
+  }
+
+  /**
+   * The 20-hour rule: null when (guild, date) may post now, else when it may. A date whose send
+   * was already attempted is the same post (finished or recovered), never held back.
+   */
+  private heldBackUntil(guildId: string, date: string, now: Date): Date | null {
+    const record = this.deps.store.dailyRecord(guildId, date);
+    if (record && (record.status === 'sent' || record.channelId)) return null;
+    const allowed = nextPostAllowedAt(this.deps.store.lastPostAt(guildId, date));
+    return allowed && now < allowed ? allowed : null;
   }
 
   private async postFor(s: GuildSettings, channelId: string, date: string): Promise<DailyOutcome> {
@@ -204,7 +265,7 @@ export class DailyService {
     try {
       // Step 2: only if an attempt was recorded can a message exist (step 3 commits before step 4).
       if (record.channelId) {
-        const found = await this.findEarlier(record.channelId, channelId, marker);
+        const found = await this.findEarlier(record.channelId, channelId, marker, store.attemptWindow(guildId, date));
         if (found) {
           store.markSent(guildId, date, record.channelId, found);
           log.info({ channelId: record.channelId, messageId: found }, 'daily: found the post of an interrupted run; marked sent');
@@ -217,7 +278,7 @@ export class DailyService {
         log.error({ paperIds: record.paperIds }, 'daily: none of the claimed papers is in the collection any more');
         return 'failed';
       }
-      store.noteAttempt(guildId, date, channelId);
+      store.noteAttempt(guildId, date, channelId, { schedule: this.deps.clock.now(), discord: (this.deps.discordClock ?? systemClock).now() });
       const { messageId } = await poster.post(channelId, papers, date, marker);
       store.markSent(guildId, date, channelId, messageId);
       this.lastUnavailable.delete(guildId);
@@ -244,9 +305,15 @@ export class DailyService {
    * exception: the earlier attempt went to a channel that is now gone and the guild has since
    * switched channels; posting to the new one cannot double a visible post.
    */
-  private async findEarlier(earlierChannelId: string, currentChannelId: string, marker: string): Promise<string | null> {
+  private async findEarlier(
+    earlierChannelId: string,
+    currentChannelId: string,
+    marker: string,
+    attempts: SendAttempts | null,
+  ): Promise<string | null> {
+    if (!attempts) throw new Error(`daily: ${marker} has a channel but no noted attempt; not sending blind`);
     try {
-      return await this.deps.poster.findPosted(earlierChannelId, marker);
+      return await this.deps.poster.findPosted(earlierChannelId, marker, attempts);
     } catch (err) {
       if (err instanceof ChannelUnavailableError && earlierChannelId !== currentChannelId) return null;
       throw err;
@@ -264,7 +331,7 @@ export class DailyService {
   private claim(guildId: string, date: string, count: number) {
     const { store, engine } = this.deps;
     return store.claimPicks(guildId, date, () => {
-      const ids = engine.picks(date, count, store.history(guildId, date)).map((p) => p.id);
+      const ids = engine.picks(date, count, store.history(guildId)).map((p) => p.id);
       if (ids.length === 0) throw new UserFacingError('There are no papers in the collection to pick from.', 1);
       return ids;
     });

@@ -14,7 +14,8 @@ import {
 } from 'discord.js';
 import type { Logger } from 'pino';
 import type { Paper } from '../collection/types.js';
-import { ChannelUnavailableError, type DailyPoster } from './daily.js';
+import { snowflakeAt, snowflakeTime } from '../rules/ids.js';
+import { ChannelUnavailableError, type DailyPoster, type SendAttempts } from './daily.js';
 import { picksMessage } from './views/picks.js';
 
 /** Discord caps nonces at 25 characters; a guild id + date marker is longer, so hash it. */
@@ -22,8 +23,15 @@ export function dailyNonce(marker: string): string {
   return createHash('sha256').update(marker).digest('base64url').slice(0, 25);
 }
 
-/** How far back findPosted looks: the post is normally the channel's latest bot message. */
-const RECENT_MESSAGES = 50;
+/**
+ * How far around the recorded send attempts findPosted looks: clock skew between this host and
+ * Discord, plus how long one send may take (REST retries, rate-limit waits).
+ */
+export const SEND_WINDOW_MARGIN_MS = 15 * 60_000;
+/** Discord's maximum page size for message history. */
+const PAGE_SIZE = 100;
+/** 5,000 messages inside the window: beyond that the lookup gives up (and nothing is sent blind). */
+const MAX_PAGES = 50;
 const THREAD_ARCHIVE_MINUTES = 1440;
 
 const UNAVAILABLE_CODES = new Set<number>([
@@ -39,6 +47,12 @@ function classify(err: unknown, channelId: string): unknown {
     return new ChannelUnavailableError(channelId, `${err.message} (${err.code})`);
   }
   return err;
+}
+
+function compareIds(a: string, b: string): number {
+  const x = BigInt(a);
+  const y = BigInt(b);
+  return x < y ? -1 : x > y ? 1 : 0;
 }
 
 export class DiscordDailyPoster implements DailyPoster {
@@ -63,21 +77,37 @@ export class DiscordDailyPoster implements DailyPoster {
     }
   }
 
-  async findPosted(channelId: string, marker: string): Promise<string | null> {
+  /**
+   * Pages forward through the channel from the first attempt (minus a margin) until the marker is
+   * found or the window after the latest attempt is passed (or the history ends). Throws, rather
+   * than answering null, when the window holds more messages than it will read.
+   */
+  async findPosted(channelId: string, marker: string, attempts: SendAttempts): Promise<string | null> {
     const channel = await this.sendableChannel(channelId);
     const nonce = dailyNonce(marker);
     const botId = this.client.user?.id;
+    // Discord does not return nonces on fetch; the footer marker is what identifies the post.
+    const isThePost = (m: Message) =>
+      m.author.id === botId && (m.nonce === nonce || m.embeds.some((e) => e.footer?.text?.includes(marker) ?? false));
+    const until = attempts.last ? attempts.last.getTime() + SEND_WINDOW_MARGIN_MS : Number.POSITIVE_INFINITY;
+    let after = snowflakeAt(attempts.first.getTime() - SEND_WINDOW_MARGIN_MS);
     try {
-      const recent = await channel.messages.fetch({ limit: RECENT_MESSAGES, cache: false });
-      // Discord does not return nonces on fetch; the footer marker is what identifies the post.
-      const found = recent.find(
-        (m: Message) =>
-          m.author.id === botId && (m.nonce === nonce || m.embeds.some((e) => e.footer?.text?.includes(marker) ?? false)),
-      );
-      return found?.id ?? null;
+      for (let page = 0; page < MAX_PAGES; page++) {
+        const batch = await channel.messages.fetch({ after, limit: PAGE_SIZE, cache: false });
+        const oldestFirst = [...batch.values()].sort((a, b) => compareIds(a.id, b.id));
+        const found = oldestFirst.find(isThePost);
+        if (found) return found.id;
+        const newest = oldestFirst.at(-1);
+        if (!newest || batch.size < PAGE_SIZE || snowflakeTime(newest.id) > until) return null;
+        after = newest.id;
+      }
     } catch (err) {
       throw classify(err, channelId);
     }
+    throw new Error(
+      `daily lookup: ${MAX_PAGES * PAGE_SIZE} messages in ${channelId} around the earlier send attempt and no end of the window; ` +
+        'not sending again blind (the post may be there)',
+    );
   }
 
   async openThread(channelId: string, messageId: string, name: string): Promise<void> {

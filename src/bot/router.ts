@@ -16,6 +16,8 @@ export interface RouterOptions {
   commands: readonly Command[];
   services: Services;
   cooldown?: Cooldown;
+  /** Told as each interaction arrives, before it is handled (the engine queue holds compute meanwhile). */
+  onArrival?: (interactionId: string) => void;
 }
 
 export class InteractionRouter {
@@ -39,6 +41,7 @@ export class InteractionRouter {
 
   /** Never throws: every failure ends as a log line and, where possible, a reply. */
   handle(interaction: Interaction): Promise<void> {
+    this.opts.onArrival?.(interaction.id);
     const work = this.dispatch(interaction).finally(() => this.running.delete(work));
     this.running.add(work);
     return work;
@@ -46,6 +49,7 @@ export class InteractionRouter {
 
   private async dispatch(interaction: Interaction): Promise<void> {
     const started = performance.now();
+    const startedAt = Date.now();
     const name = commandNameOf(interaction);
     const logger = this.opts.services.logger.child({
       interactionId: interaction.id,
@@ -93,7 +97,9 @@ export class InteractionRouter {
         );
       }
     } finally {
-      logger.info({ latencyMs: Math.round(performance.now() - started), outcome }, 'interaction done');
+      // waitedMs: from the interaction's creation (its id's time, Discord's clock) to our handler starting.
+      const waitedMs = Math.max(0, Math.round(startedAt - interaction.createdTimestamp));
+      logger.info({ latencyMs: Math.round(performance.now() - started), waitedMs, outcome }, 'interaction done');
     }
   }
 

@@ -100,7 +100,9 @@ export async function ingest(opts: IngestOptions): Promise<IngestResult> {
       builtAt: new Date().toISOString(),
       papers: collection.papers.map((p) => ({ id: p.id, hash: p.hash })),
     });
-    await commitGeneration(indexDir, genDir);
+    await commitGeneration(indexDir, genDir, {
+      onWait: (holder) => logger?.info({ holder }, 'waiting for another process to finish updating the index'),
+    });
     const current = new Set(collection.papers.map((p) => p.id));
     const removed = [...oldHashes.keys()].filter((id) => !current.has(id)).length;
     const tookMs = performance.now() - started;

@@ -1,7 +1,8 @@
 /**
  * The daily picks' durable state: per-guild settings, and the daily-post records and picks
  * that make the auto-post exactly-once (see src/bot/daily.ts for the protocol). Built on the
- * open state database (src/store/db.ts); its tables are migration '001-daily'.
+ * open state database (src/store/db.ts); its tables are migrations '001-daily', '003-daily-attempt-time'
+ * and '004-daily-claim-order'.
  */
 import type Database from 'better-sqlite3';
 import { isDailyCount, MAX_DAILY_COUNT, MIN_DAILY_COUNT } from '../rules/daily.js';
@@ -122,18 +123,31 @@ export class DailyStore {
 
   // ---- daily records --------------------------------------------------------
 
-  /** Paper ids picked for a guild in its current cycle (dates before `beforeDate` if given), oldest first. */
-  history(guildId: string, beforeDate?: string): string[] {
-    const before = beforeDate ?? null;
+  /**
+   * Paper ids picked for a guild in its current cycle, in the order they were claimed (real time,
+   * not local dates: a time-zone change can make a later claim carry an earlier date).
+   */
+  history(guildId: string): string[] {
     const rows = this.db
       .prepare(
-        `SELECT paper_id FROM daily_pick
-         WHERE guild_id = @g AND (@before IS NULL OR date < @before)
-           AND cycle = (SELECT MAX(cycle) FROM daily_pick WHERE guild_id = @g AND (@before IS NULL OR date < @before))
-         ORDER BY date, position`,
+        `SELECT pick.paper_id FROM daily_pick AS pick
+         JOIN daily_post AS post ON post.guild_id = pick.guild_id AND post.date = pick.date
+         WHERE pick.guild_id = @g AND pick.cycle = (SELECT MAX(cycle) FROM daily_pick WHERE guild_id = @g)
+         ORDER BY post.claim_seq, pick.position`,
       )
-      .all({ g: guildId, before }) as { paper_id: string }[];
+      .all({ g: guildId }) as { paper_id: string }[];
     return rows.map((r) => r.paper_id);
+  }
+
+  /**
+   * When the guild's latest post (other than `exceptDate`'s) was first attempted, on the schedule's
+   * clock, or null: what the 20-hour rule measures from.
+   */
+  lastPostAt(guildId: string, exceptDate: string): Date | null {
+    const row = this.db
+      .prepare('SELECT MAX(attempted_at) AS at FROM daily_post WHERE guild_id = ? AND date <> ? AND attempted_at IS NOT NULL')
+      .get(guildId, exceptDate) as { at: string | null };
+    return row.at === null ? null : new Date(row.at);
   }
 
   /**
@@ -148,6 +162,9 @@ export class DailyStore {
     choose: () => string[],
   ): { paperIds: string[]; status: DailyStatus; messageId: string | null; channelId: string | null } {
     if (!isIsoDate(date)) throw new Error(`claimPicks: ${JSON.stringify(date)} is not a YYYY-MM-DD date`);
+    // A claimed row never changes its picks: read it without taking the write lock (every /today after the first).
+    const claimed = this.readPost(guildId, date);
+    if (claimed) return claimed;
     const claim = this.db.transaction(() => {
       const existing = this.readPost(guildId, date);
       if (existing) return existing;
@@ -155,9 +172,10 @@ export class DailyStore {
       if (paperIds.length === 0) throw new Error(`claimPicks: no paper ids to record for ${guildId} on ${date}`);
       this.db
         .prepare(
-          `INSERT INTO daily_post (guild_id, date, paper_ids, status, chosen_at) VALUES (?, ?, ?, 'chosen', ?)`,
+          `INSERT INTO daily_post (guild_id, date, paper_ids, status, chosen_at, claim_seq)
+           VALUES (@g, @date, @ids, 'chosen', @at, (SELECT COALESCE(MAX(claim_seq), 0) + 1 FROM daily_post WHERE guild_id = @g))`,
         )
-        .run(guildId, date, JSON.stringify(paperIds), new Date().toISOString());
+        .run({ g: guildId, date, ids: JSON.stringify(paperIds), at: new Date().toISOString() });
       this.recordCycles(guildId, date, paperIds);
       return { paperIds, status: 'chosen' as const, channelId: null, messageId: null };
     });
@@ -170,11 +188,9 @@ export class DailyStore {
    * once, and the next cycle's history only has ids posted after the restart.
    */
   private recordCycles(guildId: string, date: string, paperIds: string[]): void {
-    const maxRow = this.db
-      .prepare('SELECT MAX(cycle) AS c FROM daily_pick WHERE guild_id = ? AND date < ?')
-      .get(guildId, date) as { c: number | null };
+    const maxRow = this.db.prepare('SELECT MAX(cycle) AS c FROM daily_pick WHERE guild_id = ?').get(guildId) as { c: number | null };
     const cycle = maxRow.c ?? 0;
-    const seen = new Set(this.history(guildId, date));
+    const seen = new Set(this.history(guildId));
     const insert = this.db.prepare(
       'INSERT INTO daily_pick (guild_id, date, position, paper_id, cycle) VALUES (?, ?, ?, ?, ?)',
     );
@@ -188,14 +204,38 @@ export class DailyStore {
     });
   }
 
-  /** Records the channel about to be sent to, committed BEFORE the send (see daily.ts). */
-  noteAttempt(guildId: string, date: string, channelId: string): void {
+  /**
+   * Records the channel about to be sent to and when, committed BEFORE the send (see daily.ts):
+   * on the schedule's clock (the 20-hour rule) and on Discord's (recovery turns it into
+   * message-id bounds). The first attempt's times are kept, and the latest on Discord's clock.
+   */
+  noteAttempt(guildId: string, date: string, channelId: string, at: { schedule?: Date; discord?: Date } = {}): void {
+    const now = new Date();
     const res = this.db
       .prepare(
-        `UPDATE daily_post SET channel_id = ?, attempts = attempts + 1 WHERE guild_id = ? AND date = ? AND status = 'chosen'`,
+        `UPDATE daily_post SET channel_id = @channel, attempts = attempts + 1,
+           attempted_at = COALESCE(attempted_at, @scheduleIso),
+           first_attempt_ms = COALESCE(first_attempt_ms, @ms), last_attempt_ms = @ms
+         WHERE guild_id = @guild AND date = @date AND status = 'chosen'`,
       )
-      .run(channelId, guildId, date);
+      .run({ channel: channelId, scheduleIso: (at.schedule ?? now).toISOString(), ms: (at.discord ?? now).getTime(), guild: guildId, date });
     if (res.changes !== 1) throw new Error(`noteAttempt: no unsent daily record for ${guildId} on ${date}`);
+  }
+
+  /**
+   * When the send attempts of (guild, date) happened, on Discord's clock: first and latest. A row
+   * noted by a version that kept no times gives its claim time and null (= "until now").
+   * Null when no attempt was noted.
+   */
+  attemptWindow(guildId: string, date: string): { first: Date; last: Date | null } | null {
+    const row = this.db
+      .prepare('SELECT attempts, chosen_at, first_attempt_ms, last_attempt_ms FROM daily_post WHERE guild_id = ? AND date = ?')
+      .get(guildId, date) as
+      | { attempts: number; chosen_at: string; first_attempt_ms: number | null; last_attempt_ms: number | null }
+      | undefined;
+    if (!row || row.attempts === 0) return null;
+    if (row.first_attempt_ms === null) return { first: new Date(row.chosen_at), last: null };
+    return { first: new Date(row.first_attempt_ms), last: new Date(row.last_attempt_ms ?? row.first_attempt_ms) };
   }
 
   markSent(guildId: string, date: string, channelId: string, messageId: string): void {

@@ -8,6 +8,11 @@
  * (write temp → fsync → rename → fsync dir). A process killed at any moment
  * therefore leaves either the old or the new generation live, never a mix;
  * half-built folders are swept up later by `cleanupStale`.
+ *
+ * Several processes may build at once (two `ingest`s, a bot rebuilding a damaged index). The
+ * flip of CURRENT and the sweep run under the index lock (index-lock.ts, `<indexDir>/LOCK`), so a
+ * sweep never reads CURRENT, then deletes the generation another process has just made live, nor
+ * another process's in-flight CURRENT.tmp-*. Readers take no lock: they retry while CURRENT moves.
  */
 import { randomBytes } from 'node:crypto';
 import { promises as fs } from 'node:fs';
@@ -16,6 +21,7 @@ import { z } from 'zod';
 import type { Paper } from '../collection/types.js';
 import type { VectorKernel } from './row-matrix.js';
 import { VECTOR_INDEX_FILE, VectraStore } from './vectra-store.js';
+import { withIndexLock, type LockOptions } from './index-lock.js';
 
 /** Bump when the on-disk layout changes; an older index is then rebuilt. */
 export const INDEX_FORMAT_VERSION = 1;
@@ -29,6 +35,8 @@ const GEN_PREFIX = 'gen-';
 const GEN_NAME = /^gen-\d+-[0-9a-f]+$/;
 /** Generations this process is building right now (a marker pid alone can't tell after pid reuse). */
 const buildingHere = new Set<string>();
+/** How many times a reader re-reads CURRENT when the generation it named was swapped away meanwhile. */
+const READ_ATTEMPTS = 5;
 
 const manifestSchema = z.object({
   formatVersion: z.number(),
@@ -68,9 +76,9 @@ export async function readCurrentGeneration(indexDir: string): Promise<Generatio
  * caller can log "index unreadable, rebuilding". Never throws for bad content.
  */
 export async function inspectCurrentGeneration(indexDir: string): Promise<GenerationInspection> {
-  // A concurrent ingest may delete the generation we just looked up; retry once with the new CURRENT.
+  // A concurrent ingest may delete the generation we just looked up; retry with the new CURRENT.
   let last: GenerationInspection = { generation: null };
-  for (let attempt = 0; attempt < 2; attempt++) {
+  for (let attempt = 0; attempt < READ_ATTEMPTS; attempt++) {
     const name = await readCurrentName(indexDir);
     if (name.kind === 'absent') return { generation: null };
     if (name.kind === 'bad') return { generation: null, problem: name.problem };
@@ -145,14 +153,14 @@ export interface LiveIndex {
  * Loads the live index for serving: manifest, papers snapshot and (optionally)
  * vectors. Returns `{ live: null, problem }` instead of throwing when it is
  * absent or damaged, so the caller can say "run paperbot ingest" or rebuild.
- * Retries once if a concurrent ingest swapped generations under our feet.
+ * Retries while a concurrent ingest swaps generations under our feet.
  */
 export async function openLiveIndex(
   indexDir: string,
   opts: { withVectors: boolean; kernel?: VectorKernel },
 ): Promise<{ live: LiveIndex | null; problem?: string }> {
   let problem: string | undefined;
-  for (let attempt = 0; attempt < 2; attempt++) {
+  for (let attempt = 0; attempt < READ_ATTEMPTS; attempt++) {
     const inspection = await inspectCurrentGeneration(indexDir);
     if (!inspection.generation) return { live: null, problem: inspection.problem };
     const { generation } = inspection;
@@ -163,6 +171,9 @@ export async function openLiveIndex(
       return { live: { generation, papers, vectors } };
     } catch (err) {
       problem = `generation ${path.basename(generation.dir)} is damaged: ${(err as Error).message}`;
+      // Swapped away while we read it (not damaged): read the new one.
+      const now = await readCurrentName(indexDir);
+      if (now.kind !== 'ok' || now.value === path.basename(generation.dir)) break;
     }
   }
   return { live: null, problem };
@@ -194,25 +205,43 @@ export async function writePapersSnapshot(genDir: string, papers: Paper[]): Prom
 }
 
 /**
- * Makes a finished generation live: flush its files to disk, atomically point
- * CURRENT at it, then remove every other generation.
+ * Makes a finished generation live: flush its files to disk, then, holding the index lock,
+ * atomically point CURRENT at it and remove every other generation. `onWait` hears when another
+ * process holds the lock (it waits up to a minute, then IndexLockedError).
  */
-export async function commitGeneration(indexDir: string, genDir: string): Promise<void> {
+export async function commitGeneration(indexDir: string, genDir: string, opts: Pick<LockOptions, 'onWait'> = {}): Promise<void> {
   const inspection = await readGeneration(genDir);
   if (!inspection.generation) throw new Error(`refusing to commit an incomplete generation: ${inspection.problem}`);
   await fsyncTree(genDir);
-  await replaceFileAtomically(path.join(indexDir, CURRENT_FILE), `${path.basename(genDir)}\n`);
-  // Only now: until CURRENT names it, the marker keeps other processes' cleanup away.
-  await fs.rm(path.join(genDir, BUILDING_MARKER), { force: true });
-  buildingHere.delete(path.resolve(genDir));
-  await cleanupStale(indexDir);
+  await withIndexLock(
+    indexDir,
+    async () => {
+      await replaceFileAtomically(path.join(indexDir, CURRENT_FILE), `${path.basename(genDir)}\n`);
+      // Only now: until CURRENT names it, the marker keeps other processes' cleanup away.
+      await fs.rm(path.join(genDir, BUILDING_MARKER), { force: true });
+      buildingHere.delete(path.resolve(genDir));
+      await sweep(indexDir);
+    },
+    opts,
+  );
 }
 
 /**
- * Deletes every generation folder except the live one and those still being
- * built by a running process. Safe to call at any time.
+ * Deletes every generation folder except the live one and those still being built by a
+ * running process, and CURRENT.tmp-* left by dead commits. Safe to call at any time: it holds
+ * the index lock, as every commit does.
  */
 export async function cleanupStale(indexDir: string): Promise<string[]> {
+  try {
+    await fs.access(indexDir);
+  } catch {
+    return [];
+  }
+  return withIndexLock(indexDir, () => sweep(indexDir));
+}
+
+/** cleanupStale's work; the caller holds the index lock (so every CURRENT.tmp-* is a dead one). */
+async function sweep(indexDir: string): Promise<string[]> {
   let entries: string[];
   try {
     entries = await fs.readdir(indexDir);

@@ -56,4 +56,29 @@ CREATE INDEX daily_pick_by_cycle ON daily_pick (guild_id, cycle, date, position)
   },
   // Each store module owns its schema; the order here is the order they shipped in.
   CONVERSATIONS_MIGRATION,
+  {
+    // The daily post's send attempts on Discord's clock (ms since 1970), so that recovery after a crash can look
+    // for the post from the attempt on (message ids encode their creation time) instead of only the latest messages.
+    name: '003-daily-attempt-time',
+    up: `
+ALTER TABLE daily_post ADD COLUMN first_attempt_ms INTEGER;  -- first send attempt (Discord's clock)
+ALTER TABLE daily_post ADD COLUMN last_attempt_ms INTEGER;   -- latest send attempt (Discord's clock)
+`,
+  },
+  {
+    // At most one daily post per 20 hours, whatever the time zone does: the first send attempt on the schedule's
+    // clock. And history in the order picks were claimed (real time), not by local date strings, which a
+    // time-zone change can send backwards.
+    name: '004-daily-claim-order',
+    up: `
+ALTER TABLE daily_post ADD COLUMN attempted_at TEXT;   -- first send attempt, ISO, the schedule's clock
+ALTER TABLE daily_post ADD COLUMN claim_seq INTEGER;   -- 1, 2, … per guild in the order the picks were claimed
+UPDATE daily_post SET attempted_at = COALESCE(sent_at, chosen_at) WHERE status = 'sent' OR attempts > 0;
+UPDATE daily_post SET claim_seq = (
+  SELECT COUNT(*) FROM daily_post AS earlier
+  WHERE earlier.guild_id = daily_post.guild_id
+    AND (earlier.chosen_at < daily_post.chosen_at OR (earlier.chosen_at = daily_post.chosen_at AND earlier.date <= daily_post.date))
+);
+`,
+  },
 ];

@@ -84,11 +84,41 @@ describe('DiscordDailyPoster against the fake Discord', () => {
     const poster = new DiscordDailyPoster(client, logger());
     const marker = dailyMarker(fake.guildId, DATE);
     fake.addMessage(fake.channelId, { content: 'quoting', embeds: [{ title: 'x', footer: { text: marker } }], author: fake.user });
-    expect(await poster.findPosted(fake.channelId, marker)).toBeNull();
+    const attempts = { first: new Date(fake.now()), last: new Date(fake.now()) };
+    expect(await poster.findPosted(fake.channelId, marker, attempts)).toBeNull();
     const { messageId } = await poster.post(fake.channelId, papers.slice(0, 3), DATE, marker);
     fake.addMessage(fake.channelId, { content: 'chat after the post' });
-    expect(await poster.findPosted(fake.channelId, marker)).toBe(messageId);
-    expect(await poster.findPosted(fake.channelId, dailyMarker(fake.guildId, '2026-01-16'))).toBeNull();
+    expect(await poster.findPosted(fake.channelId, marker, attempts)).toBe(messageId);
+    expect(await poster.findPosted(fake.channelId, dailyMarker(fake.guildId, '2026-01-16'), attempts)).toBeNull();
+  });
+
+  it('findPosted pages from the attempt time: a post under 250 later messages and 150 earlier ones is found', async () => {
+    const poster = new DiscordDailyPoster(client, logger());
+    const marker = dailyMarker(fake.guildId, DATE);
+    fake.flood(fake.channelId, 150, { dispatch: false });
+    const attempt = new Date(fake.now());
+    const { messageId } = await poster.post(fake.channelId, papers.slice(0, 3), DATE, marker);
+    fake.advanceTime(60_000);
+    fake.flood(fake.channelId, 250, { dispatch: false });
+    const reads = () => fake.requestsTo('GET', /^\/channels\/\d+\/messages$/);
+    expect(await poster.findPosted(fake.channelId, marker, { first: attempt, last: attempt })).toBe(messageId);
+    // Every read is anchored with `after` (never just "the latest 50") and at most 100 long.
+    expect(reads().length).toBeGreaterThanOrEqual(2);
+    expect(reads().every((r) => r.query.after !== undefined && Number(r.query.limit) === 100)).toBe(true);
+  });
+
+  it('findPosted stops at the end of the window: a post long before the attempts is not "found", and the later flood is not read', async () => {
+    const poster = new DiscordDailyPoster(client, logger());
+    const marker = dailyMarker(fake.guildId, DATE);
+    await poster.post(fake.channelId, papers.slice(0, 3), DATE, marker);
+    fake.advanceTime(2 * 3_600_000);
+    const attempt = new Date(fake.now());
+    fake.advanceTime(60 * 60_000);
+    fake.flood(fake.channelId, 300, { dispatch: false });
+    const before = fake.requestsTo('GET', /^\/channels\/\d+\/messages$/).length;
+    expect(await poster.findPosted(fake.channelId, marker, { first: attempt, last: attempt })).toBeNull();
+    // The first page already reaches past the window (attempt + margin): one read, not three.
+    expect(fake.requestsTo('GET', /^\/channels\/\d+\/messages$/).length - before).toBe(1);
   });
 
   it('the same marker sent twice is one message (Discord nonce dedupe), and a second thread is not an error', async () => {

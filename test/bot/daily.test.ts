@@ -81,8 +81,9 @@ function makeService(opts: {
   state?: StateStore;
   guilds?: string[];
   channelInGuild?: (channelId: string, guildId: string) => boolean;
+  engine?: ReturnType<typeof fakeEngine>;
 }) {
-  const engine = fakeEngine(papers);
+  const engine = opts.engine ?? fakeEngine(papers);
   const state = opts.state ?? openState();
   const logger = pino({ level: 'debug' }, { write: (line: string) => logs.push(JSON.parse(line)) });
   const service = new DailyService({
@@ -386,6 +387,97 @@ describe('DailyService', () => {
     expect(sequence).toHaveLength(240);
     expect(new Set(sequence.slice(0, 212)).size).toBe(212); // the first cycle covers the collection
     expect(new Set(sequence.slice(212)).size).toBe(240 - 212); // the second cycle has no repeat yet
+  });
+});
+
+describe('time-zone changes: at most one post per 20 hours, picks never repeat', () => {
+  /** A picker that always takes the first papers not in history: a repeat shows whenever history is incomplete. */
+  function firstFreeEngine() {
+    const engine = fakeEngine(papers);
+    engine.picks = function (_date: string, n: number, history: readonly string[]) {
+      this.picksCalls++;
+      return papers.filter((p) => !history.includes(p.id)).slice(0, n);
+    };
+    return engine;
+  }
+  const HOUR = 3_600_000;
+
+  it('posted at 08:30 Berlin, then switched to Los Angeles (still the previous date there, and past 08:30): no second post within 20 h, no repeated picks', async () => {
+    const poster = new MemoryPoster();
+    const clock = fixedClock('2026-01-15T07:30:00Z'); // 08:30 in Berlin
+    const { service, state } = makeService({ poster, clock, engine: firstFreeEngine() });
+    state.daily.updateSettings(GUILD, { time: '08:30', timezone: 'Europe/Berlin' }, defaults);
+    expect((await service.runDue()).get(GUILD)).toBe('sent');
+    const berlin = poster.sent[0]!;
+    expect(berlin.date).toBe('2026-01-15');
+
+    clock.set('2026-01-15T07:35:00Z'); // 23:35 on the 14th in Los Angeles: a date with no post, past its 08:30
+    state.daily.updateSettings(GUILD, { timezone: 'America/Los_Angeles' }, defaults);
+    expect(localDateTime(clock.now(), 'America/Los_Angeles')).toEqual({ date: '2026-01-14', time: '23:35' });
+    expect((await service.runDue()).get(GUILD)).toBe('too-soon');
+    expect((await service.runDue()).get(GUILD)).toBe('too-soon');
+    expect(poster.sent).toHaveLength(1);
+    // /today there claims the 14th's picks (shown, not posted): none of them is a paper posted 5 minutes ago.
+    const today = service.todaysPicks(GUILD).map((p) => p.id);
+    expect(today.filter((id) => berlin.paperIds.includes(id))).toEqual([]);
+
+    // 08:30 on the 15th in Los Angeles: that date had its post (in Berlin) 9 h ago. Next: the 16th, 08:30 there.
+    clock.set('2026-01-15T16:30:00Z');
+    expect((await service.runDue()).get(GUILD)).toBe('already-sent');
+    expect(service.nextPostAt(GUILD)?.toISOString()).toBe('2026-01-16T16:30:00.000Z');
+    clock.set('2026-01-16T16:30:00Z');
+    expect((await service.runDue()).get(GUILD)).toBe('sent');
+    expect(poster.sent.map((m) => m.date)).toEqual(['2026-01-15', '2026-01-16']);
+    const earlier = new Set([...berlin.paperIds, ...today]);
+    expect(poster.sent[1]!.paperIds.filter((id) => earlier.has(id))).toEqual([]);
+    // Said once at info; the repeat at debug.
+    expect(logs.filter((l) => l.msg.includes('less than 20 hours old') && l.level === 30)).toHaveLength(1);
+  });
+
+  it('posted at 09:00 Los Angeles, then switched to Berlin: its 09:00 comes round 15 h later and waits for the 20 h mark', async () => {
+    const poster = new MemoryPoster();
+    const clock = fixedClock('2026-01-15T17:00:00Z'); // 09:00 in Los Angeles
+    const { service, state } = makeService({ poster, clock, engine: firstFreeEngine() });
+    state.daily.updateSettings(GUILD, { time: '09:00', timezone: 'America/Los_Angeles' }, defaults);
+    expect((await service.runDue()).get(GUILD)).toBe('sent');
+    state.daily.updateSettings(GUILD, { timezone: 'Europe/Berlin' }, defaults);
+    clock.set('2026-01-16T08:00:00Z'); // 09:00 on the 16th in Berlin
+    expect((await service.runDue()).get(GUILD)).toBe('too-soon');
+    expect(service.nextPostAt(GUILD)?.toISOString()).toBe('2026-01-16T13:00:00.000Z');
+    clock.set('2026-01-16T13:00:00Z');
+    expect((await service.runDue()).get(GUILD)).toBe('sent');
+    expect(poster.sent.map((m) => m.date)).toEqual(['2026-01-15', '2026-01-16']);
+    expect(new Set(poster.sent.flatMap((m) => m.paperIds)).size).toBe(6);
+    // Back on schedule within two days: 09:00 Berlin on the 17th is 19 h later, held to 09:00Z; the 18th is on time.
+    clock.set('2026-01-17T08:00:00Z');
+    expect((await service.runDue()).get(GUILD)).toBe('too-soon');
+    clock.set('2026-01-17T09:00:00Z');
+    expect((await service.runDue()).get(GUILD)).toBe('sent');
+    clock.set('2026-01-18T08:00:00Z');
+    expect((await service.runDue()).get(GUILD)).toBe('sent');
+    expect(poster.sent.map((m) => m.date)).toEqual(['2026-01-15', '2026-01-16', '2026-01-17', '2026-01-18']);
+  });
+
+  it('a held-back post whose local day ends first is skipped, not back-filled; a crashed send of the same date is never held back', async () => {
+    const poster = new MemoryPoster();
+    const clock = fixedClock('2026-01-15T17:00:00Z'); // 09:00 in Los Angeles
+    const { service, state } = makeService({ poster, clock });
+    state.daily.updateSettings(GUILD, { time: '09:00', timezone: 'America/Los_Angeles' }, defaults);
+    poster.failPost = 'after-send'; // sent, then the process "died" before markSent
+    expect((await service.runDue()).get(GUILD)).toBe('failed');
+    poster.failPost = null;
+    clock.set('2026-01-15T17:10:00Z');
+    expect((await service.runDue()).get(GUILD)).toBe('recovered'); // the same date: recovery, not the 20-hour rule
+    // UTC+14: 07:10 on the 16th, past a 07:00 post time; the 16th ends there at 10:00Z, before the 20 h mark (13:00Z).
+    state.daily.updateSettings(GUILD, { time: '07:00', timezone: 'Pacific/Kiritimati' }, defaults);
+    expect((await service.runDue()).get(GUILD)).toBe('too-soon');
+    expect(service.nextPostAt(GUILD)?.toISOString()).toBe('2026-01-16T17:00:00.000Z'); // 07:00 on the 17th there
+    clock.set('2026-01-16T13:00:00Z'); // 03:00 on the 17th there
+    expect((await service.runDue()).get(GUILD)).toBe('not-due');
+    clock.set('2026-01-16T17:00:00Z');
+    expect((await service.runDue()).get(GUILD)).toBe('sent');
+    expect(poster.sent.map((m) => m.date)).toEqual(['2026-01-15', '2026-01-17']);
+    expect(state.daily.dailyRecord(GUILD, '2026-01-16')).toBeUndefined();
   });
 });
 

@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync, writeFileSync, readFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync, writeFileSync, readFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { PassThrough, Readable } from 'node:stream';
@@ -211,6 +211,33 @@ describe('paperbot CLI', () => {
     expect(r.stderr).toMatch(/"line":2/);
     expect(r.stdout).toMatch(/Indexed 2 papers/);
     expect(original.length).toBeGreaterThan(400); // the shipped collection is untouched
+  });
+
+  it('ingest of a file other than PAPERS_PATH is refused with the command that would work; nothing is built', async () => {
+    const other = path.join(dir, 'other.jsonl');
+    writeFileSync(other, JSON.stringify({ title: 'Only in the other file', abstract: 'Not in PAPERS_PATH at all.' }) + '\n');
+    const indexDir = path.join(dir, 'index-other');
+    const r = await cli(['ingest', 'other.jsonl'], { env: { INDEX_DIR: indexDir } });
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain('ingest indexes PAPERS_PATH (');
+    expect(r.stderr).toContain('data/papers.txt');
+    expect(r.stderr).toContain('run: PAPERS_PATH=other.jsonl paperbot ingest');
+    expect(r.stdout).toBe('');
+    expect(existsSync(indexDir)).toBe(false);
+  });
+
+  it('ingest of PAPERS_PATH spelled out (relative, other order) is the same as no files; the next query uses that index', async () => {
+    const a = path.join(dir, 'a.jsonl');
+    const b = path.join(dir, 'b.jsonl');
+    writeFileSync(a, JSON.stringify({ title: 'Tidal energy forecasting', abstract: 'Forecasting tidal energy output with ocean models.' }) + '\n');
+    writeFileSync(b, JSON.stringify({ title: 'Glacier melt sensing', abstract: 'Remote sensing of glacier melt from satellites.' }) + '\n');
+    const env = { PAPERS_PATH: `${a},${b}`, INDEX_DIR: path.join(dir, 'index-ab') };
+    const r = await cli(['ingest', './b.jsonl', 'a.jsonl'], { env });
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stdout).toMatch(/Indexed 2 papers/);
+    const q = await cli(['find', 'glacier', '--json'], { env: { ...env, LOG_LEVEL: 'info' } });
+    expect(JSON.parse(q.stdout).results[0].title).toBe('Glacier melt sensing');
+    expect(q.stderr).not.toMatch(/building the index|updating the index/);
   });
 
   it('a missing collection file is a clear error', async () => {

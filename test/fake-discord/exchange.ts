@@ -103,6 +103,14 @@ export class InteractionExchange {
     for (const w of [...this.waiters]) w();
   }
 
+  /**
+   * Resolves with `probe()` once it is defined (re-checked whenever anything about this interaction
+   * changes, no polling); rejects after `timeoutMs` naming `what` and the recent requests.
+   */
+  waitUntil<T>(probe: () => T | undefined, what: string, timeoutMs = this.timeoutMs): Promise<T> {
+    return this.waitFor(probe, what, timeoutMs);
+  }
+
   private waitFor<T>(probe: () => T | undefined, what: string, timeoutMs = this.timeoutMs): Promise<T> {
     const now = probe();
     if (now !== undefined) return Promise.resolve(now);

@@ -233,6 +233,12 @@ describe('fake discord with a real discord.js client', () => {
     fake.setLatency(0);
     fake.failNext({ pathPattern: /^\/channels\/\d+\/messages$/, status: 'hangup' });
     await expect(channel.send('lost')).rejects.toThrow(/other side closed/);
+    expect(fake.messages(fake.channelId).map((m) => m.content)).not.toContain('lost');
+
+    // drop-response: the send takes effect, only the answer is lost.
+    fake.failNext({ pathPattern: /^\/channels\/\d+\/messages$/, status: 'drop-response' });
+    await expect(channel.send('sent, answer lost')).rejects.toThrow(/other side closed/);
+    expect(fake.messages(fake.channelId).map((m) => m.content)).toContain('sent, answer lost');
   });
 
   it('delivers DM interactions (no member, user instead) and enforces an opt-in callback deadline', async () => {

@@ -31,6 +31,8 @@ export interface GatewayHooks {
   /** GUILD_CREATE payloads sent right after READY. */
   guildCreates(): Json[];
   url(): string;
+  /** True when Discord does not know this IDENTIFY token (the session is then closed with 4004). */
+  tokenRefused?(token: string): boolean;
   /** Why these IDENTIFY intents are not allowed (the session is then closed with 4014), or undefined if they are. */
   disallowedIntents?(intents: number): string | undefined;
 }
@@ -46,6 +48,7 @@ export class FakeGateway {
   readonly received: Json[] = [];
   private readonly listeners = new Set<() => void>();
   private lastIdentifiedIntents = 0;
+  private refusing = false;
 
   constructor(
     server: Server,
@@ -53,6 +56,10 @@ export class FakeGateway {
     private readonly heartbeatIntervalMs: number,
   ) {
     server.on('upgrade', (req: IncomingMessage, socket: Duplex, head: Buffer) => {
+      if (this.refusing) {
+        socket.destroy(); // as if the gateway host were unreachable: the client's connect attempt fails
+        return;
+      }
       this.wss.handleUpgrade(req, socket, head, (ws) => this.onConnection(ws, req));
     });
   }
@@ -99,6 +106,14 @@ export class FakeGateway {
       if (code === 'abnormal') ws.terminate();
       else ws.close(code, 'fake-discord drop');
     }
+  }
+
+  /**
+   * While on, new gateway connections fail at once (the socket is destroyed on upgrade), as when the
+   * gateway is unreachable; connected sockets are not touched (drop them with `drop`).
+   */
+  refuseConnections(refuse = true): void {
+    this.refusing = refuse;
   }
 
   /** Send op 9 INVALID_SESSION: resumable → the client RESUMEs on the same socket; not → it reconnects and IDENTIFYs anew. */
@@ -185,6 +200,10 @@ export class FakeGateway {
   }
 
   private identify(ws: WebSocket, d: Json): void {
+    if (this.hooks.tokenRefused?.(String(d?.token ?? '').replace(/^Bot /, ''))) {
+      ws.close(4004, 'Authentication failed.');
+      return;
+    }
     const intents = Number(d?.intents ?? 0);
     const refusal = this.hooks.disallowedIntents?.(intents);
     if (refusal) {

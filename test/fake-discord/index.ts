@@ -15,7 +15,9 @@
  *            appId?, botUser?: { id?, username? }, latencyMs?, heartbeatIntervalMs?, timeoutMs? (waits, default 5000),
  *            callbackDeadlineMs? (off by default; when set, a callback later than this after dispatch gets 404 Unknown interaction),
  *            nonceTtlMs? (default 300_000), now?: () => number (the fake's clock, default Date.now),
- *            messageContentIntent?: boolean (the portal toggle; see "Intents" below) })
+ *            messageContentIntent?: boolean (the portal toggle; see "Intents" below),
+ *            token?: string (the bot token Discord knows; when set, REST calls with another `Bot` token get 401 — GET
+ *            /gateway/bot included, as on Discord — and an IDENTIFY with another token is closed with 4004) })
  *   Ids for tests: fake.appId, fake.botUser, fake.guildId / fake.channelId (first guild, first text channel),
  *   fake.user (the default human: invoker, author, DM partner), fake.guilds, fake.channels (incl. threads and DMs).
  *   Clock: fake.now() = opts.now() + fake.advanceTime(ms) offsets. Message ids/timestamps, edit times, nonce ageing and the
@@ -38,6 +40,7 @@
  *   ex.final()                    → { id, content, embeds, components, flags, ephemeral } | undefined (now)
  *   ex.visibleText()              → all readable text of reply + follow-ups
  *   ex.edits / ex.followUps / ex.original / ex.payload / ex.id / ex.token; `await ex.response` = the exchange after its callback
+ *   await ex.waitUntil(probe, what, timeoutMs?) → probe()'s value once defined (re-checked on every change, no polling)
  *   Every wait rejects after timeoutMs with a message naming the interaction and the last requests.
  *   Realism: a second callback → 400 (40060 already acknowledged); editing @original before a callback → 404 (10008);
  *   a follow-up after a deferred reply replaces the "thinking..." message (as Discord does); non-ephemeral replies
@@ -104,7 +107,8 @@
  *     member); the starter gets `thread` + flag 32; inside, Discord's empty type-21 starter message (not dispatched).
  *   POST /channels/:id/typing → 204; PUT /channels/:id/thread-members/@me → 204.
  *   GET|PUT /applications/:app/commands and /applications/:app/guilds/:gid/commands (validated, stored, ids added).
- *   Everything except /interactions, /webhooks and /gateway needs an `Authorization: Bot <token>` header (else 401).
+ *   Everything except /interactions, /webhooks and GET /gateway needs an `Authorization: Bot <token>` header (else 401;
+ *   with opts.token, the token must be that one).
  *   Anything else → 404 { message: 'Unknown route', code: 0 } (still recorded).
  *   Validation (400 code 50035 Invalid Form Body, nested `errors`): content ≤ 2000, ≤ 10 embeds, embed field limits,
  *   6000-char embed total, well-formed URLs, components, allowed_mentions (parse values, id lists ≤ 100, parse:["users"]
@@ -123,11 +127,15 @@
  *     { message, retry_after, global } so @discordjs/rest waits and retries; 5xx are retried by it up to 3 times;
  *     'reset' sends a TCP RST mid-request (ECONNRESET: retried by @discordjs/rest); 'hangup' just closes the socket
  *     (undici "other side closed": NOT retried, the bot sees the error). Recorded with status 0. fake.faultsInjected counts.
+ *     'drop-response' HANDLES the request (a message is created, …) and then closes the socket without answering: the
+ *     request took effect but the client never hears (undici "other side closed"; recorded with the real status).
  *     Rules stay queued until used up (times: 10 outlives one send's 4 attempts): fake.faultsPending(), fake.clearFaults().
  *   fake.dropGateway(code = 4000 | 'abnormal')   → client resumes; fake.gateway.resumes, await fake.gateway.waitForResume()
  *     (resolves when the fake has SENT RESUMED; await the client's ShardResume event to know discord.js handled it).
  *     Dispatches made while the socket is down are buffered in the session and replayed on RESUME.
  *   fake.gateway.invalidateSession(resumable?) (op 9) / fake.gateway.requestReconnect() (op 7); await fake.gateway.waitForIdentify()
+ *   fake.gateway.refuseConnections(on = true) → new gateway connections fail (socket destroyed) until turned off: with
+ *   fake.dropGateway(…) the client stays disconnected, retrying, until the gateway is reachable again.
  *   fake.setLatency(ms)                           → every REST response is delayed
  *   fake.dispatch(event, data)                    → raw gateway dispatch with proper sequence numbers
  *
@@ -199,6 +207,8 @@ export interface FakeDiscordOptions {
    * latest IDENTIFY. The gateway always follows each session's own IDENTIFY intents.
    */
   messageContentIntent?: boolean;
+  /** The bot token this Discord knows. Unset: any `Bot …` token is accepted. */
+  token?: string;
 }
 
 export interface RecordedRequest {
@@ -216,8 +226,11 @@ export interface RecordedRequest {
 export interface FaultRule {
   method?: string;
   pathPattern: RegExp;
-  /** 'reset' = TCP RST (client sees ECONNRESET, which @discordjs/rest retries); 'hangup' = plain close (undici "other side closed", NOT retried). */
-  status: number | 'reset' | 'hangup';
+  /**
+   * 'reset' = TCP RST (client sees ECONNRESET, which @discordjs/rest retries); 'hangup' = plain close (undici "other side
+   * closed", NOT retried); 'drop-response' = handled as usual, then closed without an answer (the effect happened).
+   */
+  status: number | 'reset' | 'hangup' | 'drop-response';
   times?: number;
   /** Seconds, as Discord sends it. Default 0.05. */
   retryAfter?: number;
@@ -307,6 +320,7 @@ export class FakeDiscord {
           _trace: ['["fake-discord",{"micros":0}]'],
         }),
         guildCreates: () => this.guilds.map((g) => guildCreatePayload(g)),
+        tokenRefused: (token) => this.opts.token !== undefined && token !== this.opts.token,
         disallowedIntents: (intents) =>
           this.opts.messageContentIntent === false && intents & INTENTS.MESSAGE_CONTENT ? 'Disallowed intent(s).' : undefined,
       },
@@ -631,6 +645,12 @@ export class FakeDiscord {
 
     const fault = this.takeFault(record);
     let reply: Reply;
+    if (fault === 'drop-response') {
+      record.status = (await this.route(record).catch(() => ({ status: 500 }) as Reply)).status;
+      req.socket.destroy();
+      this.notifyRequest();
+      return;
+    }
     if (fault === 'reset' || fault === 'hangup') {
       record.status = 0;
       if (fault === 'reset') req.socket.resetAndDestroy();
@@ -658,12 +678,12 @@ export class FakeDiscord {
     for (const ex of changed) ex.notify();
   }
 
-  private takeFault(r: RecordedRequest): Reply | 'reset' | 'hangup' | undefined {
+  private takeFault(r: RecordedRequest): Reply | 'reset' | 'hangup' | 'drop-response' | undefined {
     const rule = this.faults.find((f) => f.left > 0 && (!f.method || f.method.toUpperCase() === r.method) && f.pathPattern.test(r.path));
     if (!rule) return undefined;
     rule.left -= 1;
     this.faultsInjected += 1;
-    if (rule.status === 'reset' || rule.status === 'hangup') return rule.status;
+    if (rule.status === 'reset' || rule.status === 'hangup' || rule.status === 'drop-response') return rule.status;
     if (rule.status !== 429) return { status: rule.status, body: rule.body ?? { message: `${rule.status}: fake-discord injected failure`, code: 0 } };
     const retryAfter = rule.retryAfter ?? 0.05;
     const headers: Record<string, string> = {
@@ -684,11 +704,16 @@ export class FakeDiscord {
       if (method !== r.method) continue;
       const m = pattern.exec(r.path);
       if (m) {
-        if (needsBotAuth(r.path) && !/^Bot \S+/.test(String(r.headers.authorization ?? ''))) return apiError(401, 0, '401: Unauthorized');
+        if (needsBotAuth(r.path) && !this.authorized(String(r.headers.authorization ?? ''))) return apiError(401, 0, '401: Unauthorized');
         return handler(m, r);
       }
     }
     return apiError(404, 0, 'Unknown route');
+  }
+
+  private authorized(header: string): boolean {
+    const m = /^Bot (\S+)$/.exec(header);
+    return m !== null && (this.opts.token === undefined || m[1] === this.opts.token);
   }
 
   private buildRoutes(): Route<RecordedRequest>[] {
@@ -929,5 +954,5 @@ function re(source: string): RegExp {
 
 function needsBotAuth(path: string): boolean {
   // Interaction callbacks and interaction webhooks are authorised by their token in the path.
-  return !path.startsWith('/interactions/') && !path.startsWith('/webhooks/') && !path.startsWith('/gateway');
+  return !path.startsWith('/interactions/') && !path.startsWith('/webhooks/') && path !== '/gateway';
 }

@@ -6,6 +6,8 @@
  *  B. Several days: our own child drives the real DailyService + DiscordDailyPoster + StateStore with a
  *     fake clock through 6 dates, killed at random moments until a run completes. Exactly one post per
  *     server per day, no day skipped.
+ *  C. A busy channel: the send reaches Discord but its answer is lost and the bot is killed; 120 messages
+ *     and an expired nonce later the restart still finds the post (it pages from the attempt time) → one post.
  */
 import { rmSync } from 'node:fs';
 import path from 'node:path';
@@ -175,6 +177,44 @@ describe('kill -9 of the bot around the daily post', () => {
       expect(kills).toBeGreaterThanOrEqual(5);
     } finally {
       await multi.close();
+    }
+  });
+
+  it('C: a crash between send and markSent, then 120 messages and an expired nonce before the restart → one post', async () => {
+    const busy = await startFakeDiscord({ guilds: [{ name: 'busy', channels: [{ name: 'papers' }] }], timeoutMs: 20_000 });
+    const busyDir = tempDir('daily-busy');
+    try {
+      const channelId = busy.channelId;
+      const env = botEnv(busy, busyDir, { DAILY_TIME: '00:00', DAILY_TZ: 'UTC', DAILY_CHANNEL_ID: channelId });
+      const today = new Date().toISOString().slice(0, 10);
+      const marker = `paperbot-daily:${busy.guildId}:${today}`;
+      busy.flood(channelId, 150, { dispatch: false }); // a busy channel: the post will not be on the first page from the attempt on
+      // The send reaches Discord (the message exists) but the answer is lost; then the process dies.
+      busy.failNext({ method: 'POST', pathPattern: /^\/channels\/\d+\/messages$/, status: 'drop-response' });
+      const first = spawnBot(env);
+      await first.waitForLog((l) => String(l.msg).startsWith('daily: post failed'), 60_000);
+      first.kill9();
+      await first.exited;
+      captured += first.output;
+      expect(postsByMarker(busy, channelId).get(marker)).toBe(1);
+
+      // Between the crash and the restart: more than 50 messages, and Discord forgets the nonce.
+      busy.flood(channelId, 120, { dispatch: false });
+      busy.advanceTime(5 * 60_000 + 60_000);
+
+      const second = spawnBot(env);
+      const outcome = await second.waitForLog((l) => l.msg === 'daily: found the post of an interrupted run; marked sent' || l.msg === 'daily: posted', 60_000);
+      await sleep(500);
+      second.child.kill('SIGTERM');
+      await second.exited;
+      captured += second.output;
+      const reads = busy.requestsTo('GET', /^\/channels\/\d+\/messages$/);
+      report(`daily-busy-channel messages-after-crash=120 nonce-expired=yes restart=${String(outcome.msg)} history-reads=${reads.length} posts=${postsByMarker(busy, channelId).get(marker)}`);
+      expect(postsByMarker(busy, channelId).get(marker)).toBe(1);
+      expect(outcome.msg).toBe('daily: found the post of an interrupted run; marked sent');
+    } finally {
+      await busy.close();
+      rmSync(busyDir, { recursive: true, force: true });
     }
   });
 

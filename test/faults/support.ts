@@ -161,3 +161,19 @@ export function expectNoSecrets(label: string, captured: string, secrets: Iterab
   expect(lines, 'the leak check must have log output to look at').toBeGreaterThan(0);
   expect(leaks.map((s) => s.slice(0, 12) + '…')).toEqual([]);
 }
+
+/** The real bot, started and ready; with the port its health endpoint listens on. */
+export async function spawnReadyBot(env: NodeJS.ProcessEnv): Promise<{ bot: Proc; healthPort: number }> {
+  const bot = spawnBot(env);
+  const listening = await bot.waitForLog((l) => l.msg === 'health endpoint listening', 60_000);
+  await bot.waitForLog((l) => l.msg === 'paperbot is ready', 60_000);
+  return { bot, healthPort: Number(listening.port) };
+}
+
+/** SIGTERM (a clean shutdown), then SIGKILL if it has not exited within 10 s. */
+export async function stopBot(bot: Proc | undefined): Promise<void> {
+  if (!bot) return;
+  bot.child.kill('SIGTERM');
+  await Promise.race([bot.exited, sleep(10_000)]);
+  bot.kill9();
+}

@@ -127,17 +127,42 @@ describe('claimPicks', () => {
     expect(() => s.daily.noteAttempt('g1', '2026-01-01', 'c1')).toThrow(/no unsent/);
     expect(() => s.daily.markSent('g1', '2026-01-09', 'c1', 'm9')).toThrow(/no daily record/);
   });
+
+  it('attemptWindow: none before an attempt; then the first and the latest attempt time', () => {
+    const s = open();
+    s.daily.claimPicks('g1', '2026-01-01', () => ['a']);
+    expect(s.daily.attemptWindow('g1', '2026-01-01')).toBeNull();
+    s.daily.noteAttempt('g1', '2026-01-01', 'c1', { discord: new Date('2026-01-01T09:00:00Z') });
+    s.daily.noteAttempt('g1', '2026-01-01', 'c2', { discord: new Date('2026-01-01T09:40:00Z') });
+    expect(s.daily.attemptWindow('g1', '2026-01-01')).toEqual({ first: new Date('2026-01-01T09:00:00Z'), last: new Date('2026-01-01T09:40:00Z') });
+    expect(s.daily.attemptWindow('g1', '2026-01-02')).toBeNull();
+  });
+
+  it('attemptWindow of an attempt noted before times were kept: from the claim, open-ended', () => {
+    const s = open();
+    s.daily.claimPicks('g1', '2026-01-01', () => ['a']);
+    s.db.prepare("UPDATE daily_post SET channel_id = 'c1', attempts = 1, chosen_at = '2026-01-01T08:00:00.000Z'").run();
+    expect(s.daily.attemptWindow('g1', '2026-01-01')).toEqual({ first: new Date('2026-01-01T08:00:00Z'), last: null });
+  });
 });
 
 describe('history across cycles', () => {
-  it('is oldest first, per guild, and respects beforeDate', () => {
+  it('is in claim order (not by local date: a zone change can make a later claim an earlier date), per guild', () => {
     const s = open();
     s.daily.claimPicks('g1', '2026-01-02', () => ['c', 'd']);
     s.daily.claimPicks('g1', '2026-01-01', () => ['a', 'b']);
     s.daily.claimPicks('g2', '2026-01-01', () => ['z']);
-    expect(s.daily.history('g1')).toEqual(['a', 'b', 'c', 'd']);
-    expect(s.daily.history('g1', '2026-01-02')).toEqual(['a', 'b']);
+    expect(s.daily.history('g1')).toEqual(['c', 'd', 'a', 'b']);
     expect(s.daily.history('g2')).toEqual(['z']);
+  });
+
+  it('a claim for an earlier local date still sees every earlier claim (and opens a cycle on a repeat)', () => {
+    const s = open();
+    s.daily.claimPicks('g1', '2026-01-15', () => ['a', 'b']);
+    let seen: string[] = [];
+    s.daily.claimPicks('g1', '2026-01-14', () => ((seen = s.daily.history('g1')), ['c', 'a']));
+    expect(seen).toEqual(['a', 'b']);
+    expect(s.daily.history('g1')).toEqual(['a']); // 'a' again: a new cycle
   });
 
   it('restarts when the picker repeats a paper: the new cycle holds only ids after the restart', () => {
@@ -150,8 +175,6 @@ describe('history across cycles', () => {
     expect(s.daily.history('g1')).toEqual(['a']);
     s.daily.claimPicks('g1', '2026-01-04', () => ['c', 'b']);
     expect(s.daily.history('g1')).toEqual(['a', 'c', 'b']);
-    // The view from before the restart day is still the old cycle.
-    expect(s.daily.history('g1', '2026-01-03')).toEqual(['a', 'b', 'c', 'd']);
     s.close();
     expect(open().daily.history('g1')).toEqual(['a', 'c', 'b']);
   });
@@ -163,5 +186,21 @@ describe('history across cycles', () => {
     expect(s.daily.history('g1')).toEqual(['a', 'b', 'c']);
     s.daily.claimPicks('g1', '2026-01-03', () => ['b', 'c']);
     expect(s.daily.history('g1')).toEqual(['b', 'c']);
+  });
+});
+
+describe('the 20-hour rule data', () => {
+  it('lastPostAt: the first attempt of the latest other date, on the schedule clock', () => {
+    const s = open();
+    s.daily.claimPicks('g1', '2026-01-01', () => ['a']);
+    s.daily.claimPicks('g1', '2026-01-02', () => ['b']);
+    expect(s.daily.lastPostAt('g1', '2026-01-03')).toBeNull(); // claims are not posts
+    s.daily.noteAttempt('g1', '2026-01-01', 'c1', { schedule: new Date('2026-01-01T08:00:00Z') });
+    s.daily.noteAttempt('g1', '2026-01-01', 'c1', { schedule: new Date('2026-01-01T09:00:00Z') }); // a retry keeps the first
+    expect(s.daily.lastPostAt('g1', '2026-01-03')).toEqual(new Date('2026-01-01T08:00:00Z'));
+    s.daily.noteAttempt('g1', '2026-01-02', 'c1', { schedule: new Date('2026-01-02T08:00:00Z') });
+    expect(s.daily.lastPostAt('g1', '2026-01-03')).toEqual(new Date('2026-01-02T08:00:00Z'));
+    expect(s.daily.lastPostAt('g1', '2026-01-02')).toEqual(new Date('2026-01-01T08:00:00Z'));
+    expect(s.daily.lastPostAt('g2', '2026-01-03')).toBeNull();
   });
 });

@@ -113,11 +113,12 @@ describe('StateStore.open on a bad file', () => {
 describe('named migrations', () => {
   const extra: Migration = { name: '999-notes', up: 'CREATE TABLE notes (id INTEGER PRIMARY KEY, text TEXT NOT NULL);' };
 
-  it("a database made before named migrations (schema_version 1) counts as '001-daily' and keeps its data", () => {
+  it("a database made before named migrations (schema_version 1) counts as '001-daily', keeps its data and gets the later ones", () => {
     const path = join(temp.dir(), 'legacy.db');
     makeLegacyDatabase(path, 1);
     const s = open(path);
     expect(appliedMigrations(s.db)).toEqual(MIGRATIONS.map((m) => m.name));
+    expect(MIGRATIONS[0]!.name).toBe('001-daily');
     expect(s.daily.getSettings('g1', { channelId: null, time: '09:00', timezone: 'UTC', count: 3 }).time).toBe('07:30');
     s.close();
     // Adopted once: a reopen finds schema_migrations and applies nothing again.
@@ -136,6 +137,26 @@ describe('named migrations', () => {
     again.db.close();
     // The older code (without 002) now refuses the file rather than ignoring a table it does not know.
     expect(() => StateStore.open(path)).toThrow(/999-notes.*newer than this paperbot/);
+  });
+
+  it("'001-daily' rows brought forward: claim order from their claim times, sent posts count for the 20-hour rule", () => {
+    const path = join(temp.dir(), 'daily-rows.db');
+    const { db } = openDatabase(path, MIGRATIONS.slice(0, 1));
+    const post = db.prepare(
+      `INSERT INTO daily_post (guild_id, date, paper_ids, status, channel_id, attempts, chosen_at, sent_at) VALUES ('g1', ?, ?, ?, ?, ?, ?, ?)`,
+    );
+    const pick = db.prepare(`INSERT INTO daily_pick (guild_id, date, position, paper_id, cycle) VALUES ('g1', ?, 0, ?, 0)`);
+    // Claimed in this order: the 15th (Berlin), then the 14th (after a switch to a zone a day behind).
+    post.run('2026-01-15', '["a"]', 'sent', 'c1', 1, '2026-01-15T07:00:00.000Z', '2026-01-15T07:00:01.000Z');
+    post.run('2026-01-14', '["b"]', 'chosen', null, 0, '2026-01-15T07:30:00.000Z', null);
+    pick.run('2026-01-15', 'a');
+    pick.run('2026-01-14', 'b');
+    db.close();
+    const s = open(path);
+    expect(s.daily.history('g1')).toEqual(['a', 'b']);
+    expect(s.daily.lastPostAt('g1', '2026-01-16')).toEqual(new Date('2026-01-15T07:00:01Z'));
+    s.daily.claimPicks('g1', '2026-01-16', () => ['c']);
+    expect(s.daily.history('g1')).toEqual(['a', 'b', 'c']);
   });
 
   it('a legacy database is brought forward through later migrations too', () => {

@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { Collection, Paper } from '../../src/collection/types.js';
+import { INDEX_FORMAT_VERSION, createGeneration, writeManifest, writePapersSnapshot } from '../../src/store/index-dir.js';
 
 const WORDS = (
   'graph neural network transformer attention diffusion image video language model retrieval agent reward policy ' +
@@ -36,4 +37,21 @@ export function collectionOf(papers: Paper[]): Collection {
 
 export function syntheticCollection(count: number, variant = 0): Collection {
   return collectionOf(Array.from({ length: count }, (_, i) => syntheticPaper(i, variant)));
+}
+
+/** A finished, not yet committed lexical-only generation of `count` synthetic papers in `indexDir`. */
+export async function buildSyntheticGeneration(indexDir: string, count: number, variant = 0): Promise<string> {
+  const c = syntheticCollection(count, variant);
+  const dir = await createGeneration(indexDir);
+  await writePapersSnapshot(dir, c.papers);
+  await writeManifest(dir, {
+    formatVersion: INDEX_FORMAT_VERSION,
+    modelId: null,
+    dims: null,
+    collectionHash: c.hash,
+    paperCount: count,
+    builtAt: new Date().toISOString(),
+    papers: c.papers.map((p) => ({ id: p.id, hash: p.hash })),
+  });
+  return dir;
 }
