@@ -1,4 +1,5 @@
-// `npx tsx scripts/eval-dialogues.ts [--file test/eval/dialogues.json] [--verbose]`
+// `npx tsx scripts/eval-dialogues.ts [--file <dialogues.json> …] [--papers <collection>] [--verbose]`
+// (default: the dev set, the second dev set and our own set, over data/papers.txt)
 //
 // Turn accuracy of the conversation layer on multi-turn dialogues, through the same code
 // path as `paperbot chat --json` (runChat over a stream, one JSON line in, one out), with
@@ -10,6 +11,7 @@
 //   {"fact": [strings], "cite"?: title} the reply contains one string (case-insensitive); the title cited or shown
 //   {"answered": false}                 the turn is marked answered: false
 //   {"any": true}                       any reply that is not an error
+import { existsSync } from 'node:fs';
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
@@ -170,29 +172,42 @@ export function formatDialogueReport(report: DialogueReport): string {
   return lines.join('\n');
 }
 
+/** The tuning sets, reported together by default: the dev set, a second evaluator's set, and our own. */
+const DEFAULT_FILES = ['test/eval/dialogues.json', 'test/eval/dialogues-2.json', 'test/eval/dialogues-own.json'];
+
 async function main(): Promise<void> {
-  const { values } = parseArgs({ options: { file: { type: 'string' }, verbose: { type: 'boolean' } } });
-  const file = path.resolve(ROOT, values.file ?? 'test/eval/dialogues.json');
-  if (/holdout/i.test(path.basename(file)) && !process.env.EVAL_HOLDOUT_ALLOWED) {
-    throw new Error('refusing to read a holdout file (set EVAL_HOLDOUT_ALLOWED=1 for the final report only)');
+  const { values } = parseArgs({ options: { file: { type: 'string', multiple: true }, papers: { type: 'string' }, verbose: { type: 'boolean' } } });
+  const files = (values.file?.length ? values.file : DEFAULT_FILES).map((f) => path.resolve(ROOT, f));
+  for (const file of files) {
+    if (/holdout/i.test(path.basename(file)) && !process.env.EVAL_HOLDOUT_ALLOWED) {
+      throw new Error('refusing to read a holdout file (set EVAL_HOLDOUT_ALLOWED=1 for the final report only)');
+    }
   }
-  const dialogues = JSON.parse(await readFile(file, 'utf8')) as Dialogue[];
   const indexDir = await mkdtemp(path.join(os.tmpdir(), 'paperbot-dialogues-'));
   try {
-    const config = loadCoreConfig({ PAPERS_PATH: path.join(ROOT, 'data/papers.txt'), INDEX_DIR: indexDir, EMBEDDING_MODEL: 'none', LOG_LEVEL: 'silent' }, ROOT);
+    const papersPath = path.resolve(ROOT, values.papers ?? 'data/papers.txt');
+    const config = loadCoreConfig({ PAPERS_PATH: papersPath, INDEX_DIR: indexDir, EMBEDDING_MODEL: 'none', LOG_LEVEL: 'silent' }, ROOT);
     const { engine } = await openEngine({ config, logger: createLogger({ level: 'silent' }), embedder: null });
     const titles = new Set(engine.papers.map((p) => norm(p.title)));
-    for (const d of dialogues) {
-      for (const t of d.turns) {
-        const e = t.expect;
-        const named = 'show' in e ? e.show : 'fact' in e && e.cite ? [e.cite] : [];
-        for (const title of named) if (!titles.has(norm(title))) console.warn(`warning: ${d.id}: unknown title "${title}"`);
+    for (const file of files) {
+      if (!existsSync(file)) {
+        console.log(`${path.relative(ROOT, file)}: not found, skipped`);
+        continue;
       }
+      const dialogues = JSON.parse(await readFile(file, 'utf8')) as Dialogue[];
+      for (const d of dialogues) {
+        for (const t of d.turns) {
+          const e = t.expect;
+          const named = 'show' in e ? e.show : 'fact' in e && e.cite ? [e.cite] : [];
+          for (const title of named) if (!titles.has(norm(title))) console.warn(`warning: ${d.id}: unknown title "${title}"`);
+        }
+      }
+      const report = await evaluateDialogues(engine, dialogues);
+      console.log(`${path.relative(ROOT, file)}: ${dialogues.length} dialogues, ${report.chat.get('all')?.total ?? 0} turns (lexical)`);
+      console.log(formatDialogueReport(report));
+      if (values.verbose && report.failures.length) console.log(`\nFailing turns:\n${report.failures.join('\n')}`);
+      console.log('');
     }
-    const report = await evaluateDialogues(engine, dialogues);
-    console.log(`${path.relative(ROOT, file)}: ${dialogues.length} dialogues, ${report.chat.get('all')?.total ?? 0} turns (lexical)`);
-    console.log(formatDialogueReport(report));
-    if (values.verbose && report.failures.length) console.log(`\nFailing turns:\n${report.failures.join('\n')}`);
   } finally {
     await rm(indexDir, { recursive: true, force: true });
   }
