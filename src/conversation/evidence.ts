@@ -6,7 +6,7 @@
  */
 import type { Paper } from '../collection/types.js';
 import { splitSentences } from '../engine/ask/sentences.js';
-import { typeEvidence } from '../engine/ask/evidence.js';
+import { numberNearTerms, quantityStrength, typeEvidence } from '../engine/ask/evidence.js';
 import { facetStrength, leansBack, questionFacets } from '../engine/ask/facets.js';
 import { readQuestion } from '../engine/ask/question.js';
 import { ownNames, titleHead } from './names.js';
@@ -59,6 +59,8 @@ interface AnalyzedSentence {
   terms: Set<string>;
   /** Terms found only inside compounds ("end" of "end-to-end"): weak evidence. */
   partsOnly: Set<string>;
+  /** Terms without a prefix ("train" of "pretrained", "load" of "offload"): what the word is a kind of. */
+  unprefixed: Set<string>;
 }
 
 const sentenceCache = new WeakMap<Paper, AnalyzedSentence[]>();
@@ -67,8 +69,20 @@ function sentencesOf(paper: Paper): string[] {
   return analyzedSentences(paper).map((s) => s.text);
 }
 
+/** Prefixes that make a kind of the word they start ("pretrained" is trained, "multilingual" lingual). */
+const PREFIX = /^(?:pre|re|co|un|multi|sub|over|under|self|semi|non|post|inter|intra|super|hyper|mini|micro|auto)(?=[a-z]{4,}$)/;
+
 function analyzeSentence(text: string): AnalyzedSentence {
-  return { text, terms: new Set(analyze(text)), partsOnly: compoundPartStems(text) };
+  const terms = new Set(analyze(text));
+  const partsOnly = compoundPartStems(text);
+  // "13-layer", "4-bit": the word after a number is the word itself ("how many layers").
+  for (const m of text.matchAll(/\d(?:[\d.,]*\d)?-(\p{L}+)/gu)) for (const t of analyze(m[1]!)) partsOnly.delete(t);
+  const unprefixed = new Set<string>();
+  for (const t of terms) {
+    const bare = t.replace(PREFIX, '');
+    if (bare !== t) unprefixed.add(bare);
+  }
+  return { text, terms, partsOnly, unprefixed };
 }
 
 function analyzedSentences(paper: Paper): AnalyzedSentence[] {
@@ -99,6 +113,23 @@ const OWN_WORK_BONUS = 0.2;
 
 /** A sentence stating the part of the abstract asked about (see facets.ts) counts even without shared words. */
 const FACET_BONUS = 0.3;
+/** …as does a sentence reporting a number when the question asks how much (half for a plain number). */
+const QUANTITY_BONUS = 0.2;
+/** …and more when the number stands next to a word of the question ("412 patients" for "how many patients"). */
+const NUMBER_NEAR_BONUS = 0.15;
+/** "how many patients" is answered by "412 patients": a number right before the word asked about. */
+const COUNT_BONUS = 0.25;
+const HOW_MANY = /\bhow many\b|\bnumber of\b/i;
+
+/** Whether a number stands right before a word of the question ("412 patients", "a 13-layer …", "555B tokens"). */
+function countOf(sentence: string, asked: (word: string) => boolean): boolean {
+  for (const m of sentence.matchAll(/(?<![\p{L}\d.])\d[\d.,]*(?:\s*[kmbt]\b)?[\s-]+(?:[\p{L}-]+\s+)?([\p{L}]+)/giu)) {
+    if (asked(m[1]!)) return true;
+    const next = m[0].split(/[\s-]+/).slice(1);
+    if (next.some((w) => asked(w))) return true;
+  }
+  return false;
+}
 
 /** "How does it …" is not answered by how well it did. */
 const REPORTS_RESULTS = /\b(?:experiments?|results?|evaluations?)\b[^.]{0,40}\b(?:show|shows|demonstrate|demonstrates|indicate|confirm|reveal)\b|\boutperform\w*|\bstate-of-the-art\b/i;
@@ -133,24 +164,56 @@ export function contentTerms(question: string): string[] {
 
 /** A word found only inside a compound counts this much. */
 const COMPOUND_PART_CREDIT = 0.3;
+/** A word found with a prefix ("pretrained" for "trained") counts this much. */
+const PREFIXED_CREDIT = 0.8;
+/**
+ * Ranking the sentences of one paper, a question word that is in its title counts this much:
+ * it says which paper, not which sentence ("how does the mask-aware one handle large holes?").
+ */
+const TITLE_WORD_CREDIT = 0.25;
+/**
+ * …and a question of common words only is weak evidence: shares are taken of at least the weight
+ * of one word found in this share of the papers (a lone "tasks" does not make a sentence the answer).
+ */
+const COMMON_SHARE = 0.05;
+
+/** A word of the same root counts this much ("sparsity" for "sparse", "accuracy" for "accurate"). */
+const DERIVED_CREDIT = 0.7;
+
+/** Whether the sentence has a word derived from the question's stem: the stem plus a few letters ("spars" → "sparsiti"). */
+function derived(stem: string, has: ReadonlySet<string>): boolean {
+  if (stem.length < 4 || /\d/.test(stem)) return false;
+  for (const h of has) if (h.length > stem.length && h.length <= stem.length + 4 && h.startsWith(stem) && /^\p{L}+$/u.test(h)) return true;
+  return false;
+}
+
+interface ScorerOptions {
+  /** Sentences of this paper are being ranked against each other. */
+  paper?: Paper;
+}
 
 /**
  * Scores sentences against a question: the IDF-weighted share of its content words each has
  * (a synonym counts half, a word only inside a compound less).
  */
-function coverageScorer(question: string, collection: readonly Paper[]): ((sentence: AnalyzedSentence) => number) | undefined {
+function coverageScorer(question: string, collection: readonly Paper[], options: ScorerOptions = {}): ((sentence: AnalyzedSentence) => number) | undefined {
   const terms = contentTerms(question);
   if (terms.length === 0) return undefined;
   const df = documentFrequency(collection);
   const n = Math.max(1, collection.length);
-  const idf = (t: string) => Math.log(1 + (n - (df.get(t) ?? 0) + 0.5) / ((df.get(t) ?? 0) + 0.5)) * queryTermWeight(t);
-  const total = terms.reduce((sum, t) => sum + idf(t), 0) || 1;
+  const idfOf = (count: number) => Math.log(1 + (n - count + 0.5) / (count + 0.5));
+  const title = options.paper ? new Set(analyze(options.paper.title)) : undefined;
+  const idf = (t: string) => idfOf(df.get(t) ?? 0) * queryTermWeight(t) * (title?.has(t) ? TITLE_WORD_CREDIT : 1);
+  const floor = options.paper ? idfOf(Math.max(1, COMMON_SHARE * n)) : 0;
+  const total = Math.max(terms.reduce((sum, t) => sum + idf(t), 0), floor) || 1;
   const weighted = terms.map((t) => ({ t, w: idf(t), alts: queryExpansions([t]) }));
-  return ({ terms: has, partsOnly }) => {
+  return ({ terms: has, partsOnly, unprefixed }) => {
     let earned = 0;
     for (const { t, w, alts } of weighted) {
       if (has.has(t)) earned += partsOnly.has(t) ? w * COMPOUND_PART_CREDIT : w;
+      else if (unprefixed.has(t)) earned += w * PREFIXED_CREDIT;
       else if (alts.some((a) => has.has(a))) earned += w / 2;
+      else if (derived(t, has)) earned += w * DERIVED_CREDIT;
     }
     return earned / total;
   };
@@ -196,16 +259,23 @@ export function paperFit(question: string, paper: Paper, collection: readonly Pa
  * issue …") brings that sentence along when there is room.
  */
 export function topSentences(question: string, paper: Paper, collection: readonly Paper[], n = 3, maxChars = 700): string[] {
-  const score = coverageScorer(question, collection) ?? (() => 0);
+  const score = coverageScorer(question, collection, { paper }) ?? (() => 0);
   const shape = readQuestion(question);
   const facets = questionFacets(question);
+  const questionStems = new Set(contentTerms(question));
+  const asked = (word: string) => analyze(word).some((t) => questionStems.has(t));
+  const countsAsked = HOW_MANY.test(question);
   // "how does it …" is answered by what the paper itself does, not by the problem it starts from.
   const own = OWN_WORK_TYPES.has(shape.type) ? ownWork(paper) : undefined;
   const sentences = analyzedSentences(paper);
   const ranked = sentences
     .map((s, i) => {
-      // A sentence of the kind asked about ("which datasets" → one about its experiments) counts even without shared words.
-      const coverage = score(s) + FACET_BONUS * facetStrength(facets, s.text);
+      // A sentence of the kind asked about ("which datasets" → one about its experiments; a number for "how many") counts even without shared words.
+      const coverage =
+        score(s) +
+        FACET_BONUS * facetStrength(facets, s.text) +
+        (shape.type === 'quantity' ? (QUANTITY_BONUS * quantityStrength(s.text)) / 2 + (numberNearTerms(s.text, asked) ? NUMBER_NEAR_BONUS : 0) : 0) +
+        (countsAsked && countOf(s.text, asked) ? COUNT_BONUS : 0);
       return {
         s,
         i,
@@ -230,14 +300,31 @@ export function topSentences(question: string, paper: Paper, collection: readonl
     length += x.s.text.length;
   }
   // "… a potential solution to this issue": the sentence before says what the issue is.
+  // "Based on this observation, …" after "This finding indicates …": follow back up to two sentences.
   for (const x of [...chosen]) {
-    const before = x.i > 0 ? sentences[x.i - 1] : undefined;
-    if (!before || !leansBack(x.s.text) || chosen.some((c) => c.i === x.i - 1)) continue;
-    if (length + before.text.length > maxChars) continue;
-    chosen.push({ s: before, i: x.i - 1, coverage: 0, rank: 0 });
-    length += before.text.length;
+    let i = x.i;
+    for (let step = 0; step < 2 && i > 0 && leansBack(sentences[i]!.text); step++) {
+      const before = sentences[i - 1]!;
+      i--;
+      if (chosen.some((c) => c.i === i)) break;
+      if (length + before.text.length > maxChars) break;
+      chosen.push({ s: before, i, coverage: 0, rank: 0 });
+      length += before.text.length;
+    }
   }
   return chosen.sort((a, b) => a.i - b.i).map((x) => x.s.text);
+}
+
+/**
+ * The sentences to quote for a question about one paper: its closest sentences (see
+ * topSentences) and `also` (the answerer's own pick) when it is not among them, in the order
+ * the abstract has them.
+ */
+export function quoteFor(question: string, paper: Paper, collection: readonly Paper[], also?: string): string[] {
+  const top = topSentences(question, paper, collection);
+  if (!also || top.includes(also)) return top.length ? top : also ? [also] : [];
+  const order = sentencesOf(paper);
+  return [...top, also].sort((a, b) => order.indexOf(a) - order.indexOf(b));
 }
 
 /** A question's rarest word is its specific subject when it is this many times rarer than the next. */

@@ -9,7 +9,7 @@ import { answerQuestion } from '../engine/ask/answer.js';
 import { readQuestion } from '../engine/ask/question.js';
 import type { Engine } from '../engine/types.js';
 import * as compose from './compose.js';
-import { closestSentence, contentTerms, contribution, fitness, hasRarestTerm, paperFit, topSentences } from './evidence.js';
+import { closestSentence, contentTerms, contribution, fitness, hasRarestTerm, paperFit, quoteFor, topSentences } from './evidence.js';
 import { NameIndex } from './names.js';
 import { MARK, naming, type ReadReference } from './references.js';
 import { LIST_SIZE, result, type Outcome, type Turn } from './turn.js';
@@ -142,7 +142,9 @@ export class Questions {
     const expandsName = readQuestion(question).type === 'acronym';
     if (!expandsName && fitness(asked, first, this.engine.papers) < MIN_SCOPED_FITNESS) return undefined;
     if (!expandsName && !hasRarestTerm(asked, `${first} ${paper.title}`, this.engine.papers)) return undefined;
-    const composed = compose.answer(text, [paper]);
+    // What to quote: the sentences that best answer the question as asked, with the answerer's first pick.
+    const quote = quoteFor(asked, paper, this.engine.papers, first);
+    const composed = compose.answer(quote.length ? quote.map((q) => `${q} [1]`).join(' ') : text, [paper]);
     return { result: result('ask', true, composed), focus: [paper, ...papers] };
   }
 

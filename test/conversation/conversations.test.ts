@@ -282,6 +282,29 @@ describe('Conversations: choosing and describing papers', () => {
     expect(data.answered).toBe(false);
   });
 
+  it('reads "<subject> - <question>": the subject says which paper, listed or not', async () => {
+    const { conversations } = setup(engine);
+    await conversations.reply('t', 'papers on strains in the gut');
+    const reefs = await conversations.reply('t', 'the coral one - how many reefs did they estimate thresholds for?');
+    expect(reefs.citations[0]!.paper.id).toBe(coral.id);
+    expect(reefs.reply).toContain('1,200 reefs');
+    const wages = await conversations.reply('t', 'minimum wage paper: how much did earnings rise?');
+    expect(wages.citations[0]!.paper.id).toBe(wage.id);
+    expect(wages.reply).toContain('7%');
+    const about = await conversations.reply('t', 'FoldNet, what is it about?');
+    expect(about.kind).toBe('paper');
+    expect(about.citations[0]!.paper.id).toBe(foldnet.id);
+  });
+
+  it('"the 2nd one" counts among the papers the message names, which become the list', async () => {
+    const { conversations } = setup(engine);
+    const second = await conversations.reply('t', "I'm comparing GutSeq and FoldNet. the 2nd one, how much does it reduce error?");
+    expect(second.citations[0]!.paper.id).toBe(foldnet.id);
+    expect(second.reply).toContain('18%');
+    const first = await conversations.reply('t', 'and the first one - does it have code?');
+    expect(first.reply).toContain('github.com/example/gutseq');
+  });
+
   it('"does any paper …" is a search', async () => {
     const { conversations } = setup(engine);
     const r = await conversations.reply('t', 'does any paper look at heatwaves?');

@@ -6,7 +6,7 @@
 // → "To mitigate this effect, we employ …"; "what does it beat?" → "… consistently outperforms MRL".
 // Plain English of scientific writing only; nothing about any field or collection.
 
-export type Facet = 'problem' | 'method' | 'evaluation' | 'result' | 'finding' | 'basis' | 'limitation' | 'use' | 'alternative';
+export type Facet = 'problem' | 'method' | 'evaluation' | 'result' | 'finding' | 'cause' | 'name' | 'basis' | 'limitation' | 'use' | 'alternative';
 
 interface FacetRule {
   facet: Facet;
@@ -22,28 +22,28 @@ const RULES: FacetRule[] = [
     question:
       /\b(?:problems?|issues?|challenges?|difficult(?:y|ies)|wrong|motivat\w*|why (?:bother|is (?:it|this|that) (?:needed|necessary|important|hard)|do (?:we|they|you|i) need)|bottlenecks?|shortcomings?|pain points?|gaps?|what(?:'s| is) (?:hard|difficult|missing)|(?:fail|fails|break|breaks|struggle|struggles|hurt|hurts)\b)/i,
     sentence:
-      /\b(?:however|yet|although|despite|suffers?|suffering|limit(?:s|ed|ing|ations?)|fail(?:s|ed|ing|ures?)?|struggles?|challeng\w*|problems?|issues?|bottlenecks?|costly|expensive|inefficien\w*|hinder\w*|lacks?|lacking|unclear|cannot|difficult\w*|drawbacks?|prohibitive\w*|degrad\w*|wasteful|redundan\w*|remains? (?:an )?open|under-?explored|overlook\w*|neglect\w*)\b/i,
+      /\b(?:however|yet|although|despite|suffers?|suffering|limit(?:s|ed|ing|ations?)|fail(?:s|ed|ing|ures?)?|struggles?|challeng\w*|problems?|issues?|bottlenecks?|costly|expensive|inefficien\w*|hinder\w*|lacks?|lacking|unclear|cannot|difficult\w*|drawbacks?|prohibitive\w*|degrad\w*|wasteful|redundan\w*|remains? (?:an )?open|under-?explored|overlook\w*|neglect\w*|risks?|delays?|burden\w*|harm\w*|adverse|complications?|insufficient\w*|inadequa\w*|unable|barriers?|poor(?:ly)?)\b/i,
   },
   {
     facet: 'method',
     question:
-      /^\s*(?:(?:so|and|ok(?:ay)?|but)[,\s]+)?how\b(?!\s+(?:much|many|fast|faster|slow|well|big|bigger|large|long|good|often|far|robust|accurate|old|recent|new|small|high|low|deep)\b)(?!\s+(?:do|did|does|was|were|is|are|can)\s+(?:they|it|you|we|this|that|the\s+\w+)\s+(?:check|test|evaluat|validat|verif|measur|assess|prove|demonstrat|know|show)\w*)|\b(?:tricks?|ideas?|approach|methods?|techniques?|mechanisms?|recipe|secret|fix(?:es|ed)?|solve[ds]?|solutions?|remed(?:y|ies)|address(?:es|ed)?|tackle[ds]?|handle[ds]?|deal with|get around|overcome|mitigate[ds]?|pull (?:it|that|this) off|work around|propose[ds]?|instead|what do(?:es)? (?:it|they) do)\b/i,
+      /(?:^|[.?!,;]\s*|\b(?:so|and|ok(?:ay)?|but|then)\s+)how\b(?=\s+(?:do|does|did|can|could|would|will|should|is|are|was|were|to|it|they|that|this|exactly)\b|\s*[?.!]*$)(?!\s+(?:much|many|fast|faster|slow|well|big|bigger|large|long|good|often|far|robust|accurate|old|recent|new|small|high|low|deep)\b)(?!\s+(?:do|did|does|was|were|is|are|can)\s+(?:they|it|you|we|this|that|the\s+\w+)\s+(?:check|test|evaluat|validat|verif|measur|assess|prove|demonstrat|know|show)\w*)|\b(?:tricks?|ideas?|approach|methods?|techniques?|mechanisms?|recipe|secret|fix(?:es|ed)?|solve[ds]?|solutions?|remed(?:y|ies)|address(?:es|ed)?|tackle[ds]?|handle[ds]?|deal with|get around|overcome|mitigate[ds]?|pull (?:it|that|this) off|work around|propose[ds]?|instead|what do(?:es)? (?:it|they) do)\b/i,
     sentence:
-      /\b(?:we (?:propose|introduce|present|develop|design|devise|employ|use|utili[sz]e|leverage|adopt|apply|exploit|build|construct|formulate|train|learn|model|treat|decompose|combine|replace|encode|represent|cast)|(?:to|we) (?:address|mitigate|overcome|tackle|solve|alleviate|counter|remedy|fix|circumvent|resolve|avoid) (?:this|these|the|such|that|both|them|it)|our (?:method|approach|model|framework|system|algorithm|key (?:idea|insight))|(?:method|approach|model|framework|system|algorithm) (?:that |which )?(?:uses|employs|relies on|leverages|consists of|is based on|works by)|consists? of|(?:is|are) based on|by (?:\w+ing)\b|key (?:idea|insight|observation) is|(?:key|main|core|two|three) (?:components?|ingredients?|ideas?|insights?|elements?|steps?|stages?|modules?))/i,
+      /\b(?:we (?:propose|introduce|present|develop|design|devise|employ|use|utili[sz]e|leverage|adopt|apply|exploit|build|construct|formulate|train|learn|model|treat|decompose|combine|replace|encode|represent|cast|customi[sz]e|implement|incorporate|integrate|add|insert|extend|modify|redesign|restructure)|^specifically\b|(?:to|we) (?:address|mitigate|overcome|tackle|solve|alleviate|counter|remedy|fix|circumvent|resolve|avoid) (?:this|these|the|such|that|both|them|it)|our (?:method|approach|model|framework|system|algorithm|key (?:idea|insight))|(?:method|approach|model|framework|system|algorithm) (?:that |which )?(?:uses|employs|relies on|leverages|consists of|is based on|works by)|consists? of|(?:is|are) based on|by (?:\w+ing)\b|key (?:idea|insight|observation) is|(?:key|main|core|two|three) (?:components?|ingredients?|ideas?|insights?|elements?|steps?|stages?|modules?))/i,
   },
   {
     facet: 'evaluation',
     question:
-      /\b(?:datasets?|data sets?|benchmarks?|corpora|corpus|evaluat\w*|test(?:s|ed|ing)?|tried|try (?:it|them|this)|experiments?|validat\w*|verif(?:y|ied|ies)|check(?:s|ed)?|measur\w*|metrics?|results? on|(?:what|which) (?:tasks|data|settings|domains|languages|models|systems|scenarios|conditions|populations?|cohorts?|samples?|subjects|patients|participants))\b|\b(?:run|ran|appl(?:y|ied)|used?) (?:it |them |this |that )?(?:on|to|with)\s*[?.!]*$/i,
+      /\b(?:datasets?|data sets?|benchmarks?|corpora|corpus|evaluat\w*|test(?:s|ed|ing)?|tried|try (?:it|them|this)|experiments?|validat\w*|verif(?:y|ied|ies)|check(?:s|ed)?|measur\w*|metrics?|results? on|(?:what|which) (?:tasks?|data|settings?|domains?|languages?|models?|systems?|architectures?|archs?|backbones?|scenarios?|conditions?|populations?|cohorts?|samples?|subjects|patients|participants))\b|\b(?:run|ran|appl(?:y|ied)|used?) (?:it |them |this |that )?(?:on|to|with)\s*[?.!]*$/i,
     sentence:
       /\b(?:experiments?|experimental(?:ly)?|benchmarks?|datasets?|data sets?|evaluat\w*|tested|validat\w*|verif(?:y|ied|ies)|empirical(?:ly)?|results (?:on|for|across)|applied to|trials?|cohorts?|samples? of|participants|subjects|patients)\b|\bon (?:the )?\p{Lu}[\p{L}\d-]+|\b(?:across|on) (?:\w+ ){0,3}(?:tasks|datasets|benchmarks|languages|domains|settings)\b/iu,
   },
   {
     facet: 'result',
     question:
-      /\b(?:beat|beats|outperform\w*|better than|worse than|how (?:well|good|accurate)|(?:does|did|do) (?:it|they|this|that) (?:work|help)|results?|perform\w*|gains?|improv\w*|speed-?ups?|on top|win|wins|won|best|compared? (?:to|with)|against|baselines?|effective\w*|state[- ]of[- ]the[- ]art|sota)\b/i,
+      /\b(?:beat|beats|outperform\w*|better|worse|faster|slower|cheaper|smaller|larger|bigger|higher|lower|how (?:well|good|accurate)|(?:does|did|do) (?:it|they|this|that) (?:work|help)|results?|perform\w*|gains?|improv\w*|speed-?ups?|on top|win|wins|won|best|compared? (?:to|with)|against|baselines?|effective\w*|state[- ]of[- ]the[- ]art|sota)\b/i,
     sentence:
-      /\b(?:outperform\w*|surpass\w*|beats?|better|superior|improv\w*|achiev\w*|state-of-the-art|competitive|comparable|on par|gains?|speed-?ups?|faster|exceed\w*|match(?:es|ing)|significant(?:ly)?|effective(?:ly|ness)?)\b/i,
+      /\b(?:outperform\w*|surpass\w*|beats?|better|superior|improv\w*|achiev\w*|state-of-the-art|competitive|comparable|on par|gains?|speed-?ups?|faster|exceed\w*|match(?:es|ing)|significant(?:ly)?|effective(?:ly|ness)?|increas\w*|boost\w*|reduc\w*|fewer|saves?|saving|cuts?)\b/i,
   },
   {
     facet: 'finding',
@@ -51,6 +51,17 @@ const RULES: FacetRule[] = [
       /\b(?:find|found|findings?|discover\w*|learn(?:ed|t)|observ\w*|conclu\w*|takeaways?|insights?|lessons?|show(?:ed|n)?|reveal\w*|main (?:result|point|message)|key (?:result|point|message)|what happens)\b/i,
     sentence:
       /\b(?:we (?:find|found|show|observe|observed|discover|reveal|demonstrate|conclude|identify|establish|prove|argue|uncover|hypothesi[sz]e)|(?:findings|results|analys[ie]s|experiments|evidence) (?:show|shows|suggest|reveal|indicate|demonstrate|confirm)|(?:suggest|reveal|indicate|show)s? that|surprising(?:ly)?|interesting(?:ly)?|notabl[ey]|counter-?intuitive)\b/i,
+  },
+  {
+    facet: 'cause',
+    question: /^\s*(?:(?:so|and|but|ok(?:ay)?)[,\s]+)?why\b|[.?!]\s*why\b|\bhow come\b|\breasons?\b|\bwhat (?:causes|caused|makes|made|explains|drives|determines|decides)\b|\bwhy (?:does|do|did|would|is|are)\b/i,
+    sentence:
+      /\b(?:because|due to|owing to|since|as a result|thanks to|leads? to|led to|results? in|caused by|stems? from|arises? from|attribut\w+ to|the reason|determined by|depends? on|driven by|(?:this|which|these) (?:finding|observation|insight|result)s? (?:indicates?|suggests?|implies|shows?)|indicates? that|suggests? that|implies that|allows?|enables?)\b/i,
+  },
+  {
+    facet: 'name',
+    question: /\b(?:called|named|name of|what(?:'s| is) (?:it|its name|the name)|what do they call)\b/i,
+    sentence: /\b(?:called|named|termed|dubbed|coined|we (?:propose|introduce|present|call|name|term))\b/i,
   },
   {
     facet: 'basis',
@@ -64,7 +75,7 @@ const RULES: FacetRule[] = [
   },
   {
     facet: 'use',
-    question: /\b(?:used? for|useful|applications?|applicable|good for|use cases?|what (?:can|could) (?:it|they|you|i) do|practical|deploy\w*|real[- ]world|in practice)\b/i,
+    question: /\b(?:used? (?:it |them |this |that )?for|useful|applications?|applicable|good for|use cases?|what (?:can|could) (?:it|they|you|i) do|practical|deploy\w*|real[- ]world|in practice)\b/i,
     sentence: /\b(?:applications?|applicable|can be used|enables?|enabling|useful|practical|deploy\w*|real-world|suitable|use cases?|in practice|clinical(?:ly)?)\b/i,
   },
   {
