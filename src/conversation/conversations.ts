@@ -22,7 +22,7 @@ import { Questions } from './questions.js';
 import { pickPositions, readReference } from './references.js';
 import { resolveTargets, type Resolution } from './resolve.js';
 import { describedPaper, splitSubject } from './subject.js';
-import { isThanks, route } from './route.js';
+import { isThanks, route, withoutHedges } from './route.js';
 import { LIST_SIZE, result, type Outcome, type Turn } from './turn.js';
 import type { ConversationState, ConversationStore, ConversationTurnResult, StoredTurn } from './types.js';
 
@@ -181,7 +181,8 @@ export class Conversations {
       shown: this.papersOf(state.lastShown),
       lastWasList: lastBot?.kind === 'find' || lastBot?.kind === 'similar' || lastBot?.kind === 'today',
     };
-    const t = (await this.aboutSubject(clean.text, context)) ?? (await this.understand(clean.text, context));
+    const text = withoutHedges(clean.text);
+    const t = (await this.aboutSubject(text, context)) ?? (await this.understand(text, context));
     const outcome = await this.dispatch(replay(t, NameIndex.for(this.engine.papers)) ?? t);
     // A message naming several papers makes them the list that "the last one" indexes next.
     const named = NameIndex.for(this.engine.papers).match(clean.text).map((n) => n.paper);
@@ -196,7 +197,7 @@ export class Conversations {
   private async understand(text: string, c: Context): Promise<Turn> {
     const reference = readReference(text);
     const named = NameIndex.for(this.engine.papers).match(text);
-    const r = route(text, reference.rest, { refers: reference.reference.kind !== 'none', names: named.length });
+    const r = route(text, reference.rest, { refers: reference.reference.kind !== 'none', names: named.length, hasFocus: c.focus.length > 0 });
     let resolution = resolveTargets({
       reference: reference.reference,
       named,

@@ -7,7 +7,7 @@
 import type { Paper } from '../collection/types.js';
 import { splitSentences } from '../engine/ask/sentences.js';
 import { numberNearTerms, quantityStrength, typeEvidence } from '../engine/ask/evidence.js';
-import { facetStrength, leansBack, questionFacets } from '../engine/ask/facets.js';
+import { facetStrength, leansBack, questionFacets, statesFacet } from '../engine/ask/facets.js';
 import { readQuestion } from '../engine/ask/question.js';
 import { ownNames, titleHead } from './names.js';
 import { snippet } from '../engine/snippet.js';
@@ -134,6 +134,7 @@ function countOf(sentence: string, asked: (word: string) => boolean): boolean {
 /** "How does it …" is not answered by how well it did. */
 const REPORTS_RESULTS = /\b(?:experiments?|results?|evaluations?)\b[^.]{0,40}\b(?:show|shows|demonstrate|demonstrates|indicate|confirm|reveal)\b|\boutperform\w*|\bstate-of-the-art\b/i;
 const RESULTS_PENALTY = 0.2;
+const PROBLEM_PENALTY = 0.15;
 
 /** Words that mark a sentence as about the paper's own work: we/our, its title's head, names it gives itself. */
 function ownWork(paper: Paper): RegExp {
@@ -284,7 +285,9 @@ export function topSentences(question: string, paper: Paper, collection: readonl
           coverage +
           TYPE_WEIGHT * typeEvidence(shape, s.text, s.text) +
           (own?.test(s.text) ? OWN_WORK_BONUS : 0) -
-          (shape.type === 'method' && REPORTS_RESULTS.test(s.text) ? RESULTS_PENALTY : 0),
+          (shape.type === 'method' && REPORTS_RESULTS.test(s.text) ? RESULTS_PENALTY : 0) -
+          // "how does it deal with long inputs?" is not answered by "… scale poorly to long inputs".
+          (shape.type === 'method' && statesFacet(['problem'], s.text) && !statesFacet(['method'], s.text) ? PROBLEM_PENALTY : 0),
       };
     })
     .filter((x) => x.coverage > 0)

@@ -21,7 +21,9 @@ export type Reference =
   /** "the genome one", "the masked images paper": the paper (of the last list, else of the collection) those words describe; `withFocus` as for ordinals. */
   | { kind: 'described'; words: string; withFocus?: boolean }
   /** "which one …", "which of these …": choose among the last list; `weak` for "which is …" (may ask about the whole collection). */
-  | { kind: 'which'; weak?: boolean };
+  | { kind: 'which'; weak?: boolean }
+  /** "the other one", "the other paper": the paper discussed with the one in focus. */
+  | { kind: 'other' };
 
 export interface ReadReference {
   reference: Reference;
@@ -68,7 +70,7 @@ const WHICH = /\b(?:which|what)\s+(?:one|ones|(?:one\s+)?of\s+(?:them|these|thos
 
 const PLURAL_PHRASES = [
   /\b(?:all|each|any|none|some|both|either|neither)\s+of\s+(?:them|these|those|the\s+above)\b/gi,
-  /\b(?:these|those|the|both|all)\s+(?:two|three|four|five)?\s*(?:papers|ones|results|works|studies|articles|methods|approaches|models)\s*(?:above|you\s+(?:listed|showed|found|mentioned|gave))?\b(?!\s+(?:on|about|that|which|with|for|using|in)\b)/gi,
+  /\b(?:these|those|the|both|all)\s+(?:(?:two|three|four|five)\s+)?(?:papers|ones|results|works|studies|articles|methods|approaches|models)(?:\s+(?:above|you\s+(?:listed|showed|found|mentioned|gave)))?\b(?!\s+(?:on|about|that|which|with|for|using|in|where|from|by|of|to)\b)/gi,
   /\bthe\s+(?:two|three|four|five)\b/gi,
   /\bthe\s+(?:list|results|ones)\s+(?:above|you\s+(?:listed|showed|found|gave))\b/gi,
   /\b(?:these|those|both)\b/gi,
@@ -86,6 +88,8 @@ const SINGLE_PRONOUNS = [
   /\b(?:it|its|it's|itself)\b/gi,
   /(?<=\b(?:like|about|on|explain|summari[sz]e|describe|is|does|did|was|has|can|of|with|from|to)\s+)(?:this|that)\b(?=\s*(?:[?.!,;:]|$|\b(?:one|open|available|public|new|recent|good|any|paper|about)\b))/gi,
   /^\s*(?:this|that)\b(?=\s+(?:is|was|one|paper|sounds|looks|seems))/gi,
+  // "how many GPUs did that take?", "does this need labels?": "this"/"that" as the subject.
+  /(?<=\b(?:did|does|do|will|would|can|could|was|is|has)\s+)(?:this|that)\b(?=\s+\p{Ll}+)(?!\s+(?:one|paper|is|was|mean|means)\b)/giu,
   // "what does the acronym stand for?", "how does the method scale?": the paper's own name or method.
   /\bthe\s+(?:acronym|abbreviation|name|method|model|approach|technique|framework|system|architecture|algorithm)\b(?!\s+(?:of|for|that|which|in|from)\b)/gi,
 ];
@@ -97,6 +101,9 @@ function pluralCount(text: string): number | undefined {
   if (!m) return undefined;
   return COUNT_WORDS[(m[1] ?? 'both').toLowerCase()];
 }
+
+/** "the other one", "the other paper". */
+const OTHER = /\bthe\s+other\s+(?:one|paper|work|study|article)\b/gi;
 
 /** "the <a few words> one/paper". */
 const DESCRIBED = /\bthe\s+((?:[\p{L}\d][\p{L}\d+'-]*\s+){0,3}?[\p{L}\d][\p{L}\d+'-]*)\s+(?:one|paper)\b/giu;
@@ -166,6 +173,8 @@ export function readReference(text: string): ReadReference {
     const withFocus = take(SINGLE_PHRASES) || take(SINGLE_PRONOUNS);
     return done(withFocus ? { kind: 'ordinal', positions: uniquePositions(positions), withFocus } : { kind: 'ordinal', positions: uniquePositions(positions) });
   }
+
+  if (take([OTHER])) return done({ kind: 'other' });
 
   // "the genome one": a paper described by a few words.
   for (const m of rest.matchAll(DESCRIBED)) {

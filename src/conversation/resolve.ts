@@ -79,6 +79,12 @@ function resolve(input: ResolveInput): Resolution {
       const pair = reference.withFocus && intent === 'compare' && focus[0] ? dedupe([focus[0], described]) : [described];
       return { targets: pair, source: 'described' };
     }
+    case 'other': {
+      // The paper discussed alongside the one in focus: the other of a list or pair just shown, else the next in focus.
+      const pool = input.lastWasList && shown.length ? shown : focus;
+      const other = pool.find((p) => p.id !== focus[0]?.id);
+      return other ? { targets: [other], source: 'ordinal' } : { targets: [], source: 'ordinal', problem: 'no-context' };
+    }
     case 'which':
       if (list.length === 0) return named.length ? { targets: named, source: 'named' } : { targets: [], source: 'which', problem: 'no-context' };
       return { targets: [...list], source: 'which' };

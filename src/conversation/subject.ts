@@ -88,6 +88,13 @@ function titleTerms(paper: Paper): Set<string> {
   return terms;
 }
 
+/** Whether the title has the terms next to each other, in this order. */
+function hasPhrase(title: string, terms: readonly string[]): boolean {
+  const words = analyze(title);
+  for (let i = 0; i + terms.length <= words.length; i++) if (terms.every((t, j) => words[i + j] === t)) return true;
+  return false;
+}
+
 /** How many papers' titles have all the terms: a description that few titles fit is specific. */
 const SPECIFIC_TITLES = 2;
 
@@ -104,6 +111,9 @@ export function describedPaper(words: string, listed: readonly Paper[], hits: re
   const titled = (p: Paper) => wanted.every((w) => titleTerms(p).has(w));
   const inList = listed.find(titled);
   if (inList) return inList;
+  // "sparse transformers": a title with the words side by side, in order, is the one meant.
+  const phrased = hits.find((p) => hasPhrase(p.title, wanted));
+  if (phrased && wanted.length >= 2) return phrased;
   const fitting = collection.length ? collection.filter(titled).length : hits.filter(titled).length;
   const inCollection = hits.find(titled);
   if (inCollection && fitting <= SPECIFIC_TITLES) return inCollection;

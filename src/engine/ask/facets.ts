@@ -29,7 +29,7 @@ const RULES: FacetRule[] = [
     question:
       /(?:^|[.?!,;]\s*|\b(?:so|and|ok(?:ay)?|but|then)\s+)how\b(?=\s+(?:do|does|did|can|could|would|will|should|is|are|was|were|to|it|they|that|this|exactly)\b|\s*[?.!]*$)(?!\s+(?:much|many|fast|faster|slow|well|big|bigger|large|long|good|often|far|robust|accurate|old|recent|new|small|high|low|deep)\b)(?!\s+(?:do|did|does|was|were|is|are|can)\s+(?:they|it|you|we|this|that|the\s+\w+)\s+(?:check|test|evaluat|validat|verif|measur|assess|prove|demonstrat|know|show)\w*)|\b(?:tricks?|ideas?|approach|methods?|techniques?|mechanisms?|recipe|secret|fix(?:es|ed)?|solve[ds]?|solutions?|remed(?:y|ies)|address(?:es|ed)?|tackle[ds]?|handle[ds]?|deal with|get around|overcome|mitigate[ds]?|pull (?:it|that|this) off|work around|propose[ds]?|instead|what do(?:es)? (?:it|they) do)\b/i,
     sentence:
-      /\b(?:we (?:propose|introduce|present|develop|design|devise|employ|use|utili[sz]e|leverage|adopt|apply|exploit|build|construct|formulate|train|learn|model|treat|decompose|combine|replace|encode|represent|cast|customi[sz]e|implement|incorporate|integrate|add|insert|extend|modify|redesign|restructure)|^specifically\b|(?:to|we) (?:address|mitigate|overcome|tackle|solve|alleviate|counter|remedy|fix|circumvent|resolve|avoid) (?:this|these|the|such|that|both|them|it)|our (?:method|approach|model|framework|system|algorithm|key (?:idea|insight))|(?:method|approach|model|framework|system|algorithm) (?:that |which )?(?:uses|employs|relies on|leverages|consists of|is based on|works by)|consists? of|(?:is|are) based on|by (?:\w+ing)\b|key (?:idea|insight|observation) is|(?:key|main|core|two|three) (?:components?|ingredients?|ideas?|insights?|elements?|steps?|stages?|modules?))/i,
+      /\b(?:we (?:propose|introduce|present|develop|design|devise|employ|use|utili[sz]e|leverage|adopt|apply|exploit|build|construct|formulate|train|learn|model|treat|decompose|combine|replace|encode|represent|cast|customi[sz]e|implement|incorporate|integrate|add|insert|extend|modify|redesign|restructure)|^specifically\b|(?:to|we) (?:address|mitigate|overcome|tackle|solve|alleviate|counter|remedy|fix|circumvent|resolve|avoid) (?:this|these|the|such|that|both|them|it)|our (?:method|approach|model|framework|system|algorithm|key (?:idea|insight))|(?:method|approach|model|framework|system|algorithm) (?:that |which )?(?:uses|employs|relies on|leverages|consists of|is based on|works by)|consists? of|(?:is|are) based on|by (?:\w+ing)\b|(?:uses|employs|relies on|leverages|combines|segments|splits|encodes|decodes|maps|projects|predicts|treats|applies|replaces|learns|selects|aggregates|fuses|injects|inserts|groups|clusters|routes|caches|shares|couples|decomposes|distills|filters) |key (?:idea|insight|observation) is|(?:key|main|core|two|three) (?:components?|ingredients?|ideas?|insights?|elements?|steps?|stages?|modules?))/i,
   },
   {
     facet: 'evaluation',
@@ -41,16 +41,16 @@ const RULES: FacetRule[] = [
   {
     facet: 'result',
     question:
-      /\b(?:beat|beats|outperform\w*|better|worse|faster|slower|cheaper|smaller|larger|bigger|higher|lower|how (?:well|good|accurate)|(?:does|did|do) (?:it|they|this|that) (?:work|help)|results?|perform\w*|gains?|improv\w*|speed-?ups?|on top|win|wins|won|best|compared? (?:to|with)|against|baselines?|effective\w*|state[- ]of[- ]the[- ]art|sota)\b/i,
+      /\b(?:claims?|beat|beats|outperform\w*|better|worse|faster|slower|cheaper|smaller|larger|bigger|higher|lower|how (?:well|good|accurate)|(?:does|did|do) (?:it|they|this|that) (?:work|help)|results?|perform\w*|gains?|improv\w*|speed-?ups?|on top|win|wins|won|best|compared? (?:to|with)|against|baselines?|effective\w*|state[- ]of[- ]the[- ]art|sota)\b/i,
     sentence:
       /\b(?:outperform\w*|surpass\w*|beats?|better|superior|improv\w*|achiev\w*|state-of-the-art|competitive|comparable|on par|gains?|speed-?ups?|faster|exceed\w*|match(?:es|ing)|significant(?:ly)?|effective(?:ly|ness)?|increas\w*|boost\w*|reduc\w*|fewer|saves?|saving|cuts?)\b/i,
   },
   {
     facet: 'finding',
     question:
-      /\b(?:find|found|findings?|discover\w*|learn(?:ed|t)|observ\w*|conclu\w*|takeaways?|insights?|lessons?|show(?:ed|n)?|reveal\w*|main (?:result|point|message)|key (?:result|point|message)|what happens)\b/i,
+      /\b(?:find|found|findings?|discover\w*|learn(?:ed|t)|observ\w*|conclu\w*|takeaways?|insights?|lessons?|show(?:ed|n)?|reveal\w*|claims?|argue[sd]?|main (?:result|point|message)|key (?:result|point|message)|what happens|bottom line)\b/i,
     sentence:
-      /\b(?:we (?:find|found|show|observe|observed|discover|reveal|demonstrate|conclude|identify|establish|prove|argue|uncover|hypothesi[sz]e)|(?:findings|results|analys[ie]s|experiments|evidence) (?:show|shows|suggest|reveal|indicate|demonstrate|confirm)|(?:suggest|reveal|indicate|show)s? that|surprising(?:ly)?|interesting(?:ly)?|notabl[ey]|counter-?intuitive)\b/i,
+      /\b(?:we (?:find|found|show|observe|observed|discover|reveal|demonstrate|conclude|identify|establish|prove|argue|uncover|hypothesi[sz]e)|(?:findings|results|analys[ie]s|experiments|evidence) (?:show|shows|suggest|reveal|indicate|demonstrate|confirm)|(?:suggest|reveal|indicate|show|demonstrate)s? that|(?:showing|demonstrating|suggesting|revealing) that|surprising(?:ly)?|interesting(?:ly)?|notabl[ey]|counter-?intuitive)\b/i,
   },
   {
     facet: 'cause',
