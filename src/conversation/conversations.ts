@@ -197,7 +197,12 @@ export class Conversations {
   private async understand(text: string, c: Context): Promise<Turn> {
     const reference = readReference(text);
     const named = NameIndex.for(this.engine.papers).match(text);
-    const r = route(text, reference.rest, { refers: reference.reference.kind !== 'none', names: named.length, hasFocus: c.focus.length > 0 });
+    const r = route(text, reference.rest, {
+      refers: reference.reference.kind !== 'none',
+      names: named.length,
+      strongNames: named.filter((n) => n.strength === 'strong').length,
+      hasFocus: c.focus.length > 0,
+    });
     let resolution = resolveTargets({
       reference: reference.reference,
       named,
@@ -210,7 +215,7 @@ export class Conversations {
     });
     const ref = reference.reference;
     if (ref.kind === 'described') {
-      const described = await this.describe(ref.words, c);
+      const described = await this.describe(ref.words, c, Boolean(ref.relative));
       const withFocus = ref.withFocus && r.intent === 'compare' && c.focus[0] && c.focus[0].id !== described?.id;
       if (described) resolution = { targets: withFocus ? [c.focus[0]!, described] : [described], source: 'described' };
     }
@@ -218,10 +223,10 @@ export class Conversations {
   }
 
   /** The paper a few words describe: of the list or focus when one fits, else of the collection. */
-  private async describe(words: string, c: Context): Promise<Paper | undefined> {
+  private async describe(words: string, c: Context, fromList = false): Promise<Paper | undefined> {
     const hits = (await this.engine.find(words, { k: 5 })).hits.map((h) => h.paper);
     const listed = [...new Map([...c.shown, ...c.focus].map((p) => [p.id, p])).values()];
-    return describedPaper(words, listed, hits, this.engine.papers);
+    return describedPaper(words, listed, hits, this.engine.papers, fromList);
   }
 
   /**
@@ -246,7 +251,8 @@ export class Conversations {
     } else if (subjectNamed.length) {
       targets = subjectNamed.map((n) => n.paper);
     } else if (kind === 'described' || kind === 'none') {
-      const described = await this.describe(kind === 'described' ? subjectRef.reference.words : split.subject, c);
+      const ref = subjectRef.reference;
+      const described = await this.describe(ref.kind === 'described' ? ref.words : split.subject, c, ref.kind === 'described' && Boolean(ref.relative));
       if (described) targets = [described];
       source = 'described';
     }

@@ -188,6 +188,13 @@ function derived(stem: string, has: ReadonlySet<string>): boolean {
   return false;
 }
 
+/** Whether the sentence has a word made of another and this one ("corticosteroid" for "steroid"). */
+function endsCompound(stem: string, has: ReadonlySet<string>): boolean {
+  if (stem.length < 5 || /\d/.test(stem)) return false;
+  for (const h of has) if (h.length >= stem.length + 3 && h.endsWith(stem) && /^\p{L}+$/u.test(h)) return true;
+  return false;
+}
+
 interface ScorerOptions {
   /** Sentences of this paper are being ranked against each other. */
   paper?: Paper;
@@ -212,7 +219,7 @@ function coverageScorer(question: string, collection: readonly Paper[], options:
     let earned = 0;
     for (const { t, w, alts } of weighted) {
       if (has.has(t)) earned += partsOnly.has(t) ? w * COMPOUND_PART_CREDIT : w;
-      else if (unprefixed.has(t)) earned += w * PREFIXED_CREDIT;
+      else if (unprefixed.has(t) || endsCompound(t, has)) earned += w * PREFIXED_CREDIT;
       else if (alts.some((a) => has.has(a))) earned += w / 2;
       else if (derived(t, has)) earned += w * DERIVED_CREDIT;
     }

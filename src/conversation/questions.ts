@@ -23,8 +23,6 @@ const WIDER_SEARCH = 10;
 /** How much fitting the earlier message counts in that choice, and the edge a listed paper has. */
 const EARLIER_WEIGHT = 0.2;
 const LISTED_BONUS = 0.1;
-/** A question that may not be about the paper in focus quotes it only from this overlap. */
-const MIN_FOCUS_QUOTE_COVERAGE = 0.3;
 /** Questions about what a name means. */
 const ASKS_MEANING = /\bwhat (?:does|do) .{0,40}?\b(?:mean|stand for)\b|\bwhat(?:'s| is) .{0,30}\b(?:short|an acronym|an abbreviation) for\b|\bmeaning of\b|\bstands? for\b/i;
 /** Questions about the problem a paper addresses. */
@@ -35,8 +33,6 @@ const SEE_ALSO = 3;
 const MIN_QUOTE_COVERAGE = 0.15;
 /** …or this share when the question is about one paper. */
 const MIN_QUOTE_COVERAGE_ONE = 0;
-/** A question without pointers is taken as about the paper in focus when that paper covers this much of it (see evidence.paperFit). */
-const IMPLICIT_FOCUS_FIT = 0.5;
 /** An answer from the papers pointed at must fit the question's own words this well (see evidence.fitness). */
 const MIN_SCOPED_FITNESS = 0.5;
 
@@ -62,13 +58,14 @@ export class Questions {
     }
     // "what about it?": nothing asked beyond the pointer — show the paper.
     if (targets.length && contentTerms(question).length === 0) return this.detail(targets.slice(0, 3));
-    // A question that points at nothing is tried on the paper in focus first: "what's the trick?" has
-    // too little of its own to be about anything else; others may be, and go to the collection if it fails.
-    let implicit: 'no' | 'likely' | 'maybe' = 'no';
+    // A question that points at nothing is about the paper being discussed. The rest of the collection
+    // is asked only when the question has words of its own and its most specific one is not in that paper.
+    let implicit: 'no' | 'maybe' = 'no';
     if (!targets.length && t.focus[0] && !t.route.wantsList) {
-      const bare = contentTerms(question).length <= 1;
-      implicit = bare ? 'no' : this.aboutFocus(question, t.focus[0]) ? 'likely' : 'maybe';
-      targets = [t.focus[0]];
+      const focus = t.focus[0];
+      const ownWords = contentTerms(question).length > 1;
+      implicit = ownWords && !hasRarestTerm(question, `${focus.title} ${focus.abstract}`, this.engine.papers) ? 'maybe' : 'no';
+      targets = [focus];
     }
 
     if (targets.length) {
@@ -92,9 +89,8 @@ export class Questions {
       // Not pointed at, only perhaps about it: the whole collection may answer.
       const wider = await this.askCollection(question, t.route.wantsList, t.focus.length > 0);
       if (wider.result.answered) return wider;
-      // Nothing in the collection either: what the paper in focus says nearest to it, if it says anything near.
-      const near = closestSentence(question, scope, this.engine.papers);
-      return implicit === 'likely' || (near && near.coverage >= MIN_FOCUS_QUOTE_COVERAGE) ? this.notInAbstract(question, scope) : wider;
+      // Nothing in the collection either: what the paper being discussed says nearest to it.
+      return this.notInAbstract(question, scope);
     }
     return this.askCollection(question, t.route.wantsList, t.focus.length > 0);
   }
@@ -115,11 +111,6 @@ export class Questions {
       if (answer) return { ...answer, focus: [paper, ...scope] };
     }
     return undefined;
-  }
-
-  /** Whether a question without pointers is about the paper in focus: most of its words are in that paper. */
-  private aboutFocus(question: string, paper: Paper): boolean {
-    return paperFit(question, paper, this.engine.papers) >= IMPLICIT_FOCUS_FIT;
   }
 
   /**

@@ -18,8 +18,11 @@ export type Reference =
   | { kind: 'plural'; weak?: boolean; count?: number }
   /** "the second one", "#3", "the first two", "the last one": positions in the last list; `withFocus` when "it"/"that one" is there too ("is that one better than the third?"). */
   | { kind: 'ordinal'; positions: Position[]; withFocus?: boolean }
-  /** "the genome one", "the masked images paper": the paper (of the last list, else of the collection) those words describe; `withFocus` as for ordinals. */
-  | { kind: 'described'; words: string; withFocus?: boolean }
+  /**
+   * "the genome one", "the masked images paper": the paper (of the last list, else of the collection) those words
+   * describe; `withFocus` as for ordinals. `relative` for "the one with/that …": it speaks of a paper just shown.
+   */
+  | { kind: 'described'; words: string; withFocus?: boolean; relative?: boolean }
   /** "which one …", "which of these …": choose among the last list; `weak` for "which is …" (may ask about the whole collection). */
   | { kind: 'which'; weak?: boolean }
   /** "the other one", "the other paper": the paper discussed with the one in focus. */
@@ -107,6 +110,8 @@ const OTHER = /\bthe\s+other\s+(?:one|paper|work|study|article)\b/gi;
 
 /** "the <a few words> one/paper". */
 const DESCRIBED = /\bthe\s+((?:[\p{L}\d][\p{L}\d+'-]*\s+){0,3}?[\p{L}\d][\p{L}\d+'-]*)\s+(?:one|paper)\b/giu;
+/** "the one with …", "the paper that …": a paper described by a clause, up to the next punctuation. */
+const RELATIVE = /\bthe\s+(?:one|paper|study|work|article)\s+(?:with|that|which|where|about|on|using|from)\s+((?:[\p{L}\d][\p{L}\d+'/-]*\s*){1,7})/iu;
 /** Words that make "the … one" something other than a description ("the same one", "the best paper", "the first one"). */
 const NOT_DESCRIPTIONS = new Set(
   (
@@ -183,6 +188,12 @@ export function readReference(text: string): ReadReference {
     rest = rest.replace(m[0], ` ${MARK} `);
     const withFocus = take(SINGLE_PHRASES) || take(SINGLE_PRONOUNS);
     return done(withFocus ? { kind: 'described', words, withFocus } : { kind: 'described', words });
+  }
+  // "the one with surgery patients", "the paper that drops the decoder": described by what it does.
+  const relative = RELATIVE.exec(rest);
+  if (relative) {
+    rest = rest.replace(relative[0], ` ${MARK} `);
+    return done({ kind: 'described', words: relative[1]!.trim(), relative: true });
   }
 
   if (WHICH.test(text)) {

@@ -43,6 +43,8 @@ export function withoutHedges(text: string): string {
 }
 /** "which codecs do they compare with?": a question about the paper's baselines, not a request to compare. */
 const ASKS_WHAT_COMPARED = /^\s*(?:what|which|who)\b.*\b(?:compare[ds]?|compared|comparing)\s+(?:it\s+|them\s+|themselves\s+)?(?:with|to|against)\s*[?.!]*$/i;
+/** "is there a study comparing X and Y?": a search for papers, whatever it compares. */
+const ASKS_FOR_PAPERS = /\b(?:is there|are there|any|anything|find|search|show me|do (?:you|we) have)\b[^?]{0,25}\b(?:papers?|stud(?:y|ies)|works?|articles?|research|literature)\b/i;
 /** "better than <paper>": a comparison when a paper is named. */
 const THAN = /\b(?:better|worse|faster|slower|stronger|weaker|cheaper|bigger|smaller|more accurate|more efficient) than\b/i;
 const COMPARE =
@@ -145,6 +147,8 @@ export interface RouteContext {
   names: number;
   /** Papers are being discussed (a question without pointers may be about them). */
   hasFocus?: boolean;
+  /** How many of the named papers are named by a title or a name of their own (not a run of title words). */
+  strongNames?: number;
 }
 
 /** Verbs that make a few words with a question mark a question rather than a topic ("does X help?"). */
@@ -161,7 +165,7 @@ export function route(text: string, rest: string, ctx: RouteContext): Route {
   if (GREETING.test(text) && !about && !FIND.test(text)) return make('greeting');
   if (HELP.test(text)) return make('help');
   if (TODAY.test(text) && !about) return make('today');
-  if (((COMPARE.test(text) && (about || / and /i.test(text))) || (THAN.test(text) && ctx.names > 0)) && !ASKS_WHAT_COMPARED.test(text) && !picksByQuality(text, rest)) return make('compare');
+  if (((COMPARE.test(text) && (about || (/ and /i.test(text) && !ASKS_FOR_PAPERS.test(text)))) || (THAN.test(text) && ctx.names > 0)) && !ASKS_WHAT_COMPARED.test(text) && !picksByQuality(text, rest)) return make('compare');
   if (SIMILAR.test(text)) return make('similar', { topic: topicOf(rest.replace(SIMILAR, ' ').replace(/\bto\b/gi, ' ')) });
   if (CODE.test(text) && (about || !FIND.test(text))) return make('code', { hasCode: true });
   if (about && AUTHORS.test(text)) return make('authors');
@@ -178,7 +182,7 @@ export function route(text: string, rest: string, ctx: RouteContext): Route {
   // "what about <topic>?" with nothing pointed at: a new search.
   if (FOLLOW_ON.test(text) && !about && topicOf(withoutFollowOn(rest))) return make('find', { wantsList: true, topic: topicOf(withoutFollowOn(rest)) });
   // "positional encodings for graphs?" with nothing discussed yet: a topic, asked as a question.
-  if (!about && !ctx.hasFocus && !QUESTION_START.test(text) && /\?\s*$/.test(text) && !ASKING_VERB.test(text) && text.split(/\s+/).length <= 8) {
+  if (!ctx.refers && !ctx.strongNames && !ctx.hasFocus && !QUESTION_START.test(text) && /\?\s*$/.test(text) && !ASKING_VERB.test(text) && text.split(/\s+/).length <= 8) {
     return make('find', { wantsList: true });
   }
   if (QUESTION_START.test(text) || /\?\s*$/.test(text)) return make('ask');

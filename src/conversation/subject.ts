@@ -88,6 +88,24 @@ function titleTerms(paper: Paper): Set<string> {
   return terms;
 }
 
+/** The paper using the terms most often (first on ties); undefined for none. */
+function mostAbout(wanted: readonly string[], papers: readonly Paper[]): Paper | undefined {
+  if (papers.length < 2) return papers[0];
+  const uses = (p: Paper) => analyze(`${p.title} ${p.abstract}`).filter((t) => wanted.includes(t)).length;
+  return papers.map((paper, i) => ({ paper, i, n: uses(paper) })).sort((a, b) => b.n - a.n || a.i - b.i)[0]!.paper;
+}
+
+/** The paper whose title (counting double) and abstract have most of the terms; undefined when none has any. */
+function bestMentioning(wanted: readonly string[], papers: readonly Paper[]): Paper | undefined {
+  let best: { paper: Paper; score: number } | undefined;
+  for (const paper of papers) {
+    const all = new Set(analyze(`${paper.title} ${paper.abstract}`));
+    const score = wanted.reduce((sum, w) => sum + (titleTerms(paper).has(w) ? 2 : all.has(w) ? 1 : 0), 0);
+    if (score > 0 && (!best || score > best.score)) best = { paper, score };
+  }
+  return best?.paper;
+}
+
 /** Whether the title has the terms next to each other, in this order. */
 function hasPhrase(title: string, terms: readonly string[]): boolean {
   const words = analyze(title);
@@ -105,25 +123,29 @@ const SPECIFIC_TITLES = 2;
  * about beam search); the list's paper whose title (counting double) and abstract have most of
  * them; the collection's best match when it has any. Undefined when nothing fits.
  */
-export function describedPaper(words: string, listed: readonly Paper[], hits: readonly Paper[] = [], collection: readonly Paper[] = []): Paper | undefined {
+export function describedPaper(
+  words: string,
+  listed: readonly Paper[],
+  hits: readonly Paper[] = [],
+  collection: readonly Paper[] = [],
+  /** "the one with …" speaks of a paper just shown: the list's papers come first, by title or abstract. */
+  fromList = false,
+): Paper | undefined {
   const wanted = describingTerms(words);
   if (wanted.length === 0) return undefined;
   const titled = (p: Paper) => wanted.every((w) => titleTerms(p).has(w));
-  const inList = listed.find(titled);
+  // Of several listed titles with the words, the paper most about them.
+  const inList = mostAbout(wanted, listed.filter(titled));
   if (inList) return inList;
+  const mentioned = bestMentioning(wanted, listed);
+  if (fromList && mentioned) return mentioned;
   // "sparse transformers": a title with the words side by side, in order, is the one meant.
   const phrased = hits.find((p) => hasPhrase(p.title, wanted));
   if (phrased && wanted.length >= 2) return phrased;
   const fitting = collection.length ? collection.filter(titled).length : hits.filter(titled).length;
   const inCollection = hits.find(titled);
   if (inCollection && fitting <= SPECIFIC_TITLES) return inCollection;
-  let best: { paper: Paper; score: number } | undefined;
-  for (const paper of listed) {
-    const all = new Set(analyze(`${paper.title} ${paper.abstract}`));
-    const score = wanted.reduce((sum, w) => sum + (titleTerms(paper).has(w) ? 2 : all.has(w) ? 1 : 0), 0);
-    if (score > 0 && (!best || score > best.score)) best = { paper, score };
-  }
-  if (best) return best.paper;
+  if (mentioned) return mentioned;
   return hits.find((p) => {
     const all = new Set(analyze(`${p.title} ${p.abstract}`));
     return wanted.some((w) => all.has(w));

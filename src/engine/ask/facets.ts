@@ -6,7 +6,7 @@
 // → "To mitigate this effect, we employ …"; "what does it beat?" → "… consistently outperforms MRL".
 // Plain English of scientific writing only; nothing about any field or collection.
 
-export type Facet = 'problem' | 'method' | 'evaluation' | 'result' | 'finding' | 'cause' | 'name' | 'basis' | 'limitation' | 'use' | 'alternative';
+export type Facet = 'problem' | 'method' | 'evaluation' | 'result' | 'effect' | 'finding' | 'cause' | 'name' | 'basis' | 'limitation' | 'use' | 'alternative';
 
 interface FacetRule {
   facet: Facet;
@@ -46,11 +46,19 @@ const RULES: FacetRule[] = [
       /\b(?:outperform\w*|surpass\w*|beats?|better|superior|improv\w*|achiev\w*|state-of-the-art|competitive|comparable|on par|gains?|speed-?ups?|faster|exceed\w*|match(?:es|ing)|significant(?:ly)?|effective(?:ly|ness)?|increas\w*|boost\w*|reduc\w*|fewer|saves?|saving|cuts?)\b/i,
   },
   {
+    // "did the steroids help?", "which factors made no difference?": what changed what, or did not.
+    facet: 'effect',
+    question:
+      /\b(?:help(?:s|ed|ful)?|work(?:s|ed)?|effects?|affect(?:s|ed)?|impact\w*|benefit\w*|beneficial|harm\w*|hurt\w*|matter(?:s|ed)?|difference|change[sd]?|influence[sd]?|improve[sd]?|worse(?:n\w*)?|safe|side[- ]effects?)\b/i,
+    sentence:
+      /\b(?:effects?|affect\w*|impact\w*|benefi\w*|improv\w*|harm\w*|detriment\w*|worsen\w*|unrelated|related to|associated with|no (?:significant )?(?:effect|difference|change|relation|improvement|benefit)|not (?:significantly )?(?:related|associated|differ\w*|alter\w*|change\w*|modif\w*|affect\w*|improv\w*)|neither|unaffected|unchanged|independent of|increas\w*|decreas\w*|reduc\w*|side effects?|deleterious|toxic\w*)\b/i,
+  },
+  {
     facet: 'finding',
     question:
       /\b(?:find|found|findings?|discover\w*|learn(?:ed|t)|observ\w*|conclu\w*|takeaways?|insights?|lessons?|show(?:ed|n)?|reveal\w*|claims?|argue[sd]?|main (?:result|point|message)|key (?:result|point|message)|what happens|bottom line)\b/i,
     sentence:
-      /\b(?:we (?:find|found|show|observe|observed|discover|reveal|demonstrate|conclude|identify|establish|prove|argue|uncover|hypothesi[sz]e)|(?:findings|results|analys[ie]s|experiments|evidence) (?:show|shows|suggest|reveal|indicate|demonstrate|confirm)|(?:suggest|reveal|indicate|show|demonstrate)s? that|(?:showing|demonstrating|suggesting|revealing) that|surprising(?:ly)?|interesting(?:ly)?|notabl[ey]|counter-?intuitive)\b/i,
+      /\b(?:we (?:find|found|show|observe|observed|discover|reveal|demonstrate|conclude|identify|establish|prove|argue|uncover|hypothesi[sz]e)|(?:findings|results|analys[ie]s|experiments|evidence) (?:show|shows|suggest|reveal|indicate|demonstrate|confirm)|(?:suggest|reveal|indicat|show|demonstrat|conclud|conclusion)\w* (?:is |was )?that|it (?:is|was) (?:concluded|suggested|felt|found|shown|postulated|proposed)|it appears that|surprising(?:ly)?|interesting(?:ly)?|notabl[ey]|counter-?intuitive)\b/i,
   },
   {
     facet: 'cause',
