@@ -33,6 +33,10 @@ const SEE_ALSO = 3;
 const MIN_QUOTE_COVERAGE = 0.15;
 /** …or this share when the question is about one paper. */
 const MIN_QUOTE_COVERAGE_ONE = 0;
+/** A question without pointers is about the paper in focus when that paper covers this much of it (see evidence.paperFit)… */
+const IMPLICIT_FOCUS_FIT = 0.5;
+/** …and another paper's answer replaces it only when that paper covers the question this much better. */
+const FOCUS_EDGE = 0.25;
 /** An answer from the papers pointed at must fit the question's own words this well (see evidence.fitness). */
 const MIN_SCOPED_FITNESS = 0.5;
 
@@ -59,12 +63,16 @@ export class Questions {
     // "what about it?": nothing asked beyond the pointer — show the paper.
     if (targets.length && contentTerms(question).length === 0) return this.detail(targets.slice(0, 3));
     // A question that points at nothing is about the paper being discussed. The rest of the collection
-    // is asked only when the question has words of its own and its most specific one is not in that paper.
+    // is asked only when the question has words of its own that paper does not cover (its most specific
+    // one, or most of them), and its answer is taken only from a paper covering the question clearly better.
     let implicit: 'no' | 'maybe' = 'no';
+    let focusFit = 0;
     if (!targets.length && t.focus[0] && !t.route.wantsList) {
       const focus = t.focus[0];
+      focusFit = paperFit(question, focus, this.engine.papers);
       const ownWords = contentTerms(question).length > 1;
-      implicit = ownWords && !hasRarestTerm(question, `${focus.title} ${focus.abstract}`, this.engine.papers) ? 'maybe' : 'no';
+      const uncovered = !hasRarestTerm(question, `${focus.title} ${focus.abstract}`, this.engine.papers) || focusFit < IMPLICIT_FOCUS_FIT;
+      implicit = ownWords && uncovered ? 'maybe' : 'no';
       targets = [focus];
     }
 
@@ -88,7 +96,9 @@ export class Questions {
       if (!weakOnly && implicit === 'no') return this.notInAbstract(question, scope);
       // Not pointed at, only perhaps about it: the whole collection may answer.
       const wider = await this.askCollection(question, t.route.wantsList, t.focus.length > 0);
-      if (wider.result.answered) return wider;
+      const answeredBy = wider.result.citations[0]?.paper;
+      const fitsBetter = answeredBy && paperFit(question, answeredBy, this.engine.papers) >= Math.max(IMPLICIT_FOCUS_FIT, focusFit + FOCUS_EDGE);
+      if (wider.result.answered && (weakOnly || fitsBetter)) return wider;
       // Nothing in the collection either: what the paper being discussed says nearest to it.
       return this.notInAbstract(question, scope);
     }

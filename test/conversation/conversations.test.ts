@@ -305,6 +305,16 @@ describe('Conversations: choosing and describing papers', () => {
     expect(first.reply).toContain('github.com/example/gutseq');
   });
 
+  it('a question without pointers stays on the paper discussed unless its specific words are elsewhere', async () => {
+    const { conversations } = setup(engine);
+    await conversations.reply('t', 'tell me about the coral bleaching paper');
+    const stay = await conversations.reply('t', 'how fast did they rise?');
+    expect(stay.citations[0]!.paper.id).toBe(coral.id);
+    expect(stay.reply).toContain('0.3 degrees per decade');
+    const elsewhere = await conversations.reply('t', 'how much did teen earnings rise?');
+    expect(elsewhere.citations[0]!.paper.id).toBe(wage.id);
+  });
+
   it('"does any paper …" is a search', async () => {
     const { conversations } = setup(engine);
     const r = await conversations.reply('t', 'does any paper look at heatwaves?');

@@ -46,6 +46,16 @@ describe('describedPaper', () => {
     expect(describedPaper('the diverse beam search one', [beamish], [beamish, diverse], [beamish, diverse, ...OTHER_FIELDS])?.id).toBe(diverse.id);
   });
 
+  it('"the one with …" means a paper just shown, found by its abstract before other titles', () => {
+    const survey = makePaper('Surveys of Reef Fish Along Islands', 'Divers counted fish along 40 islands.');
+    expect(describedPaper('reefs', [gutseq, coral], [survey, coral], [survey, coral], true)?.id).toBe(coral.id);
+  });
+
+  it('of several listed titles with the words, takes the paper most about them', () => {
+    const once = makePaper('Strain Maps of Soils', 'Soil bacteria were mapped.');
+    expect(describedPaper('the strain one', [once, strains])?.id).toBe(strains.id);
+  });
+
   it('falls back to the listed paper that mentions the words, then the best match', () => {
     expect(describedPaper('the metagenomic one', [gutseq, strains])?.id).toBe(strains.id);
     expect(describedPaper('the rents one', [], [rents, wage])?.id).toBe(rents.id);

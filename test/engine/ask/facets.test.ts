@@ -22,6 +22,11 @@ describe('facets', () => {
     ['did it come out on top?', 'result'],
     ['what did they find?', 'finding'],
     ['what is it useful for?', 'use'],
+    ['did the steroids help?', 'effect'],
+    ['which factors made no difference?', 'effect'],
+    ['what did they conclude?', 'finding'],
+    ['why does that work?', 'cause'],
+    ["what's the method called?", 'name'],
   ])('"%s" asks for the %s', (question, facet) => {
     expect(questionFacets(question)).toContain(facet);
   });
@@ -48,6 +53,15 @@ describe('facets', () => {
     const facets = questionFacets('which data did they test on?');
     expect(facetStrength(facets, EVALUATION)).toBeGreaterThan(facetStrength(facets, 'The method was applied to stool.'));
     expect(facetStrength(facets, FINDING)).toBe(0);
+  });
+
+  it('reads effects and conclusions as abstracts of any field state them', () => {
+    const effect = questionFacets('did the steroids help?');
+    expect(facetStrength(effect, 'Corticosteroids were neither beneficial nor detrimental.')).toBeGreaterThan(0);
+    expect(facetStrength(effect, 'Twenty-six adults were treated.')).toBe(0);
+    const finding = questionFacets('what did they conclude?');
+    expect(facetStrength(finding, 'It was concluded that hospital stays upset children.')).toBeGreaterThan(0);
+    expect(facetStrength(finding, 'Scores indicated that anxiety increased.')).toBeGreaterThan(0);
   });
 
   it('knows a sentence that leans on the one before it', () => {
