@@ -1,5 +1,5 @@
 /** Helpers shared by the commands: input checks, paper lookup, autocomplete, safe replies. */
-import type { AutocompleteInteraction, MessageComponentInteraction } from 'discord.js';
+import type { AutocompleteInteraction, MessageComponentInteraction, ModalSubmitInteraction } from 'discord.js';
 import type { CommandInteraction } from '../src/bot/types.js';
 import type { Paper } from '../src/collection/types.js';
 import type { Engine } from '../src/engine/types.js';
@@ -53,7 +53,7 @@ export async function respondWithPapers(interaction: AutocompleteInteraction, en
 }
 
 /** Send a finished payload: edit the deferred reply, or reply if nothing was sent yet. */
-export async function send(interaction: CommandInteraction | MessageComponentInteraction, payload: BotMessage): Promise<void> {
+export async function send(interaction: CommandInteraction | MessageComponentInteraction | ModalSubmitInteraction, payload: BotMessage): Promise<void> {
   if (interaction.deferred || interaction.replied) {
     const { flags: _flags, ...rest } = payload;
     await interaction.editReply({ content: rest.content ?? null, embeds: rest.embeds, components: rest.components ?? [], allowedMentions: rest.allowedMentions });

@@ -10,7 +10,9 @@ export async function execute(interaction: CommandInteraction, services: Service
   const guildId = guildKey(interaction.guildId);
   const settings = services.state.daily.getSettings(guildId, services.dailyDefaults);
   const papers = services.daily.todaysPicks(guildId);
-  await interaction.reply(picksMessage(papers, { date: localDate(services.clock.now(), settings.timezone) }));
+  // The same new arrivals as the day's post (chosen with the picks).
+  const arrivals = services.daily.todaysArrivals?.(guildId) ?? [];
+  await interaction.reply(picksMessage(papers, { date: localDate(services.clock.now(), settings.timezone), arrivals }));
 }
 
 export default { data, execute } satisfies Command;

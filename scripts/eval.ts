@@ -19,7 +19,7 @@ import { PaperEngine } from '../src/engine/engine.js';
 import { openEngine } from '../src/engine/open.js';
 import { createLogger } from '../src/logger.js';
 import { irSection } from './lib/eval-ir.js';
-import { similarSection } from './lib/eval-similar.js';
+import { irClusterSets, similarSection } from './lib/eval-similar.js';
 import { loadQuerySet } from './lib/eval-sets.js';
 import { evaluateRetrieval, formatReports, type EvalQuery, type RetrievalReport } from './lib/metrics.js';
 
@@ -157,12 +157,13 @@ async function main(): Promise<void> {
   }
 
   if (existsSync(SIMILAR_CLUSTERS)) {
-    console.log('\n/similar: precision@5 within the topic clusters of TUNING set test/eval/similar-clusters.json');
+    console.log('\n/similar: precision@5 within the topic clusters of TUNING set test/eval/similar-clusters.json,');
+    console.log('and within the clusters of documents judged relevant to one query in ../shared/data/ir (MED, CISI; queries with ≥ 3)');
     const index = new Map(papers.map((p, i) => [p.id, i]));
     const extra: [string, (paper: number) => Promise<number[]>][] = hybridEngine
       ? [[`paperbot + dense (${hybridEngine.info().model})`, async (i) => (await hybridEngine!.similar(papers[i]!.id, { k: 10 })).hits.map((h) => index.get(h.paper.id)!)]]
       : [];
-    console.log(await similarSection(papers, SIMILAR_CLUSTERS, extra));
+    console.log(await similarSection(papers, SIMILAR_CLUSTERS, extra, await irClusterSets(ROOT)));
   }
 
   console.log('\nOther fields (../shared/data/ir): paperbot (Engine.find, lexical) vs plain BM25 (k1 1.2, b 0.75, Porter), same data');

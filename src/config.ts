@@ -1,6 +1,10 @@
 import path from 'node:path';
+import { Cron } from 'croner';
 import { z } from 'zod';
 import { UserFacingError } from './errors.js';
+import { ARXIV_API_BASE } from './feeds/arxiv-client.js';
+import { HF_API_BASE } from './feeds/hf-daily.js';
+import { FeedsSpecError, parseFeedsSpec, type FeedSpec } from './feeds/sources.js';
 import { MAX_DAILY_COUNT, MIN_DAILY_COUNT } from './rules/daily.js';
 import { isSnowflake } from './rules/ids.js';
 import { isTimeOfDay, isTimeZone } from './rules/time.js';
@@ -18,7 +22,25 @@ const boolish = z
 
 const emptyAsUndefined = (v: unknown) => (typeof v === 'string' && v.trim() === '' ? undefined : v);
 
-export const coreSchema = z.object({
+/** arXiv's terms of use: at most one request every three seconds. */
+const ARXIV_MIN_INTERVAL_MS = 3000;
+
+function httpUrl(example: string) {
+  return z.url({ protocol: /^https?$/, error: `must be an http(s) URL like ${example}` });
+}
+
+/** FEEDS parsed once; a bad source is an issue naming it and what to write instead. */
+function feedsSpec(value: string, ctx: z.RefinementCtx): FeedSpec[] {
+  try {
+    return parseFeedsSpec(value);
+  } catch (err) {
+    if (!(err instanceof FeedsSpecError)) throw err;
+    ctx.addIssue({ code: 'custom', message: `is not valid: ${err.message}` });
+    return z.NEVER;
+  }
+}
+
+const coreFields = z.object({
   PAPERS_PATH: z.preprocess(emptyAsUndefined, z.string().default('data/papers.txt')),
   INDEX_DIR: z.preprocess(emptyAsUndefined, z.string().default('data/index')),
   EMBEDDING_MODEL: z.preprocess(emptyAsUndefined, z.string().default('Xenova/bge-small-en-v1.5')),
@@ -31,6 +53,14 @@ export const coreSchema = z.object({
   ),
   LOG_PRETTY: z.preprocess(emptyAsUndefined, boolish),
   VECTOR_KERNEL: z.preprocess(emptyAsUndefined, z.enum(VECTOR_KERNELS, { error: 'must be auto, simd or js' }).default('auto')),
+  ARXIV_API_BASE: z.preprocess(emptyAsUndefined, httpUrl('https://export.arxiv.org/api/query').default(ARXIV_API_BASE)),
+  HF_API_BASE: z.preprocess(emptyAsUndefined, httpUrl('https://huggingface.co').default(HF_API_BASE)),
+  /** `;`-separated sources: arxiv:<search_query>, hf-daily, rss:<url>. Empty = follow nothing. */
+  FEEDS: z.preprocess(emptyAsUndefined, z.string().default('').transform(feedsSpec)),
+  PAPERBOT_CONTACT: z.preprocess(emptyAsUndefined, z.string().trim().max(200, 'must be at most 200 characters').optional()),
+  ARXIV_MIN_INTERVAL_MS: z.preprocess(emptyAsUndefined, z.coerce.number().int().min(0).max(600_000).default(ARXIV_MIN_INTERVAL_MS)),
+  UPSTREAM_TIMEOUT_MS: z.preprocess(emptyAsUndefined, z.coerce.number().int().min(500).max(600_000).default(15_000)),
+  UPSTREAM_RETRIES: z.preprocess(emptyAsUndefined, z.coerce.number().int().min(0).max(10).default(2)),
   FORCE_HYPERLINK: z.preprocess(emptyAsUndefined, z.enum(['0', '1', 'true', 'false', 'yes', 'no'], { error: 'must be 1 (always print terminal hyperlinks) or 0 (never)' }).optional()),
   TERM: z.string().optional(),
   VOCABULARY: z.preprocess(
@@ -44,7 +74,21 @@ export const coreSchema = z.object({
   ),
 });
 
-export const botSchema = coreSchema.extend({
+/** Checks between variables: arXiv etiquette holds for arXiv itself, whatever the setting says. */
+function checkEtiquette(env: { ARXIV_API_BASE: string; ARXIV_MIN_INTERVAL_MS: number }, ctx: z.RefinementCtx): void {
+  const host = new URL(env.ARXIV_API_BASE).hostname.toLowerCase();
+  if (env.ARXIV_MIN_INTERVAL_MS < ARXIV_MIN_INTERVAL_MS && (host === 'arxiv.org' || host.endsWith('.arxiv.org'))) {
+    ctx.addIssue({
+      code: 'custom',
+      path: ['ARXIV_MIN_INTERVAL_MS'],
+      message: `must be at least ${ARXIV_MIN_INTERVAL_MS} for arxiv.org (its terms allow one request every 3 seconds); lower values are for a local test server in ARXIV_API_BASE`,
+    });
+  }
+}
+
+export const coreSchema = coreFields.superRefine(checkEtiquette);
+
+export const botSchema = coreFields.extend({
   DISCORD_TOKEN: z.string({ error: 'is required' }).trim().min(1, 'is required'),
   DISCORD_APP_ID: z
     .string({ error: 'is required' })
@@ -60,7 +104,28 @@ export const botSchema = coreSchema.extend({
   ),
   DAILY_COUNT: z.preprocess(emptyAsUndefined, z.coerce.number().int().min(MIN_DAILY_COUNT).max(MAX_DAILY_COUNT).default(3)),
   HEALTH_PORT: z.preprocess(emptyAsUndefined, z.coerce.number().int().min(0).max(65535).default(8080)),
-});
+  /** When FEEDS are fetched (croner pattern in DAILY_TZ); default: every day one hour before DAILY_TIME. */
+  FEEDS_CRON: z.preprocess(emptyAsUndefined, z.string().trim().refine(isCronPattern, 'must be a cron pattern such as "0 8 * * *" (minute hour day month weekday)').optional()),
+  /** New arrivals shown in the daily post ("New today"); 0 = none. */
+  DAILY_NEW_COUNT: z.preprocess(emptyAsUndefined, z.coerce.number().int().min(0).max(5).default(3)),
+  /** How often the bot looks for index generations and collection changes made by other processes. */
+  INDEX_POLL_MS: z.preprocess(emptyAsUndefined, z.coerce.number().int().min(500).max(600_000).default(5000)),
+}).superRefine(checkEtiquette);
+
+function isCronPattern(pattern: string): boolean {
+  try {
+    new Cron(pattern, { paused: true }).stop();
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** One hour before `time` (HH:MM), as a croner pattern: when the feeds are read before the daily post. */
+export function feedsCronBefore(time: string): string {
+  const [h, m] = time.split(':').map(Number) as [number, number];
+  return `${m} ${(h + 23) % 24} * * *`;
+}
 
 export interface CoreConfig {
   papersPaths: string[];
@@ -74,6 +139,10 @@ export interface CoreConfig {
   logPretty: boolean;
   /** Dense scoring: WebAssembly SIMD, plain JS, or auto (SIMD when available). */
   vectorKernel: VectorKernel;
+  /** How paperbot reaches arXiv, Hugging Face and RSS feeds. */
+  upstream: UpstreamConfig;
+  /** The FEEDS sources (empty: follow nothing). */
+  feeds: FeedSpec[];
   /**
    * Clickable links (OSC 8) in the CLI's output: on when stdout is a terminal and TERM is not
    * "dumb" (`auto`), or forced on/off by FORCE_HYPERLINK.
@@ -83,6 +152,16 @@ export interface CoreConfig {
   vocabulary: 'auto' | 'none' | string[];
 }
 
+export interface UpstreamConfig {
+  arxivApiBase: string;
+  hfApiBase: string;
+  /** An e-mail or URL for the User-Agent, so arXiv and Hugging Face can reach the operator. */
+  contact?: string;
+  arxivMinIntervalMs: number;
+  timeoutMs: number;
+  retries: number;
+}
+
 export interface BotConfig extends CoreConfig {
   discordToken: string;
   discordAppId: string;
@@ -90,6 +169,11 @@ export interface BotConfig extends CoreConfig {
   discordApiBase?: string;
   daily: { channelId: string | null; time: string; timezone: string; count: number };
   healthPort: number;
+  /** Croner pattern for fetching FEEDS, in `daily.timezone`. */
+  feedsCron: string;
+  /** New arrivals per daily post. */
+  dailyNewCount: number;
+  indexPollMs: number;
 }
 
 const HINTS: Record<string, string> = {
@@ -117,7 +201,7 @@ function resolvePaths(list: string, base: string): string[] {
     .map((p) => path.resolve(base, p));
 }
 
-function toCore(env: z.infer<typeof coreSchema>, base: string): CoreConfig {
+function toCore(env: z.infer<typeof coreFields>, base: string): CoreConfig {
   const model = env.EMBEDDING_MODEL.trim();
   return {
     papersPaths: resolvePaths(env.PAPERS_PATH, base),
@@ -129,6 +213,15 @@ function toCore(env: z.infer<typeof coreSchema>, base: string): CoreConfig {
     logLevel: env.LOG_LEVEL,
     logPretty: env.LOG_PRETTY,
     vectorKernel: env.VECTOR_KERNEL,
+    upstream: {
+      arxivApiBase: env.ARXIV_API_BASE,
+      hfApiBase: env.HF_API_BASE,
+      ...(env.PAPERBOT_CONTACT ? { contact: env.PAPERBOT_CONTACT } : {}),
+      arxivMinIntervalMs: env.ARXIV_MIN_INTERVAL_MS,
+      timeoutMs: env.UPSTREAM_TIMEOUT_MS,
+      retries: env.UPSTREAM_RETRIES,
+    },
+    feeds: env.FEEDS,
     hyperlinks: {
       mode: env.FORCE_HYPERLINK === undefined ? 'auto' : ['1', 'true', 'yes'].includes(env.FORCE_HYPERLINK) ? 'on' : 'off',
       term: env.TERM,
@@ -157,5 +250,8 @@ export function loadBotConfig(env: NodeJS.ProcessEnv = process.env, base = proce
     discordApiBase: e.DISCORD_API_BASE,
     daily: { channelId: e.DAILY_CHANNEL_ID ?? null, time: e.DAILY_TIME, timezone: e.DAILY_TZ, count: e.DAILY_COUNT },
     healthPort: e.HEALTH_PORT,
+    feedsCron: e.FEEDS_CRON ?? feedsCronBefore(e.DAILY_TIME),
+    dailyNewCount: e.DAILY_NEW_COUNT,
+    indexPollMs: e.INDEX_POLL_MS,
   };
 }

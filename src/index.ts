@@ -17,6 +17,11 @@ import { gatewayCheck } from './bot/gateway-health.js';
 import { DiscordDailyPoster } from './bot/discord-poster.js';
 import type { Services } from './bot/types.js';
 import { readiness, startHealthServer, type HealthCheck } from './health.js';
+import { DailyArrivals } from './library/arrivals.js';
+import { FeedRunner } from './library/feed-runner.js';
+import { FeedSchedule } from './library/feed-schedule.js';
+import { Library } from './library/library.js';
+import { createUpstreamClients, feedSources } from './library/upstream.js';
 import { StateError } from './store/db.js';
 import { StateStore } from './store/state.js';
 
@@ -74,20 +79,35 @@ try {
 }
 closeOnExit.unshift(() => state.close());
 
-let engine!: Awaited<ReturnType<typeof openEngine>>['engine'];
+// The collection is the files plus the additions and removals stored in the state database.
+let live!: Awaited<ReturnType<typeof openEngine>>['live'];
 try {
-  ({ engine } = await openEngine({ config, logger }));
+  ({ live } = await openEngine({ config, logger, library: state.library }));
 } catch (err) {
   // A missing or unreadable collection file is a UserFacingError that names it; anything else is a bug.
   if (isUserFacingError(err)) await fatal(`cannot load the paper collection: ${err.message}`, 2);
   await fatal(`cannot open the search engine: ${(err as Error).message}`, 1, { err });
 }
-const info = engine.info();
+closeOnExit.unshift(() => live.close());
+const info = live.current().info();
 logger.info({ papers: info.papers, mode: info.mode, model: info.model, note: info.modelNote }, 'engine ready');
 checks.engine = () => {
-  const now = engine.info();
+  const now = live.current().info();
   return { ok: now.papers > 0, papers: now.papers, mode: now.mode };
 };
+// New index generations (our own adds, or `paperbot add`/`ingest` in another process) are swapped in.
+live.watch(config.indexPollMs);
+const engine = live.view();
+const upstream = createUpstreamClients(config.upstream, logger);
+const library = new Library({ store: state.library, live, arxiv: () => upstream.arxiv, logger });
+// FEEDS: read on a schedule (default one hour before DAILY_TIME), ranked against the collection.
+const feeds =
+  config.feeds.length > 0
+    ? new FeedRunner({ sources: feedSources(config.feeds, upstream, systemClock), store: state.feeds, engine: () => live.current(), clock: systemClock, logger })
+    : undefined;
+const feedSchedule = feeds
+  ? new FeedSchedule({ runner: feeds, store: state.feeds, pattern: config.feedsCron, timezone: config.daily.timezone, clock: systemClock, logger })
+  : undefined;
 
 // Client first (not logged in), then what needs it, then the bot: no late binding.
 const client = createClient({ apiBase: config.discordApiBase });
@@ -104,11 +124,18 @@ const daily = new DailyService({
     const channel = client.channels.cache.get(channelId);
     return !channel || !('guildId' in channel) || channel.guildId === guildId;
   },
+  // "New today": the best new feed arrivals, chosen with the picks in the same claim.
+  ...(feeds && config.dailyNewCount > 0
+    ? { arrivals: new DailyArrivals({ feeds: state.feeds, engine: () => live.current(), count: config.dailyNewCount, clock: systemClock, logger }) }
+    : {}),
 });
 // Interactions are acknowledged before any search runs: engine work waits its turn (engine-queue.ts).
 const workQueue = new WorkQueue({ logger });
 const services: Services = {
   engine: queuedEngine(engine, workQueue),
+  // Each interaction takes the engine current when it starts (through the same queue).
+  live: { current: () => queuedEngine(live.current(), workQueue) },
+  library,
   state,
   daily,
   queryMemory: new QueryMemory(),
@@ -128,14 +155,19 @@ const bot = createBot({
 });
 
 let shuttingDown = false;
+/** At start-up the daily catch-up waits at most this long for the first feed run. */
+const STARTUP_FEED_WAIT_MS = 60_000;
 async function shutdown(signal: string): Promise<void> {
   if (shuttingDown) return;
   shuttingDown = true;
   phase = 'stopping';
   logger.info({ signal }, 'shutting down: finishing in-flight replies');
   daily.stop();
+  feedSchedule?.stop();
   await daily.idle(); // a daily post in flight completes (or is left 'chosen' for the next start)
+  await feedSchedule?.idle(); // a feed run stores all of itself or nothing
   await bot.stop().catch((err) => logger.error({ err }, 'error while stopping the bot'));
+  await live.close(); // an index build in progress finishes (or is left for the next start)
   state.close();
   await health.close();
   logger.info('bye');
@@ -155,6 +187,9 @@ try {
     ...(failure.kind === 'unknown' ? { err } : {}),
   });
 }
-daily.start();
 phase = 'running';
 logger.info('paperbot is ready');
+// A feed run due at start-up goes first (bounded), so a daily post caught up now has its arrivals.
+feedSchedule?.start();
+if (feedSchedule) await Promise.race([feedSchedule.idle(), new Promise((resolve) => setTimeout(resolve, STARTUP_FEED_WAIT_MS).unref())]);
+if (!shuttingDown) daily.start();

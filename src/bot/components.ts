@@ -28,6 +28,18 @@ export function parseFindPageId(customId: string): FindPageState | null {
   return { offset: Number(m[1]), k: Number(m[2]), hasCode: m[3] === '1', queryHash: m[4]! };
 }
 
+const ARRIVAL = /^add:arrival:(\d{1,15})$/;
+
+/** "Add to collection" under a daily post's new arrivals; routed to the `add` command. */
+export function arrivalAddId(itemId: number): string {
+  return `add:arrival:${itemId}`;
+}
+
+export function parseArrivalAddId(customId: string): number | null {
+  const m = ARRIVAL.exec(customId);
+  return m ? Number(m[1]) : null;
+}
+
 export function queryHash(query: string): string {
   return createHash('sha256').update(query).digest('base64url').slice(0, 16);
 }

@@ -32,6 +32,7 @@ import type { Logger } from 'pino';
 import { systemClock, type Clock } from '../clock.js';
 import type { Paper } from '../collection/types.js';
 import type { Engine } from '../engine/types.js';
+import type { DailyArrival } from '../library/arrivals.js';
 import type { DailyDefaults, DailyStore, GuildSettings } from '../store/daily-store.js';
 import { UserFacingError } from '../errors.js';
 import { MIN_HOURS_BETWEEN_POSTS, nextPostAllowedAt } from '../rules/daily.js';
@@ -40,7 +41,7 @@ import { dailyCronPattern, isDue, nextPostAt } from './schedule.js';
 
 export interface DailyPoster {
   /** Send the picks message; `marker` goes in the message's nonce (derived) AND embed footer. */
-  post(channelId: string, picks: Paper[], date: string, marker: string): Promise<{ messageId: string }>;
+  post(channelId: string, picks: Paper[], date: string, marker: string, arrivals?: readonly DailyArrival[]): Promise<{ messageId: string }>;
   /**
    * Look for this bot's message carrying `marker`, sent around `attempts` (Discord's clock); its id,
    * or null once the whole window was read without it. Throws when it cannot tell.
@@ -111,6 +112,11 @@ export interface DailyServiceDeps {
    * every other server using the default would post its picks there too. Unknown → true.
    */
   channelInGuild?: (channelId: string, guildId: string) => boolean;
+  /**
+   * The post's "New today" (src/library/arrivals.ts): `choose` runs inside the claim transaction,
+   * so the arrivals are chosen and stored with the picks, before anything is sent.
+   */
+  arrivals?: { choose(guildId: string, date: string): void; shown(guildId: string, date: string): DailyArrival[] };
 }
 
 export class DailyService {
@@ -190,6 +196,15 @@ export class DailyService {
     const s = this.settings(guildId);
     const { date } = localDateTime(this.deps.clock.now(), s.timezone);
     return this.papersOf(this.claim(guildId, date, s.count).paperIds);
+  }
+
+  /** Today's new arrivals in the guild's post (claimed with the picks, so the same the post shows). */
+  todaysArrivals(guildId: string): DailyArrival[] {
+    if (!this.deps.arrivals) return [];
+    const s = this.settings(guildId);
+    const { date } = localDateTime(this.deps.clock.now(), s.timezone);
+    this.claim(guildId, date, s.count);
+    return this.deps.arrivals.shown(guildId, date);
   }
 
   /** Posts for every guild whose post time today has passed and that has not posted. Never throws. */
@@ -279,7 +294,8 @@ export class DailyService {
         return 'failed';
       }
       store.noteAttempt(guildId, date, channelId, { schedule: this.deps.clock.now(), discord: (this.deps.discordClock ?? systemClock).now() });
-      const { messageId } = await poster.post(channelId, papers, date, marker);
+      const arrivals = this.deps.arrivals?.shown(guildId, date) ?? [];
+      const { messageId } = await poster.post(channelId, papers, date, marker, arrivals);
       store.markSent(guildId, date, channelId, messageId);
       this.lastUnavailable.delete(guildId);
       log.info({ channelId, messageId, papers: record.paperIds }, 'daily: posted');
@@ -330,11 +346,17 @@ export class DailyService {
 
   private claim(guildId: string, date: string, count: number) {
     const { store, engine } = this.deps;
-    return store.claimPicks(guildId, date, () => {
-      const ids = engine.picks(date, count, store.history(guildId)).map((p) => p.id);
-      if (ids.length === 0) throw new UserFacingError('There are no papers in the collection to pick from.', 1);
-      return ids;
-    });
+    const { arrivals } = this.deps;
+    return store.claimPicks(
+      guildId,
+      date,
+      () => {
+        const ids = engine.picks(date, count, store.history(guildId)).map((p) => p.id);
+        if (ids.length === 0) throw new UserFacingError('There are no papers in the collection to pick from.', 1);
+        return ids;
+      },
+      arrivals ? () => arrivals.choose(guildId, date) : undefined,
+    );
   }
 
   private papersOf(ids: readonly string[]): Paper[] {

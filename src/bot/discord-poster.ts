@@ -16,6 +16,7 @@ import type { Logger } from 'pino';
 import type { Paper } from '../collection/types.js';
 import { snowflakeAt, snowflakeTime } from '../rules/ids.js';
 import { ChannelUnavailableError, type DailyPoster, type SendAttempts } from './daily.js';
+import type { DailyArrival } from '../library/arrivals.js';
 import { picksMessage } from './views/picks.js';
 
 /** Discord caps nonces at 25 characters; a guild id + date marker is longer, so hash it. */
@@ -61,11 +62,11 @@ export class DiscordDailyPoster implements DailyPoster {
     private readonly logger: Logger,
   ) {}
 
-  async post(channelId: string, picks: Paper[], date: string, marker: string): Promise<{ messageId: string }> {
+  async post(channelId: string, picks: Paper[], date: string, marker: string, arrivals: readonly DailyArrival[] = []): Promise<{ messageId: string }> {
     const channel = await this.sendableChannel(channelId);
     try {
       const message = await channel.send({
-        ...picksMessage(picks, { date, footer: marker }),
+        ...picksMessage(picks, { date, footer: marker, arrivals }),
         // Discord returns the first message for a repeated nonce (within minutes) instead of posting twice.
         nonce: dailyNonce(marker),
         enforceNonce: true,

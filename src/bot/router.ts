@@ -58,7 +58,9 @@ export class InteractionRouter {
       userId: interaction.user.id,
       guildId: interaction.guildId ?? null,
     });
-    const services: Services = { ...this.opts.services, logger };
+    // One engine for the whole interaction, even if a new index generation is swapped in meanwhile.
+    const base = this.opts.services;
+    const services: Services = { ...base, ...(base.live ? { engine: base.live.current() } : {}), logger };
     let outcome = 'ok';
     try {
       if (interaction.isAutocomplete()) {
@@ -85,6 +87,9 @@ export class InteractionRouter {
         // A button from an old message or a forged custom id: a polite note, not an error.
         if (!command?.handleComponent) throw new UserFacingError('That control is from an older version of me — please run the command again.');
         await command.handleComponent(interaction, services);
+      } else if (interaction.isModalSubmit()) {
+        if (!command?.handleModal) throw new UserFacingError('That form is from an older version of me — please run the command again.');
+        await command.handleModal(interaction, services);
       } else {
         outcome = 'ignored';
       }
@@ -119,7 +124,7 @@ export class InteractionRouter {
 
 function commandNameOf(interaction: Interaction): string | undefined {
   if (interaction.isCommand() || interaction.isAutocomplete()) return interaction.commandName;
-  if (interaction.isMessageComponent()) return interaction.customId.split(':', 1)[0];
+  if (interaction.isMessageComponent() || interaction.isModalSubmit()) return interaction.customId.split(':', 1)[0];
   return undefined;
 }
 
@@ -129,6 +134,7 @@ function kindOf(interaction: Interaction): string {
   if (interaction.isContextMenuCommand()) return 'context-menu';
   if (interaction.isButton()) return 'button';
   if (interaction.isStringSelectMenu()) return 'select';
+  if (interaction.isModalSubmit()) return 'modal';
   return 'other';
 }
 

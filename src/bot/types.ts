@@ -3,11 +3,13 @@ import type {
   ChatInputCommandInteraction,
   MessageComponentInteraction,
   MessageContextMenuCommandInteraction,
+  ModalSubmitInteraction,
   RESTPostAPIApplicationCommandsJSONBody,
 } from 'discord.js';
 import type { Logger } from 'pino';
 import type { Clock } from '../clock.js';
 import type { Engine } from '../engine/types.js';
+import type { Library } from '../library/library.js';
 import type { DailyDefaults } from '../store/daily-store.js';
 import type { Stores } from '../store/state.js';
 import type { QueryMemory } from './components.js';
@@ -15,10 +17,15 @@ import type { DailyService } from './daily.js';
 
 /** Everything a command needs; built once by the integrator (src/index.ts). */
 export interface Services {
+  /** The engine for this interaction (the router puts `live.current()` here when it starts). */
   engine: Engine;
+  /** Follows the collection as papers are added and removed; absent = a fixed engine. */
+  live?: { current(): Engine };
+  /** Adding and removing papers; absent = /add and /remove say they are not available. */
+  library?: Library;
   /** The state store modules (state.daily, …); the composition root owns opening and closing. */
   state: Stores;
-  daily: Pick<DailyService, 'todaysPicks' | 'reschedule'>;
+  daily: Pick<DailyService, 'todaysPicks' | 'reschedule'> & Partial<Pick<DailyService, 'todaysArrivals'>>;
   /** /find's queries by hash, for its paging buttons; a restart forgets them (and "Next" says so). */
   queryMemory: QueryMemory;
   /** The router hands each command a child logger with the interaction's context. */
@@ -39,4 +46,6 @@ export interface Command {
    * starts with `<data.name>:` are routed here.
    */
   handleComponent?(interaction: MessageComponentInteraction, services: Services): Promise<void>;
+  /** Forms (modals) whose custom id starts with `<data.name>:` are routed here when submitted. */
+  handleModal?(interaction: ModalSubmitInteraction, services: Services): Promise<void>;
 }

@@ -6,10 +6,14 @@
  */
 import type { CoreConfig } from '../config.js';
 import type { Embedder } from '../embedding/types.js';
+import type { LiveEngine } from '../engine/live.js';
 import type { Engine, SearchFilters } from '../engine/types.js';
 import { UserFacingError } from '../errors.js';
+import type { Library } from '../library/library.js';
+import type { UpstreamClients } from '../library/upstream.js';
 import type { FormatOptions } from './format.js';
 import type { Logger } from '../logger.js';
+import type { StateStore } from '../store/state.js';
 
 export interface CliIo {
   stdin: NodeJS.ReadableStream & { isTTY?: boolean };
@@ -47,8 +51,21 @@ export interface CliContext {
   format: FormatOptions;
   /** Writes `text` to stdout, ending it with a newline. */
   write(text: string): void;
-  /** The engine over the configured collection, opened (and the index built if needed) on first call. */
+  /**
+   * The engine over the live collection (the files plus the state database's additions and
+   * removals, when the state file exists), opened (and the index built if needed) on first call.
+   */
   engine(): Promise<Engine>;
+  /** The engine's LiveEngine (rebuild after a change). */
+  live(): Promise<LiveEngine>;
+  /** The state database, opened (and created) on first call; closed when the command ends. */
+  state(): StateStore;
+  /** The state database if its file exists (read-only commands never create it), else undefined. */
+  existingState(): StateStore | undefined;
+  /** arXiv, Hugging Face and feed clients from the configuration. */
+  upstream(): UpstreamClients;
+  /** Adding and removing papers (opens the state and the engine). */
+  library(): Promise<Library>;
 }
 
 export interface CliCommand {

@@ -1,6 +1,7 @@
 import { truncate } from '../text.js';
+import { paperLinks } from '../collection/links.js';
 import type { Paper } from '../collection/types.js';
-import type { AskResult, SearchResult } from '../engine/types.js';
+import type { AskResult, SearchHit, SearchResult } from '../engine/types.js';
 
 export const WIDTH = 80;
 
@@ -59,7 +60,12 @@ export function wrap(text: string, width = WIDTH, indent = '', options: FormatOp
 }
 
 function paperLink(p: Paper): string {
-  return p.url ?? p.searchUrl;
+  return paperLinks(p).url;
+}
+
+/** "A. One, B. Two, C. Three et al." for a list line. */
+function authorLine(authors: readonly string[], max = 3): string {
+  return authors.length > max ? `${authors.slice(0, max).join(', ')} et al.` : authors.join(', ');
 }
 
 export function formatResults(result: SearchResult, heading: string, options: FormatOptions = {}): string {
@@ -73,9 +79,11 @@ export function formatResults(result: SearchResult, heading: string, options: Fo
     const n = `${i + 1}.`.padEnd(4);
     out.push('');
     out.push(wrap(hit.paper.title, WIDTH, '    ').replace(/^ {4}/, n));
+    if (hit.paper.authors.length) out.push(wrap(authorLine(hit.paper.authors) + (hit.paper.published ? ` · ${hit.paper.published}` : ''), WIDTH, '    '));
     out.push(wrap(hit.snippet, WIDTH, '    ', options));
     const code = hit.paper.codeLinks[0];
     out.push(`    id: ${hit.paper.id}`);
+    if (hit.paper.arxivId) out.push(wrap(`arXiv: ${paperLinks(hit.paper).abs}`, WIDTH, '    ', options));
     if (code) out.push(wrap(`code: ${code.url}`, WIDTH, '    ', options));
   });
   out.push('', `${result.mode} · ${result.hits.length} of ${result.total} · ${result.tookMs.toFixed(1)} ms`);
@@ -98,7 +106,14 @@ export function formatAnswer(result: AskResult, options: FormatOptions = {}): st
 export function formatPaper(paper: Paper, similar?: SearchResult, options: FormatOptions = {}): string {
   const out = [wrap(paper.title), '', wrap(paper.abstract, WIDTH, '', options), ''];
   out.push(`id:     ${paper.id}`);
-  out.push(wrap(`link:   ${paperLink(paper)}`, WIDTH, '', options));
+  const links = paperLinks(paper);
+  if (links.abs) {
+    out.push(wrap(`arXiv:  ${links.abs}`, WIDTH, '', options));
+    out.push(wrap(`pdf:    ${links.pdf}`, WIDTH, '', options));
+    if (links.url !== links.abs) out.push(wrap(`link:   ${links.url}`, WIDTH, '', options));
+  } else {
+    out.push(wrap(`link:   ${links.url}`, WIDTH, '', options));
+  }
   if (paper.authors.length) out.push(wrap(`authors: ${paper.authors.join(', ')}`));
   if (paper.published) out.push(`published: ${paper.published}`);
   for (const c of paper.codeLinks) out.push(wrap(`code:   ${c.url}`, WIDTH, '', options));
@@ -129,6 +144,9 @@ export function resultJson(result: SearchResult) {
       title: h.paper.title,
       score: Number(h.score.toFixed(6)),
       url: paperLink(h.paper),
+      ...(h.paper.arxivId ? { arxivId: h.paper.arxivId } : {}),
+      authors: h.paper.authors,
+      published: h.paper.published ?? null,
       snippet: h.snippet,
       code: h.paper.codeLinks.map((c) => c.url),
     })),
@@ -144,15 +162,32 @@ export function answerJson(result: AskResult) {
 }
 
 export function paperJson(paper: Paper) {
+  const links = paperLinks(paper);
   return {
     id: paper.id,
     title: paper.title,
     abstract: paper.abstract,
-    url: paperLink(paper),
+    url: links.url,
+    arxivId: paper.arxivId ?? null,
+    absUrl: links.abs ?? null,
+    pdfUrl: links.pdf ?? null,
     searchUrl: paper.searchUrl,
     authors: paper.authors,
     published: paper.published ?? null,
     tags: paper.tags,
     code: paper.codeLinks,
   };
+}
+
+/** "Added: …" / "Already in the collection: …" with the paper and its nearest papers. */
+export function formatAdded(status: 'added' | 'exists', paper: Paper, similar: readonly SearchHit[]): string {
+  if (status === 'exists') {
+    return [wrap(`Already in the collection: ${paper.title}`), `id:     ${paper.id}`, wrap(`link:   ${paperLink(paper)}`)].join('\n');
+  }
+  const out = [`Added to the collection:`, '', formatPaper(paper)];
+  if (similar.length) {
+    out.push('', 'Nearest papers already in the collection:');
+    similar.forEach((h, i) => out.push(wrap(`${i + 1}. ${h.paper.title}`, WIDTH, '   ').replace(/^ {3}/, `${i + 1}. `.padEnd(3)), `   id: ${h.paper.id}`));
+  }
+  return out.join('\n');
 }

@@ -3,12 +3,15 @@
  * command a context, and turn what it throws into a message and an exit code. Each
  * command lives in src/cli/commands/<name>.ts.
  */
+import { existsSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { loadCoreConfig, type CoreConfig } from '../config.js';
-import { openEngine } from '../engine/open.js';
-import type { Engine } from '../engine/types.js';
+import { openEngine, type OpenedEngine } from '../engine/open.js';
 import { isUserFacingError, UserFacingError } from '../errors.js';
+import { Library } from '../library/library.js';
+import { createUpstreamClients, type UpstreamClients } from '../library/upstream.js';
 import { createLogger, type Logger } from '../logger.js';
+import { StateStore } from '../store/state.js';
 import { CLI_COMMANDS } from './commands/index.js';
 import { hyperlinksFor, type CliCommand, type CliContext, type CliIo, type CliOption } from './context.js';
 import { makeProgress } from './progress.js';
@@ -65,7 +68,21 @@ export async function runCli(argv: string[], io: CliIo, commands: readonly CliCo
     return 2;
   }
 
-  let engine: Promise<Engine> | undefined;
+  let opened: Promise<OpenedEngine> | undefined;
+  let state: StateStore | undefined;
+  let upstream: UpstreamClients | undefined;
+  const openState = () => (state ??= StateStore.open(config.statePath));
+  const existingState = () => (state || existsSync(config.statePath) ? openState() : undefined);
+  // One progress display for every index build of the command (opening, then rebuilds after an add).
+  const progress = makeProgress(io.stderr, logger);
+  const open = () =>
+    (opened ??= (async () => {
+      // Read-only commands do not create a state file; with one, its additions are part of the collection.
+      const library = existingState()?.library;
+      const result = await openEngine({ config, logger, embedder: io.embedder, onProgress: progress.update, ...(library ? { library } : {}) });
+      progress.stop();
+      return result;
+    })());
   const ctx: CliContext = {
     command: name,
     args,
@@ -80,15 +97,16 @@ export async function runCli(argv: string[], io: CliIo, commands: readonly CliCo
     flag: (option) => values[option] === true,
     format: { hyperlinks: hyperlinksFor(config, io.stdout) },
     write,
-    engine: () =>
-      (engine ??= (async () => {
-        const progress = makeProgress(io.stderr, logger);
-        try {
-          return (await openEngine({ config, logger, embedder: io.embedder, onProgress: progress.update })).engine;
-        } finally {
-          progress.stop();
-        }
-      })()),
+    engine: async () => (await open()).engine,
+    live: async () => (await open()).live,
+    state: openState,
+    existingState,
+    upstream: () => (upstream ??= createUpstreamClients(config.upstream, logger)),
+    library: async () => {
+      const store = openState().library;
+      const { live } = await open();
+      return new Library({ store, live, arxiv: () => ctx.upstream().arxiv, logger });
+    },
   };
 
   try {
@@ -103,5 +121,9 @@ export async function runCli(argv: string[], io: CliIo, commands: readonly CliCo
     logger.error({ err, command: name }, 'command failed');
     fail(`${name} failed: ${(err as Error).message ?? String(err)}`);
     return 1;
+  } finally {
+    progress.stop();
+    if (opened) await opened.then((o) => o.live.close(), () => undefined);
+    state?.close();
   }
 }

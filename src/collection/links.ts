@@ -1,3 +1,4 @@
+import { absUrl, pdfUrl } from '../feeds/arxiv-id.js';
 import type { CodeLink, CodeLinkKind } from './types.js';
 
 // Abstracts write URLs as plain text ending a sentence ("... at https://github.com/a/b."),
@@ -86,4 +87,16 @@ function* urlCandidates(text: string): Generator<string> {
 export function arxivSearchUrl(title: string): string {
   const query = encodeURIComponent(title.replace(/\s+/g, ' ').trim());
   return `https://arxiv.org/search/?query=${query}&searchtype=title`;
+}
+
+/**
+ * Where a paper can be read: its own link (else the title search), and for arXiv papers the
+ * abstract page and the PDF (latest version). Every view and the CLI use this.
+ */
+export function paperLinks(paper: { url?: string; searchUrl: string; arxivId?: string }): { url: string; abs?: string; pdf?: string } {
+  if (!paper.arxivId) return { url: paper.url ?? paper.searchUrl };
+  const abs = absUrl(paper.arxivId);
+  // A link to one version of the same paper is the abstract page too.
+  const own = paper.url && !paper.url.startsWith(`${abs}v`) ? paper.url : abs;
+  return { url: own, abs, pdf: pdfUrl(paper.arxivId) };
 }

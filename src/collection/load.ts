@@ -1,13 +1,15 @@
 import { createHash } from 'node:crypto';
-import { readFile } from 'node:fs/promises';
+import { readFile, stat } from 'node:fs/promises';
 import { extname } from 'node:path';
 import { z } from 'zod';
 import { UserFacingError } from '../errors.js';
-import { parseArxivId } from '../feeds/arxiv-id.js';
+import { absUrl, parseArxivId, versionedId } from '../feeds/arxiv-id.js';
+import { ABSTRACT_MAX_CHARS, TITLE_MAX_CHARS } from '../rules/paper.js';
+import { arxivIdIn, identityOf, IdentityIndex } from './identity.js';
 import { contentHash, normaliseTitle, MAX_PAPER_ID_CHARS, paperId, sameTitlePaperId, sourcePaperId } from './ids.js';
 import { arxivSearchUrl, extractCodeLinks } from './links.js';
 import { parseArxivAtom, parseHfPapersText, parseJsonl, type ParseResult, type RawRecord } from './parse.js';
-import type { Collection, CollectionProblem, Paper } from './types.js';
+import type { Collection, CollectionProblem, LibraryChanges, Paper, PaperRecord, PaperRemoval } from './types.js';
 
 export type CollectionFormat = 'hf-text' | 'jsonl' | 'atom';
 
@@ -19,8 +21,8 @@ const FORMAT_BY_EXTENSION: Record<string, CollectionFormat> = {
   '.atom': 'atom',
 };
 
-const TITLE_MAX_CHARS = 1000;
-const ABSTRACT_MAX_CHARS = 20_000;
+/** `source.file` of papers added through paperbot (stored in the state database, not in a file). */
+export const LIBRARY_SOURCE = 'library';
 
 /** Extension first; content decides when the extension says nothing (or claims text but holds JSON/XML). */
 export function detectFormat(file: string, text: string): CollectionFormat {
@@ -55,6 +57,7 @@ const paperSchema = z.object({
     .min(1, 'abstract is empty')
     .max(ABSTRACT_MAX_CHARS, `abstract is longer than ${ABSTRACT_MAX_CHARS} characters`),
   url: z.url({ protocol: /^https?$/ }).optional(),
+  arxivId: z.string().min(1).optional(),
   searchUrl: z.url(),
   authors: z.array(z.string().min(1)),
   published: z.iso.date().optional(),
@@ -64,13 +67,11 @@ const paperSchema = z.object({
   source: z.object({ file: z.string(), line: z.number().int().nonnegative() }),
 });
 
-function urlFor(record: RawRecord): string | undefined {
+function urlFor(record: RawRecord, arxiv: { id: string; version?: number } | undefined): string | undefined {
   if (record.url) return record.url;
+  // An arXiv id or link ("2101.00001", "cs/0112017v2", "arXiv:…", an abs/pdf link) names its abstract page.
+  if (arxiv) return absUrl(arxiv.id, arxiv.version);
   if (record.id && /^https?:\/\//.test(record.id)) return record.id;
-  // A bare arXiv id ("2101.00001", "cs/0112017v2") names its abstract page.
-  if (record.id && /^(\d{4}\.\d{4,5}|[a-z-]+(\.[A-Z]{2})?\/\d{7})(v\d+)?$/i.test(record.id)) {
-    return `https://arxiv.org/abs/${record.id}`;
-  }
   return undefined;
 }
 
@@ -89,6 +90,7 @@ function sourceIdOf(record: RawRecord): string | undefined {
 }
 
 function toPaper(record: RawRecord, file: string): Paper {
+  const arxiv = arxivIdIn(record.id, record.url);
   const paper: Paper = {
     id: sourceIdOf(record) ?? paperId(record.title),
     title: record.title,
@@ -100,10 +102,42 @@ function toPaper(record: RawRecord, file: string): Paper {
     hash: contentHash(record.title, record.abstract),
     source: { file, line: record.line },
   };
-  const url = urlFor(record);
+  const url = urlFor(record, arxiv);
   if (url) paper.url = url;
+  if (arxiv) paper.arxivId = arxiv.id;
   if (record.published) paper.published = record.published;
   return paper;
+}
+
+/** A stored addition as a record of the collection (its `seq` stands in for the line number). */
+export function recordToRaw(record: PaperRecord, seq: number): RawRecord {
+  return {
+    title: record.title,
+    abstract: record.abstract,
+    ...(record.arxivId ? { id: versionedId(record.arxivId, record.version) } : {}),
+    ...(record.url ? { url: record.url } : {}),
+    authors: record.authors,
+    ...(record.published ? { published: record.published } : {}),
+    tags: record.categories,
+    line: seq,
+  };
+}
+
+/**
+ * The papers of `all` that the removals take out. A removal names its paper by id or arXiv id;
+ * only when no paper has that id or arXiv id any more (ids derived from titles can change between
+ * versions of paperbot) does it fall back to the normalised title.
+ */
+export function removedPapers(all: readonly Paper[], removals: readonly PaperRemoval[]): Set<Paper> {
+  const byId = new Map(all.map((p) => [p.id, p]));
+  const byArxiv = new Map(all.filter((p) => p.arxivId).map((p) => [p.arxivId!, p]));
+  const hit = new Set<Paper>();
+  for (const r of removals) {
+    const exact = byId.get(r.paperId) ?? (r.arxivId ? byArxiv.get(r.arxivId) : undefined);
+    if (exact) hit.add(exact);
+    else for (const p of all) if (normaliseTitle(p.title) === r.titleKey) hit.add(p);
+  }
+  return hit;
 }
 
 /**
@@ -112,8 +146,11 @@ function toPaper(record: RawRecord, file: string): Paper {
  * duplicates are dropped (first wins): the same source id, or the same title and the same abstract
  * where the source did not tell the two apart by ids. Papers that merely share a title stay
  * distinct papers and are reported in `sameTitle`.
+ * With `changes` (the state database's additions and removals), the live collection: the files'
+ * papers, then the additions the files do not already hold (same arXiv id or normalised title),
+ * minus the removed papers.
  */
-export function buildCollection(parsed: { file: string; result: ParseResult }[]): Collection {
+export function buildCollection(parsed: { file: string; result: ParseResult }[], changes?: LibraryChanges): Collection {
   const papers: Paper[] = [];
   const problems: CollectionProblem[] = [];
   const byId = new Map<string, Paper>();
@@ -157,8 +194,32 @@ export function buildCollection(parsed: { file: string; result: ParseResult }[])
       papers.push(paper);
     }
   }
+  const added = changes ? addChanges(papers, byId, problems, changes) : papers;
   const sameTitle = [...byTitle.values()].filter((g) => g.length > 1).map((g) => ({ title: g[0]!.title, ids: g.map((p) => p.id) }));
-  return { papers, problems, duplicates: [...duplicatesById.values()], sameTitle, hash: collectionHash(papers) };
+  return { papers: added, problems, duplicates: [...duplicatesById.values()], sameTitle, hash: collectionHash(added) };
+}
+
+/** The files' papers plus the additions they do not hold, minus the removed ones. */
+function addChanges(papers: Paper[], byId: Map<string, Paper>, problems: CollectionProblem[], changes: LibraryChanges): Paper[] {
+  const known = new IdentityIndex<Paper>(papers, identityOf);
+  const all = [...papers];
+  for (const { seq, record } of changes.additions) {
+    const paper = toPaper(recordToRaw(record, seq), LIBRARY_SOURCE);
+    // Re-adding a paper the files hold (after removing it) brings the file's record back.
+    if (known.has(identityOf(paper))) continue;
+    const check = paperSchema.safeParse(paper);
+    if (!check.success) {
+      problems.push({ file: LIBRARY_SOURCE, line: seq, message: `invalid added paper: ${check.error.issues.map((i) => i.message).join('; ')}; skipped` });
+      continue;
+    }
+    paper.id = uniqueId(paper.id, byId);
+    byId.set(paper.id, paper);
+    known.add(paper, identityOf(paper));
+    all.push(paper);
+  }
+  if (changes.removals.length === 0) return all;
+  const removed = removedPapers(all, changes.removals);
+  return all.filter((p) => !removed.has(p));
 }
 
 /** `id`, or `id-2`, `id-3`… (kept within MAX_PAPER_ID_CHARS): the first that no paper has. */
@@ -204,19 +265,31 @@ async function readCollectionFile(file: string): Promise<string> {
   }
 }
 
+/** Parsed files by path, reused while the file is unchanged (the live collection is rebuilt on every addition). */
+const parsedFiles = new Map<string, { stamp: string; result: ParseResult }>();
+
+async function parseCollectionFile(file: string): Promise<ParseResult> {
+  const info = await stat(file).catch(() => undefined);
+  const stamp = info ? `${info.size}:${info.mtimeMs}:${info.ctimeMs}:${info.ino}` : '';
+  const cached = parsedFiles.get(file);
+  if (cached && stamp && cached.stamp === stamp) return cached.result;
+  const text = await readCollectionFile(file);
+  const result = parseAs(detectFormat(file, text), text, file);
+  if (stamp) parsedFiles.set(file, { stamp, result });
+  return result;
+}
+
 /**
  * Reads and merges collection files (.txt Hugging Face page, .jsonl, arXiv .xml/.atom).
  * Bad records become `problems`; a missing file or a collection without a single
  * readable paper is a UserFacingError.
  */
-export async function loadCollection(files: string[]): Promise<Collection> {
+export async function loadCollection(files: string[], changes?: LibraryChanges): Promise<Collection> {
   if (files.length === 0) {
     throw new UserFacingError('No collection file given. Point to one, e.g. data/papers.txt.');
   }
-  const texts = await Promise.all(files.map(readCollectionFile));
-  const collection = buildCollection(
-    files.map((file, i) => ({ file, result: parseAs(detectFormat(file, texts[i]!), texts[i]!, file) })),
-  );
+  const parsed = await Promise.all(files.map(async (file) => ({ file, result: await parseCollectionFile(file) })));
+  const collection = buildCollection(parsed, changes);
   if (collection.papers.length === 0) {
     const first = collection.problems[0];
     throw new UserFacingError(

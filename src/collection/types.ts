@@ -16,6 +16,8 @@ export interface Paper {
   abstract: string;
   /** Link to the paper itself when the collection has one; else the search link. */
   url?: string;
+  /** The arXiv id without version (`2501.00001`), when the record named an arXiv paper. */
+  arxivId?: string;
   /** An arXiv title search for this paper; always present. */
   searchUrl: string;
   authors: string[];
@@ -45,4 +47,38 @@ export interface Collection {
   sameTitle?: { title: string; ids: string[] }[];
   /** Hash over all papers' ids and hashes, in id order. */
   hash: string;
+}
+
+/**
+ * A paper as added to the collection (arXiv lookup, a Discord form, the CLI, a feed) and stored
+ * in the state database: what becomes a Paper once the collection is built.
+ */
+export interface PaperRecord {
+  title: string;
+  abstract: string;
+  /** Without version. */
+  arxivId?: string;
+  version?: number;
+  /** The paper's page, when it is not on arXiv (or a specific link was given). */
+  url?: string;
+  authors: string[];
+  /** YYYY-MM-DD. */
+  published?: string;
+  /** arXiv categories or the feed's subjects; become the paper's tags. */
+  categories: string[];
+  doi?: string;
+}
+
+/** What the state database says was added to and removed from the collection files. */
+export interface LibraryChanges {
+  /** In the order they were added; `seq` is stable and stands in for a line number. */
+  additions: readonly { seq: number; record: PaperRecord }[];
+  removals: readonly PaperRemoval[];
+}
+
+/** A paper taken out of the collection; it matches by id, by arXiv id or by normalised title. */
+export interface PaperRemoval {
+  paperId: string;
+  arxivId?: string;
+  titleKey: string;
 }

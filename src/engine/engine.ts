@@ -2,11 +2,14 @@ import { performance } from 'node:perf_hooks';
 import type { Paper } from '../collection/types.js';
 import type { Embedder } from '../embedding/types.js';
 import { UserFacingError } from '../errors.js';
+import { parseArxivId } from '../feeds/arxiv-id.js';
 import type { VectorStore } from '../store/types.js';
 import { answerQuestion } from './ask/answer.js';
 import { reciprocalRankFusion, type RankedId } from './fusion.js';
+import { documentText } from './ingest.js';
 import { LexicalIndex } from './lexical/index.js';
 import { dailyPicks } from './picks.js';
+import { TfIdfSpace } from './relevance.js';
 import { snippet } from './snippet.js';
 import { AmbiguousPaperError, looksLikeId, PaperResolver } from './resolve.js';
 import { PaperSimilarity } from './similar/index.js';
@@ -62,6 +65,7 @@ export class PaperEngine implements Engine {
   private readonly indexOf = new Map<string, number>();
   private readonly hasDates: boolean;
   private readonly hasAuthors: boolean;
+  private tfidf: TfIdfSpace | undefined;
 
   constructor(private readonly parts: EngineParts) {
     this.papers = parts.papers;
@@ -152,6 +156,28 @@ export class PaperEngine implements Engine {
       return found.hits.map((h) => ({ paper: h.paper, score: h.score }));
     }, { papers: this.papers, ...(options.k !== undefined ? { candidates: clampInt(options.k, 1, 10, 5) } : {}) });
     return { ...result, mode: this.mode, tookMs: performance.now() - started };
+  }
+
+  /**
+   * For papers from outside the collection (feed items, a paper being added): the `k` collection
+   * papers nearest to each, with a cosine similarity in [0, 1]. With a model, cosine of the
+   * embeddings; without one, TF-IDF cosine over the collection's vocabulary (built on first use).
+   */
+  async nearestTo(docs: readonly Pick<Paper, 'title' | 'abstract'>[], k = 3): Promise<{ paper: Paper; similarity: number }[][]> {
+    if (docs.length === 0) return [];
+    const toPapers = (hits: { id: string; similarity: number }[]) =>
+      hits.flatMap((h) => {
+        const paper = this.byId.get(h.id);
+        return paper ? [{ paper, similarity: h.similarity }] : [];
+      });
+    if (this.vectors && this.embedder) {
+      const vectors = await this.embedder.embedDocuments(docs.map(documentText));
+      return Promise.all(
+        vectors.map(async (v) => toPapers((await this.vectors!.query(v, k)).map((h) => ({ id: h.id, similarity: Math.max(0, h.score) })))),
+      );
+    }
+    this.tfidf ??= TfIdfSpace.build(this.papers);
+    return docs.map((d) => toPapers(this.tfidf!.nearest(d, k)));
   }
 
   picks(date: string, n: number, history: readonly string[]): Paper[] {

@@ -34,8 +34,21 @@ export interface IngestOptions {
   logger?: Logger;
   /** Embedding progress over the papers that need embedding (reused ones are not counted). */
   onProgress?: (done: number, total: number) => void;
+  /**
+   * Vectors already in memory (the running bot's), reused by content hash when the previous
+   * generation on disk has none for a paper (e.g. another process built it without the model).
+   */
+  reuse?: ReusableVectors;
   /** VOCABULARY: which data/vocab files the lexical index uses (default auto). */
   vocabulary?: VocabularySetting;
+}
+
+/** Vectors of some papers, made by `modelId`; `hashOf` is the content hash each was embedded from. */
+export interface ReusableVectors {
+  modelId: string;
+  dims: number;
+  hashOf(id: string): string | undefined;
+  vectorOf(id: string): ArrayLike<number> | undefined;
 }
 
 export interface IngestResult {
@@ -84,7 +97,8 @@ export async function ingest(opts: IngestOptions): Promise<IngestResult> {
     let embedded = 0;
     let reused = 0;
     if (embedder) {
-      const rows = await vectorRows(collection.papers, embedder, reusable, oldHashes, opts.onProgress);
+      const memory = !opts.force && opts.reuse?.modelId === embedder.modelId && opts.reuse.dims === embedder.dims ? opts.reuse : undefined;
+      const rows = await vectorRows(collection.papers, embedder, reusable, oldHashes, opts.onProgress, memory);
       embedded = rows.embedded;
       reused = rows.reused;
       await VectraStore.create(vectorsDirOf(genDir), embedder.dims, rows.rows);
@@ -180,11 +194,14 @@ async function vectorRows(
   previous: VectraStore | null,
   oldHashes: Map<string, string>,
   onProgress?: (done: number, total: number) => void,
+  memory?: ReusableVectors,
 ): Promise<{ rows: VectorRow[]; embedded: number; reused: number }> {
   const vectors = new Map<string, ArrayLike<number>>();
   const toEmbed: Paper[] = [];
   for (const paper of papers) {
-    const old = previous && oldHashes.get(paper.id) === paper.hash ? previous.vectorOf(paper.id) : undefined;
+    const old =
+      (previous && oldHashes.get(paper.id) === paper.hash ? previous.vectorOf(paper.id) : undefined) ??
+      (memory && memory.hashOf(paper.id) === paper.hash ? memory.vectorOf(paper.id) : undefined);
     if (old) vectors.set(paper.id, Float32Array.from(old));
     else toEmbed.push(paper);
   }

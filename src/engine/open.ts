@@ -1,13 +1,11 @@
-import type { Collection } from '../collection/types.js';
+import type { Collection, LibraryChanges } from '../collection/types.js';
 import { loadCollection } from '../collection/load.js';
 import type { CoreConfig } from '../config.js';
 import { LEXICAL_ONLY_NOTE, loadEmbedder } from '../embedding/load.js';
 import type { Embedder } from '../embedding/types.js';
 import type { Logger } from '../logger.js';
-import { openLiveIndex } from '../store/index-dir.js';
-import { PaperEngine } from './engine.js';
-import { indexStatus, ingest } from './ingest.js';
-import { loadLexicalIndex } from './lexical/cache.js';
+import type { PaperEngine } from './engine.js';
+import { LiveEngine } from './live.js';
 
 export interface OpenEngineOptions {
   config: CoreConfig;
@@ -16,12 +14,16 @@ export interface OpenEngineOptions {
   embedder?: Embedder | null;
   /** Progress of an (automatic) index build. */
   onProgress?: (done: number, total: number) => void;
+  /** Additions and removals from the state database (else the files alone are the collection). */
+  library?: CollectionChangesSource;
 }
 
 export interface OpenedEngine {
   engine: PaperEngine;
   collection: Collection;
   embedder: Embedder | null;
+  /** Follows the collection: rebuild() after a change, watch() for other processes' builds. */
+  live: LiveEngine;
 }
 
 export function reportCollection(collection: Collection, logger: Logger): void {
@@ -49,56 +51,40 @@ export async function resolveEmbedder(
   return { embedder: loaded.embedder, note: loaded.note };
 }
 
+/** The state database's changes to the collection files (the LibraryStore), as openEngine needs them. */
+export interface CollectionChangesSource {
+  changes(): LibraryChanges;
+  /** Goes up with every change. */
+  version(): number;
+}
+
+/** The live collection: the configured files plus the additions, minus the removals. */
+export function collectionLoader(config: Pick<CoreConfig, 'papersPaths'>, library?: CollectionChangesSource): () => Promise<Collection> {
+  return () => loadCollection(config.papersPaths, library?.changes());
+}
+
 /**
  * Loads the collection and the model, makes sure the index matches them (building it
  * when missing or out of date), and opens the engine. A model that cannot be had, or an
  * index built with another model, leaves the engine in lexical mode with one clear warning.
+ * The LiveEngine it returns follows later changes (see live.ts); `engine` is its current one.
  */
 export async function openEngine(options: OpenEngineOptions): Promise<OpenedEngine> {
   const { config, logger } = options;
-  const collection = await loadCollection(config.papersPaths);
-  reportCollection(collection, logger);
-
+  const load = collectionLoader(config, options.library);
+  // The collection first: a missing file is reported before waiting for a model.
+  reportCollection(await load(), logger);
   const { embedder, note } = await resolveEmbedder(config, logger, options.embedder);
-  let modelNote = note;
-
-  const { vocabulary } = config;
-  let status = await indexStatus(config.indexDir, collection, embedder, vocabulary);
-  if (status.state === 'missing' || status.state === 'stale') {
-    logger.info({ reason: status.reason }, status.state === 'missing' ? 'building the index' : 'updating the index');
-    await ingest({ collection, indexDir: config.indexDir, embedder, logger, onProgress: options.onProgress, vocabulary });
-    status = await indexStatus(config.indexDir, collection, embedder, vocabulary);
-  }
-
-  const mismatch = status.state === 'model-mismatch';
-  if (mismatch) {
-    modelNote = `${status.reason ?? 'the index was built with another model'}; searching lexically until then`;
-    logger.warn(modelNote);
-  }
-  const withVectors = Boolean(embedder) && !mismatch;
-  let opened = await openLiveIndex(config.indexDir, { withVectors, kernel: config.vectorKernel });
-  if (!opened.live) {
-    // Derived data: a damaged index (truncated file, garbage) is rebuilt from the collection.
-    logger.warn({ problem: opened.problem }, 'the index is unreadable; rebuilding it from the collection');
-    await ingest({ collection, indexDir: config.indexDir, embedder, force: true, logger, onProgress: options.onProgress, vocabulary });
-    opened = await openLiveIndex(config.indexDir, { withVectors, kernel: config.vectorKernel });
-    if (!opened.live) throw new Error(`the index in ${config.indexDir} could not be rebuilt: ${opened.problem ?? 'unknown problem'}`);
-  }
-  const vectors = opened.live.vectors;
-  // The saved lexical index serves only the collection it was built from (a model mismatch skips re-ingest).
-  const sameCollection = opened.live.generation.manifest.collectionHash === collection.hash;
-  const lexical = sameCollection ? await loadLexicalIndex(opened.live.generation.dir, vocabulary) : null;
-  if (!lexical) logger.info('building the lexical index in memory (the saved one is missing or from other code)');
-
-  const engine = new PaperEngine({
-    papers: collection.papers,
-    lexical: lexical ?? undefined,
-    vocabulary,
-    vectors,
-    embedder: vectors ? embedder : null,
-    modelNote,
-    indexBuiltAt: opened.live.generation.manifest.builtAt,
-    collectionHash: collection.hash,
+  const { live, collection } = await LiveEngine.open({
+    indexDir: config.indexDir,
+    embedder,
+    modelNote: note,
+    kernel: config.vectorKernel,
+    vocabulary: config.vocabulary,
+    loadCollection: load,
+    ...(options.library ? { collectionVersion: () => options.library!.version() } : {}),
+    logger,
+    onProgress: options.onProgress,
   });
-  return { engine, collection, embedder };
+  return { engine: live.current(), collection, embedder, live };
 }

@@ -160,6 +160,8 @@ export class DailyStore {
     guildId: string,
     date: string,
     choose: () => string[],
+    /** Runs in the same transaction once the new row is in (the post's other choices, e.g. new arrivals). */
+    alsoInClaim?: () => void,
   ): { paperIds: string[]; status: DailyStatus; messageId: string | null; channelId: string | null } {
     if (!isIsoDate(date)) throw new Error(`claimPicks: ${JSON.stringify(date)} is not a YYYY-MM-DD date`);
     // A claimed row never changes its picks: read it without taking the write lock (every /today after the first).
@@ -177,6 +179,7 @@ export class DailyStore {
         )
         .run({ g: guildId, date, ids: JSON.stringify(paperIds), at: new Date().toISOString() });
       this.recordCycles(guildId, date, paperIds);
+      alsoInClaim?.();
       return { paperIds, status: 'chosen' as const, channelId: null, messageId: null };
     });
     return claim.immediate();

@@ -90,6 +90,12 @@ export async function inspectCurrentGeneration(indexDir: string): Promise<Genera
   return last;
 }
 
+/** The folder name CURRENT points at (one small read, for polling), or undefined when absent or bad. */
+export async function currentGenerationName(indexDir: string): Promise<string | undefined> {
+  const name = await readCurrentName(indexDir);
+  return name.kind === 'ok' ? name.value : undefined;
+}
+
 type CurrentName = { kind: 'absent' } | { kind: 'bad'; problem: string } | { kind: 'ok'; value: string };
 
 async function readCurrentName(indexDir: string): Promise<CurrentName> {

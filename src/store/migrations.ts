@@ -81,4 +81,86 @@ UPDATE daily_post SET claim_seq = (
 );
 `,
   },
+  {
+    name: '005-library',
+    up: `
+-- Papers added through paperbot (arXiv lookups, Discord forms, the CLI, feeds). The live collection
+-- is the collection files plus these, minus library_removal. One row per paper: the unique keys are
+-- the "same paper" rule (arXiv id, normalised title), so two racing adds cannot both insert.
+CREATE TABLE library_addition (
+  seq       INTEGER PRIMARY KEY AUTOINCREMENT,
+  arxiv_id  TEXT,                 -- without version
+  title_key TEXT NOT NULL,        -- normaliseTitle(title)
+  record    TEXT NOT NULL,        -- JSON PaperRecord
+  added_by  TEXT NOT NULL,        -- 'cli', 'discord:<guild>:<user>', 'feed'
+  added_at  TEXT NOT NULL
+);
+CREATE UNIQUE INDEX library_addition_arxiv ON library_addition (arxiv_id) WHERE arxiv_id IS NOT NULL;
+CREATE UNIQUE INDEX library_addition_title ON library_addition (title_key);
+-- Papers of the collection files taken out; matched by paper id, arXiv id or normalised title.
+CREATE TABLE library_removal (
+  seq        INTEGER PRIMARY KEY AUTOINCREMENT,
+  paper_id   TEXT NOT NULL,
+  arxiv_id   TEXT,
+  title_key  TEXT NOT NULL,
+  title      TEXT NOT NULL,
+  removed_by TEXT NOT NULL,
+  removed_at TEXT NOT NULL
+);
+-- Bumped by every change in the same transaction: another process notices a change with one read.
+CREATE TABLE library_version (
+  id      INTEGER PRIMARY KEY CHECK (id = 1),
+  version INTEGER NOT NULL
+);
+INSERT INTO library_version (id, version) VALUES (1, 0);
+-- Who may change the collection from Discord, per server.
+CREATE TABLE library_settings (
+  guild_id        TEXT PRIMARY KEY,
+  curator_role_id TEXT,             -- NULL = only members with Manage Server
+  add_policy      TEXT NOT NULL DEFAULT 'everyone' CHECK (add_policy IN ('everyone', 'curators')),
+  updated_at      TEXT NOT NULL
+);
+`,
+  },
+  {
+    name: '006-feeds',
+    up: `
+-- Every paper a feed ever offered, once (same-paper rule as the library), with what became of it.
+CREATE TABLE feed_item (
+  id         INTEGER PRIMARY KEY AUTOINCREMENT,
+  arxiv_id   TEXT,
+  title_key  TEXT NOT NULL,
+  record     TEXT NOT NULL,        -- JSON PaperRecord
+  url        TEXT NOT NULL,        -- the best link for people
+  source     TEXT NOT NULL,        -- the FEEDS source that offered it first
+  first_seen TEXT NOT NULL,
+  last_seen  TEXT NOT NULL,
+  status     TEXT NOT NULL DEFAULT 'new' CHECK (status IN ('new', 'added', 'dismissed')),
+  status_at  TEXT,
+  score      REAL,                 -- closeness to the collection when first seen (0..1)
+  because_id    TEXT,              -- the nearest paper of the collection then
+  because_title TEXT
+);
+CREATE UNIQUE INDEX feed_item_arxiv ON feed_item (arxiv_id) WHERE arxiv_id IS NOT NULL;
+CREATE UNIQUE INDEX feed_item_title ON feed_item (title_key);
+CREATE INDEX feed_item_by_status ON feed_item (status, first_seen);
+CREATE TABLE feed_run (
+  id          INTEGER PRIMARY KEY AUTOINCREMENT,
+  started_at  TEXT NOT NULL,
+  finished_at TEXT NOT NULL,
+  offered     INTEGER NOT NULL,    -- items the sources returned
+  fresh       INTEGER NOT NULL,    -- of those, first seen in this run
+  failures    TEXT NOT NULL        -- JSON [{ source, message }]
+);
+-- New arrivals shown in a server's daily post, chosen in the same transaction as the post's picks.
+CREATE TABLE feed_shown (
+  guild_id TEXT NOT NULL,
+  date     TEXT NOT NULL,
+  position INTEGER NOT NULL,
+  item_id  INTEGER NOT NULL REFERENCES feed_item (id),
+  PRIMARY KEY (guild_id, date, position)
+);
+CREATE INDEX feed_shown_by_item ON feed_shown (guild_id, item_id);
+`,
+  },
 ];

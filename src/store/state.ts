@@ -8,10 +8,14 @@ import type Database from 'better-sqlite3';
 import { SqliteConversationStore } from './conversation-store.js';
 import { DailyStore } from './daily-store.js';
 import { openDatabase } from './db.js';
+import { FeedStore } from './feed-store.js';
+import { LibraryStore } from './library-store.js';
 
 const STORES = {
   daily: (db: Database.Database) => new DailyStore(db),
   conversations: (db: Database.Database) => new SqliteConversationStore(db),
+  library: (db: Database.Database) => new LibraryStore(db),
+  feeds: (db: Database.Database) => new FeedStore(db),
 } as const;
 
 /** The store modules; what commands and services get (no close, no raw database). */

@@ -52,7 +52,7 @@ beforeAll(async () => {
   state = StateStore.open(join(dir, 'state.db'));
   fake = await startFakeDiscord();
   const deployed = await deployCommands({ token: TOKEN, appId: fake.appId, guildId: fake.guildId, apiBase: fake.apiBase, commands });
-  expect(deployed.registered.map((c) => c.name).sort()).toEqual(['Similar papers', 'about', 'ask', 'daily', 'find', 'paper', 'similar', 'today']);
+  expect(deployed.registered.map((c) => c.name).sort()).toEqual(['Similar papers', 'about', 'add', 'ask', 'collection', 'daily', 'find', 'paper', 'remove', 'similar', 'today']);
   const s = services();
   bot = createBot({ client: createClient({ clientOptions: fake.clientOptions() }), token: TOKEN, commands, services: s, logger: s.logger });
   await bot.start();

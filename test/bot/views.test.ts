@@ -202,6 +202,30 @@ describe('other messages', () => {
     expect(picksMessage([], { date: '2026-01-02' }).embeds[0]!.title).toMatch(/No picks/);
   });
 
+  it('picksMessage with new arrivals: a "New today" embed after the picks, one Add button each; with 10 picks there is no room, so neither', () => {
+    const arrivals = [1, 2, 3].map((n) => ({
+      itemId: n,
+      title: `Arrival ${n} @everyone [x](https://evil.example)`,
+      url: `https://arxiv.org/abs/2502.0000${n}`,
+      authors: ['A', 'B', 'C', 'D'],
+      because: n === 1 ? FAKE_PAPERS[0]! : { title: 'Gone paper' },
+    }));
+    const msg = picksMessage(FAKE_PAPERS.slice(0, 3), { date: '2026-01-02', footer: 'marker', arrivals });
+    assertWithinLimits(msg);
+    expect(msg.embeds.map((e) => e.title?.slice(0, 3))).toEqual(['1. ', '2. ', '3. ', 'New']);
+    const news = msg.embeds.at(-1)!;
+    expect(news.footer!.text).toBe('marker');
+    expect(news.description).toMatch(/\*\*1\.\*\* \[Arrival 1 @\u200beveryone/);
+    expect(news.description).toMatch(/A, B, C et al\./);
+    expect(news.description).toMatch(/because it is close to \[NIRVANA/);
+    expect(news.description).toMatch(/because it is close to “Gone paper”/);
+    expect(msg.components![0]!.components.map((c) => (c as { custom_id: string }).custom_id)).toEqual(['add:arrival:1', 'add:arrival:2', 'add:arrival:3']);
+    const ten = Array.from({ length: 10 }, (_, i) => ({ ...FAKE_PAPERS[i % FAKE_PAPERS.length]!, id: `p${i}` }));
+    const full = picksMessage(ten, { date: '2026-01-02', arrivals });
+    expect(full.embeds).toHaveLength(10);
+    expect(full.components).toBeUndefined();
+  });
+
   it('aboutMessage shows size, mode, model note, index age and uptime', () => {
     const msg = aboutMessage(
       { papers: 212, mode: 'lexical', model: null, modelNote: 'no model folder', indexBuiltAt: '2026-01-01T00:00:00Z', collectionHash: 'abcdef0123456789' },

@@ -1,32 +1,17 @@
 import { existsSync, mkdtempSync, rmSync, writeFileSync, readFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { PassThrough, Readable } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { PassThrough } from 'node:stream';
 import { runCli } from '../../src/cli/run.js';
+import { runPaperbot, sink } from '../helpers/run-cli.js';
 
 const ROOT = path.resolve(__dirname, '../..');
 let dir: string;
 
-function sink() {
-  const stream = new PassThrough();
-  let text = '';
-  stream.on('data', (c) => (text += c.toString()));
-  return { stream, text: () => text };
-}
-
 async function cli(args: string[], opts: { stdin?: string; env?: Record<string, string> } = {}) {
-  const out = sink();
-  const err = sink();
-  const code = await runCli(args, {
-    stdin: Readable.from(opts.stdin !== undefined ? [opts.stdin] : []),
-    stdout: out.stream,
-    stderr: err.stream,
-    env: { PAPERS_PATH: path.join(ROOT, 'data/papers.txt'), INDEX_DIR: path.join(dir, 'index'), LOG_LEVEL: 'warn', ...opts.env },
-    cwd: dir,
-    embedder: null,
-  });
-  return { code, stdout: out.text(), stderr: err.text() };
+  const env = { PAPERS_PATH: path.join(ROOT, 'data/papers.txt'), INDEX_DIR: path.join(dir, 'index'), LOG_LEVEL: 'warn', ...opts.env };
+  return runPaperbot(args, env, { cwd: dir, ...(opts.stdin !== undefined ? { stdin: opts.stdin } : {}), embedder: null });
 }
 
 beforeAll(() => {

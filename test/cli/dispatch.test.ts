@@ -70,7 +70,7 @@ describe('CLI dispatcher and command contract', () => {
   it('the real commands: unique names, each with a usage line, in --help', () => {
     const names = CLI_COMMANDS.map((c) => c.name);
     expect(new Set(names).size).toBe(names.length);
-    expect(names).toEqual(['find', 'similar', 'ask', 'today', 'paper', 'ingest', 'console', 'chat']);
+    expect(names).toEqual(['find', 'similar', 'ask', 'today', 'paper', 'add', 'remove', 'feed', 'ingest', 'console', 'chat']);
     for (const c of CLI_COMMANDS) expect(usageText()).toContain(`  ${c.usage}`);
     expect(() => requiredText({ command: 'x', args: [], usage: 'U' } as unknown as CliContext, 'a thing')).toThrow(UserFacingError);
   });

@@ -33,6 +33,8 @@ export class InteractionExchange {
   /** The current `@original` message object (after the callback and any edits), if any. */
   original: Json | undefined;
   originalDeleted = false;
+  /** The form this interaction answered with (callback type 9), for `fake.submitModal`. */
+  modal: Json | undefined;
   private readonly waiters = new Set<Waiter>();
 
   constructor(

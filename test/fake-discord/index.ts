@@ -29,7 +29,11 @@
  *   fake.autocomplete('search', 'query', 'diff', { k: 5 }, ctx?)        // ctx.subcommand for nested ones
  *   fake.button('next:2', { message: msgIdOrObject }, ctx?)   fake.select('pick', ['a'], { message })
  *   fake.messageContextMenu('Find related', { id?, content, embeds? }, ctx?)
- *   ctx = { guildId?: string|null (null = DM), channelId?, userId?, username?, permissions?: bigint|'admin', appPermissions?, locale? }
+ *   fake.submitModal(ex, { title: 'x', abstract: 'y' }, { asTyped? })  // fill in the form `ex` opened (callback 9), press
+ *       Submit → MODAL_SUBMIT (type 5) from the same person/channel; the client's max_length cut and required/min_length
+ *       refusal apply unless asTyped (see modals.ts; the modal itself is validated like Discord: 400 50035). ex.modal = the form.
+ *   ctx = { guildId?: string|null (null = DM), channelId?, userId?, username?, permissions?: bigint|'admin', roles?: string[]
+ *           (the member's role ids), appPermissions?, locale? }
  *   Option types come from the commands the bot registered (PUT .../commands) when present, else are inferred.
  *
  *   const ex = fake.slashCommand('ping');
@@ -166,6 +170,7 @@ import {
 import {
   guildCreatePayload,
   messagePayload,
+  rolePayload,
   userPayload,
   MEMBER_PERMISSIONS,
   type ChannelAccess,
@@ -175,6 +180,7 @@ import {
   type Json,
 } from './payloads.js';
 import { INTENTS, invalidReply, Messaging, type MessageEdit, type UserMessageInit } from './messages.js';
+import { modalSubmitData, validateModal } from './modals.js';
 import { snowflake } from './snowflake.js';
 import { validateAutocompleteChoices, validateCommands, validateMessageBody } from './validate.js';
 
@@ -188,6 +194,8 @@ export interface FakeDiscordOptions {
     id?: string;
     name?: string;
     channels?: Array<{ id?: string; name?: string; type?: number; access?: ChannelAccess }>;
+    /** Roles besides @everyone; members get them with ctx.roles. */
+    roles?: Array<{ id?: string; name: string }>;
   }>;
   appId?: string;
   botUser?: { id?: string; username?: string };
@@ -244,7 +252,7 @@ interface InteractionRecord {
   env: InteractionEnv;
   /** The message a component interaction was triggered on. */
   componentMessage?: Json;
-  kind: 'command' | 'context' | 'component' | 'autocomplete';
+  kind: 'command' | 'context' | 'component' | 'autocomplete' | 'modal';
 }
 
 
@@ -289,7 +297,8 @@ export class FakeDiscord {
         access: c.access ?? 'ok',
       }));
       for (const c of channels) this.channels.set(c.id, c);
-      return { id, name: g.name ?? `Test Guild ${i + 1}`, ownerId: this.user.id, channels, members: [this.botUser, this.user] };
+      const roles = (g.roles ?? []).map((r) => ({ id: r.id ?? snowflake(), name: r.name }));
+      return { id, name: g.name ?? `Test Guild ${i + 1}`, ownerId: this.user.id, channels, members: [this.botUser, this.user], roles };
     });
     this.messaging = new Messaging(this, opts.nonceTtlMs ?? 5 * 60_000);
     this.server = createServer((req, res) => void this.onRequest(req, res));
@@ -514,7 +523,8 @@ export class FakeDiscord {
   slashCommand(name: string, options?: OptionsInput, ctx?: InteractionContext): InteractionExchange {
     const env = this.env(ctx);
     const command = this.registeredCommand(name, 1, env.guildId);
-    const data = { id: command?.id ?? this.stableCommandId(name), name, type: 1, options: buildOptions(options, command?.options), ...(command?.guild_id ? { guild_id: command.guild_id } : {}) };
+    const built = buildOptions(options, command?.options);
+    const data = { id: command?.id ?? this.stableCommandId(name), name, type: 1, options: built, ...this.resolvedRoles(env, built), ...(command?.guild_id ? { guild_id: command.guild_id } : {}) };
     return this.startInteraction(2, env, data, `/${name}`, 'command');
   }
 
@@ -523,7 +533,7 @@ export class FakeDiscord {
     const path = typeof sub === 'string' ? [sub] : sub;
     const command = this.registeredCommand(name, 1, env.guildId);
     const leaf = buildOptions(options, optionDefinitionsAt(command, path));
-    const data = { id: command?.id ?? this.stableCommandId(name), name, type: 1, options: wrapInSubcommands(path, leaf) };
+    const data = { id: command?.id ?? this.stableCommandId(name), name, type: 1, options: wrapInSubcommands(path, leaf), ...this.resolvedRoles(env, leaf) };
     return this.startInteraction(2, env, data, `/${name} ${path.join(' ')}`, 'command');
   }
 
@@ -567,6 +577,18 @@ export class FakeDiscord {
     return this.startInteraction(2, env, data, `context menu "${name}"`, 'context');
   }
 
+  /**
+   * The person fills in the form that `shown` answered with (callback type 9) and presses Submit: a MODAL_SUBMIT
+   * interaction (type 5) from the same person, channel and guild. Values are keyed by the text inputs' custom ids;
+   * Discord's client rules apply (see modals.ts) unless `asTyped`.
+   */
+  submitModal(shown: InteractionExchange, values: Record<string, string>, opts: { asTyped?: boolean } = {}): InteractionExchange {
+    const rec = this.interactions.get(shown.id);
+    if (!rec || !shown.modal) throw new Error(`fake-discord: ${shown.label} did not open a modal (callback: ${shown.callbackBody?.type ?? 'none'})`);
+    const data = modalSubmitData(shown.modal, values, opts);
+    return this.startInteraction(5, rec.env, data, `modal ${String(shown.modal.custom_id)}`, 'modal', rec.componentMessage);
+  }
+
   private component(data: Json, messageRef: string | Json, ctx: InteractionContext | undefined, label: string): InteractionExchange {
     const env = this.env(ctx);
     const message = typeof messageRef === 'string' ? this.findMessage(messageRef) : messageRef;
@@ -604,9 +626,22 @@ export class FakeDiscord {
       channel,
       user,
       permissions: resolvePermissions(ctx.permissions),
+      roles: ctx.roles ?? [],
       appPermissions: ctx.appPermissions ?? MEMBER_PERMISSIONS,
       locale: ctx.locale ?? 'en-US',
     };
+  }
+
+  /** Role options come with the role objects in `resolved.roles`, as Discord sends them (unknown ids are left out). */
+  private resolvedRoles(env: InteractionEnv, options: Json[]): { resolved?: Json } {
+    const guild = this.guilds.find((g) => g.id === env.guildId);
+    const roles: Json = {};
+    for (const o of options) {
+      if (o.type !== OPTION.ROLE) continue;
+      const role = guild?.roles.find((r) => r.id === String(o.value));
+      if (role && guild) roles[role.id] = rolePayload(guild.id, 0n, role);
+    }
+    return Object.keys(roles).length ? { resolved: { roles } } : {};
   }
 
   private registeredCommand(name: string, type: number, guildId: string | null): Json | undefined {
@@ -773,8 +808,15 @@ export class FakeDiscord {
     const body = r.body ?? {};
     const type = Number(body.type);
     const data: Json = body.data ?? {};
-    const allowed = rec.kind === 'autocomplete' ? [8] : rec.kind === 'component' ? [4, 5, 6, 7, 9] : [4, 5, 9];
+    // A modal submit may update the message of the component that opened the form, and cannot open another form.
+    const allowed =
+      rec.kind === 'autocomplete' ? [8] : rec.kind === 'component' ? [4, 5, 6, 7, 9] : rec.kind === 'modal' ? (rec.componentMessage ? [4, 5, 6, 7] : [4, 5]) : [4, 5, 9];
     if (!allowed.includes(type)) return apiError(400, 50035, `Invalid Form Body: interaction response type ${type} is not valid for this interaction`);
+    if (type === 9) {
+      const invalid = validateModal(data);
+      if (!invalid.ok) return invalidReply(invalid);
+      ex.modal = data;
+    }
 
     if (type === 4 || type === 7) {
       const invalid = validateMessageBody(data, { requireSomething: type === 4 && r.files.length === 0 });

@@ -21,6 +21,8 @@ export interface InteractionContext {
   username?: string;
   /** The invoking member's permissions (bit field). Default: an ordinary member; `'admin'` = all permissions. */
   permissions?: bigint | 'admin';
+  /** The invoking member's role ids (guild only). Default: none. */
+  roles?: string[];
   /** The bot's permissions in the channel (`app_permissions`). Default: an ordinary member's. */
   appPermissions?: bigint;
   locale?: string;
@@ -32,6 +34,7 @@ export interface InteractionEnv {
   channel: FakeChannel;
   user: FakeUser;
   permissions: bigint;
+  roles: string[];
   appPermissions: bigint;
   locale: string;
 }
@@ -62,7 +65,7 @@ export function interactionBase(type: number, env: InteractionEnv, data: Json): 
           guild_id: env.guildId,
           guild: { id: env.guildId, locale: 'en-US', features: [] },
           guild_locale: 'en-US',
-          member: memberPayload(env.user, env.permissions),
+          member: memberPayload(env.user, env.permissions, env.roles),
           authorizing_integration_owners: { '0': env.guildId },
           context: 0,
         }

@@ -61,13 +61,13 @@ export function userPayload(u: FakeUser): Json {
   };
 }
 
-export function memberPayload(user: FakeUser, permissions?: bigint): Json {
+export function memberPayload(user: FakeUser, permissions?: bigint, roles: string[] = []): Json {
   return {
     user: userPayload(user),
     nick: null,
     avatar: null,
     banner: null,
-    roles: [],
+    roles,
     joined_at: '2024-01-01T00:00:00.000Z',
     premium_since: null,
     deaf: false,
@@ -167,18 +167,20 @@ export interface FakeGuild {
   ownerId: string;
   channels: FakeChannel[];
   members: FakeUser[];
+  /** Roles besides @everyone (no permissions of their own). */
+  roles: { id: string; name: string }[];
 }
 
-export function rolePayload(guildId: string, permissions: bigint): Json {
+export function rolePayload(guildId: string, permissions: bigint, role?: { id: string; name: string; position?: number }): Json {
   return {
-    id: guildId, // @everyone's id is the guild id
-    name: '@everyone',
+    id: role?.id ?? guildId, // @everyone's id is the guild id
+    name: role?.name ?? '@everyone',
     color: 0,
     colors: { primary_color: 0, secondary_color: null, tertiary_color: null },
     hoist: false,
     icon: null,
     unicode_emoji: null,
-    position: 0,
+    position: role?.position ?? 0,
     permissions: permissions.toString(),
     managed: false,
     mentionable: false,
@@ -227,7 +229,7 @@ export function guildCreatePayload(g: FakeGuild): Json {
     large: false,
     unavailable: false,
     member_count: g.members.length,
-    roles: [rolePayload(g.id, MEMBER_PERMISSIONS)],
+    roles: [rolePayload(g.id, MEMBER_PERMISSIONS), ...g.roles.map((r, i) => rolePayload(g.id, 0n, { ...r, position: i + 1 }))],
     emojis: [],
     stickers: [],
     channels: visibleChannels.filter((c) => c.type !== 11 && c.type !== 12).map((c) => channelPayload(c, g.id)),

@@ -4,7 +4,6 @@
  * logger), logged in to a fake Discord. Every log line is kept for the leak check.
  */
 import path from 'node:path';
-import { Writable } from 'node:stream';
 import { deployCommands } from '../../scripts/deploy-commands.js';
 import { commands } from '../../commands/index.js';
 import { createBot, createClient, type Bot } from '../../src/bot/client.js';
@@ -15,10 +14,10 @@ import type { Services } from '../../src/bot/types.js';
 import { systemClock, type Clock } from '../../src/clock.js';
 import { loadCoreConfig } from '../../src/config.js';
 import { openEngine } from '../../src/engine/open.js';
-import { createLogger } from '../../src/logger.js';
 import type { DailyDefaults } from '../../src/store/daily-store.js';
 import { StateStore } from '../../src/store/state.js';
 import type { FakeDiscord, InteractionExchange, Json } from '../fake-discord/index.js';
+import { capturedLogger } from '../helpers/captured-logger.js';
 import { FAKE_BOT_TOKEN, PAPERS_TXT, repoRoot } from './support.js';
 
 export interface InProcessBot {
@@ -32,14 +31,7 @@ export interface InProcessBot {
 }
 
 export async function startInProcessBot(fake: FakeDiscord, dir: string, opts: { clock?: Clock; defaults?: Partial<DailyDefaults> } = {}): Promise<InProcessBot> {
-  const lines: string[] = [];
-  const sink = new Writable({
-    write(chunk, _enc, cb) {
-      lines.push(String(chunk));
-      cb();
-    },
-  });
-  const logger = createLogger({ level: 'info', secrets: [FAKE_BOT_TOKEN], destination: sink });
+  const { logger, text: logText } = capturedLogger([FAKE_BOT_TOKEN]);
   const config = loadCoreConfig({ PAPERS_PATH: PAPERS_TXT, INDEX_DIR: path.join(dir, 'index'), EMBEDDING_MODEL: 'none' }, repoRoot);
   const { engine } = await openEngine({ config, logger });
   const state = StateStore.open(path.join(dir, 'state.sqlite'));
@@ -64,7 +56,7 @@ export async function startInProcessBot(fake: FakeDiscord, dir: string, opts: { 
     state,
     daily,
     services,
-    logText: () => lines.join(''),
+    logText,
     stop: async () => {
       daily.stop();
       await bot.stop();

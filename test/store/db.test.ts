@@ -28,7 +28,12 @@ describe('state database schema', () => {
     const path = join(temp.dir(), 'nested', 'deeper', 'state.db');
     open(path).close();
     const db = new Database(path, { readonly: true });
-    expect(tableNames(db)).toEqual(expect.arrayContaining(['daily_pick', 'daily_post', 'guild_settings', 'schema_migrations', 'conversation', 'conversation_turn']));
+    expect(tableNames(db)).toEqual(
+      expect.arrayContaining([
+        'daily_pick', 'daily_post', 'guild_settings', 'schema_migrations', 'conversation', 'conversation_turn',
+        'feed_item', 'feed_run', 'feed_shown', 'library_addition', 'library_removal', 'library_settings', 'library_version',
+      ]),
+    );
     expect(appliedMigrations(db)).toEqual(MIGRATIONS.map((m) => m.name));
     expect(MIGRATIONS[0]!.name).toBe('001-daily');
     expect(db.pragma('journal_mode', { simple: true })).toBe('wal');
@@ -43,7 +48,7 @@ describe('state database schema', () => {
 
   it('the facade: one property per store module, the database, the path, close()', () => {
     const s = open();
-    expect(Object.keys(s).sort()).toEqual(['close', 'conversations', 'daily', 'db', 'path']);
+    expect(Object.keys(s).sort()).toEqual(['close', 'conversations', 'daily', 'db', 'feeds', 'library', 'path']);
     expect(s.path).toBe(join(temp.dir(), 'state.db'));
     s.close();
     expect(s.db.open).toBe(false);

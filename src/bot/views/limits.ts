@@ -21,6 +21,10 @@ export const LIMITS = {
   selectLabel: 100,
   selectDescription: 100,
   customId: 100,
+  /** Modals: the form's title, a field's label, and what a text box holds. */
+  modalTitle: 45,
+  inputLabel: 45,
+  textInput: 4000,
 } as const;
 
 /** Embed colour of each kind of message. */

@@ -3,17 +3,26 @@ import type { APIEmbed, APIEmbedField } from 'discord.js';
 import type { Paper } from '../../collection/types.js';
 import type { SearchHit } from '../../engine/types.js';
 import { COLOR, LIMITS, message, type BotMessage } from './limits.js';
-import { codeLinksText, moreLikeThisRow } from './results.js';
+import { arxivLinksText, codeLinksText, moreLikeThisRow } from './results.js';
 import { paperLink, paperUrl, safeText } from './text.js';
 
-export function paperMessage(paper: Paper, similar: readonly SearchHit[]): BotMessage {
+export interface PaperMessageOptions {
+  /** Heading of the similar-papers field (default "Similar papers"). */
+  similarLabel?: string;
+  /** A line above the embed ("Added to the collection."). */
+  content?: string;
+}
+
+export function paperMessage(paper: Paper, similar: readonly SearchHit[], opts: PaperMessageOptions = {}): BotMessage {
   const fields: APIEmbedField[] = [];
   if (paper.authors.length > 0) fields.push({ name: 'Authors', value: safeText(paper.authors.join(', '), 1000) });
   if (paper.published) fields.push({ name: 'Published', value: safeText(paper.published, 40), inline: true });
+  const arxiv = arxivLinksText(paper);
+  if (arxiv) fields.push({ name: 'arXiv', value: arxiv, inline: true });
   const code = codeLinksText(paper);
   if (code) fields.push({ name: 'Code', value: code });
   if (similar.length > 0) {
-    fields.push({ name: 'Similar papers', value: similar.slice(0, 3).map((hit, i) => `${i + 1}. ${paperLink(hit.paper, 100)}`).join('\n') });
+    fields.push({ name: opts.similarLabel ?? 'Similar papers', value: similar.slice(0, 3).map((hit, i) => `${i + 1}. ${paperLink(hit.paper, 100)}`).join('\n') });
   }
   const embed: APIEmbed = {
     title: safeText(paper.title, LIMITS.title),
@@ -25,5 +34,5 @@ export function paperMessage(paper: Paper, similar: readonly SearchHit[]): BotMe
   };
   if (!embed.url) delete embed.url;
   const row = moreLikeThisRow(similar, 1);
-  return message({ embeds: [embed], components: row ? [row] : [] });
+  return message({ ...(opts.content ? { content: opts.content } : {}), embeds: [embed], components: row ? [row] : [] });
 }

@@ -1,11 +1,47 @@
-/** The daily picks (the auto-post and /today). */
-import type { APIEmbed } from 'discord.js';
+/** The daily picks (the auto-post and /today), with the day's new arrivals from the feeds. */
+import { ButtonStyle, ComponentType } from 'discord-api-types/v10';
+import type { APIActionRowComponent, APIComponentInActionRow, APIEmbed } from 'discord.js';
 import type { Paper } from '../../collection/types.js';
+import type { DailyArrival } from '../../library/arrivals.js';
+import { arrivalAddId } from '../components.js';
 import { COLOR, enforceEmbedLimits, LIMITS, type NoMentions } from './limits.js';
 import { codeLinksText } from './results.js';
-import { paperUrl, safeText } from './text.js';
+import { paperLink, paperUrl, safeText, safeUrl } from './text.js';
 
-export function picksMessage(papers: readonly Paper[], opts: { date: string; footer?: string }): { embeds: APIEmbed[]; allowedMentions: NoMentions } {
+/** A new paper from the feeds, as the daily post shows it. */
+export type ArrivalView = DailyArrival;
+
+/** Buttons in one row (Discord allows 5). */
+const BUTTONS_PER_ROW = 5;
+
+/** The "New today" embed: each arrival linked, with why it is suggested. */
+export function arrivalsEmbed(arrivals: readonly ArrivalView[]): APIEmbed {
+  const lines = arrivals.map((a, i) => {
+    const title = safeText(a.title, 200).replace(/\\?\[/g, '(').replace(/\\?\]/g, ')');
+    const url = safeUrl(a.url);
+    const head = `**${i + 1}.** ${url ? `[${title}](${url})` : title}`;
+    const authors = a.authors.length ? `\n${safeText(a.authors.length > 3 ? `${a.authors.slice(0, 3).join(', ')} et al.` : a.authors.join(', '), 200)}` : '';
+    const because = a.because ? `\n↳ because it is close to ${'id' in a.because ? paperLink(a.because, 120) : `“${safeText(a.because.title, 120)}”`}` : '';
+    return `${head}${authors}${because}`;
+  });
+  return { title: 'New today', description: lines.join('\n\n'), color: COLOR.result };
+}
+
+/** One "Add N to collection" button per arrival. */
+export function arrivalButtons(arrivals: readonly ArrivalView[]): APIActionRowComponent<APIComponentInActionRow>[] {
+  const buttons = arrivals.slice(0, BUTTONS_PER_ROW).map((a, i) => ({
+    type: ComponentType.Button as const,
+    style: ButtonStyle.Secondary as const,
+    custom_id: arrivalAddId(a.itemId),
+    label: arrivals.length === 1 ? 'Add to collection' : `Add ${i + 1} to collection`,
+  }));
+  return buttons.length ? [{ type: ComponentType.ActionRow, components: buttons }] : [];
+}
+
+export function picksMessage(
+  papers: readonly Paper[],
+  opts: { date: string; footer?: string; arrivals?: readonly ArrivalView[] },
+): { embeds: APIEmbed[]; components?: APIActionRowComponent<APIComponentInActionRow>[]; allowedMentions: NoMentions } {
   const footer = { text: opts.footer ?? `Daily picks · ${opts.date}` };
   if (papers.length === 0) {
     return { embeds: enforceEmbedLimits([{ title: `No picks for ${opts.date}`, description: 'The collection is empty.', color: COLOR.picks, footer }]), allowedMentions: { parse: [] } };
@@ -23,6 +59,16 @@ export function picksMessage(papers: readonly Paper[], opts: { date: string; foo
     return embed;
   });
   embeds[0]!.author = { name: `Paper picks for ${opts.date}` };
+  const arrivals = opts.arrivals ?? [];
+  // The day's arrivals after the picks, within the 10-embed limit (the picks count at most 10).
+  if (arrivals.length > 0 && embeds.length < LIMITS.embeds) embeds.push(arrivalsEmbed(arrivals));
   embeds[embeds.length - 1]!.footer = footer;
-  return { embeds: enforceEmbedLimits(embeds), allowedMentions: { parse: [] } };
+  const limited = enforceEmbedLimits(embeds);
+  // Buttons only for arrivals that are really shown.
+  const shownArrivals = arrivals.length > 0 && limited.at(-1)?.title === 'New today';
+  return {
+    embeds: limited,
+    ...(shownArrivals ? { components: arrivalButtons(arrivals) } : {}),
+    allowedMentions: { parse: [] },
+  };
 }

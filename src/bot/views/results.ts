@@ -1,6 +1,7 @@
 /** Pieces shared by the result-list views (find, similar, paper, picks). */
 import { ComponentType } from 'discord-api-types/v10';
 import type { APIActionRowComponent, APIComponentInActionRow, APIEmbed, APISelectMenuOption } from 'discord.js';
+import { paperLinks } from '../../collection/links.js';
 import type { Paper } from '../../collection/types.js';
 import type { SearchHit, SearchResult } from '../../engine/types.js';
 import { truncate } from '../../text.js';
@@ -22,6 +23,20 @@ export function codeLinksText(paper: Paper): string {
   return lines.join('\n');
 }
 
+/** `[abs](…) · [pdf](…)` for an arXiv paper, else ''. */
+export function arxivLinksText(paper: Paper): string {
+  const links = paperLinks(paper);
+  const abs = safeUrl(links.abs);
+  const pdf = safeUrl(links.pdf);
+  return abs && pdf ? `[abs](${abs}) · [pdf](${pdf})` : '';
+}
+
+/** "A. One, B. Two, C. Three et al. · 2025-01-02", or '' when the paper has neither. */
+export function bylineText(paper: Paper): string {
+  const authors = paper.authors.length > 3 ? `${paper.authors.slice(0, 3).join(', ')} et al.` : paper.authors.join(', ');
+  return safeText([authors, paper.published].filter(Boolean).join(' · '), 300);
+}
+
 const SNIPPET_MAX = 400;
 
 /** One numbered result: title (linked), snippet, code links. */
@@ -30,9 +45,9 @@ export function hitEmbed(hit: SearchHit, n: number): APIEmbed {
   const embed: APIEmbed = {
     title: `${n}. ${safeText(hit.paper.title, LIMITS.title - 6)}`,
     url: paperUrl(hit.paper),
-    description: safeText(hit.snippet || hit.paper.abstract, SNIPPET_MAX) || undefined,
+    description: [bylineText(hit.paper) && `*${bylineText(hit.paper)}*`, safeText(hit.snippet || hit.paper.abstract, SNIPPET_MAX)].filter(Boolean).join('\n') || undefined,
     color: COLOR.result,
-    fields: code ? [{ name: 'Code', value: code }] : [],
+    fields: [...(arxivLinksText(hit.paper) ? [{ name: 'arXiv', value: arxivLinksText(hit.paper), inline: true }] : []), ...(code ? [{ name: 'Code', value: code }] : [])],
   };
   if (!embed.url) delete embed.url;
   return embed;

@@ -3,6 +3,7 @@
  * links that Discord accepts. Every view builds its text with these.
  */
 import { escapeMarkdown } from '@discordjs/formatters';
+import { paperLinks } from '../../collection/links.js';
 import type { Paper } from '../../collection/types.js';
 import { truncate } from '../../text.js';
 
@@ -68,7 +69,7 @@ export function safeUrl(url: string | undefined): string | undefined {
 }
 
 export function paperUrl(paper: Paper): string | undefined {
-  return safeUrl(paper.url) ?? safeUrl(paper.searchUrl);
+  return safeUrl(paperLinks(paper).url) ?? safeUrl(paper.searchUrl);
 }
 
 /** `[title](url)` for lists inside descriptions and fields; brackets in the title would close the link early. */

@@ -4,6 +4,7 @@ import { loadCollection } from '../../collection/load.js';
 import { ingest as buildIndex } from '../../engine/ingest.js';
 import { reportCollection, resolveEmbedder } from '../../engine/open.js';
 import { UserFacingError } from '../../errors.js';
+import { withBuildLock } from '../../store/build-lock.js';
 import type { CliCommand } from '../context.js';
 import { makeProgress } from '../progress.js';
 
@@ -46,15 +47,23 @@ export const ingest: CliCommand = {
   async run(ctx) {
     const { config, logger, io } = ctx;
     if (ctx.args.length) assertSameAsPapersPath(ctx.args, config.papersPaths, io.cwd);
-    const collection = await loadCollection(config.papersPaths);
-    reportCollection(collection, logger);
+    // The live collection: the files plus the papers added (and minus those removed) through paperbot.
+    const library = ctx.existingState()?.library;
+    const load = () => loadCollection(config.papersPaths, library?.changes());
+    reportCollection(await load(), logger);
     const { embedder } = await resolveEmbedder(config, logger, io.embedder);
     // The image build asks for this: an image that silently lost its model would be worse than a failed build.
     if (ctx.flag('require-model') && config.embeddingModel && !embedder) {
       throw new UserFacingError(`--require-model: the embedding model "${config.embeddingModel}" could not be loaded (see the warning above).`, 1);
     }
     const progress = makeProgress(io.stderr, logger);
-    const result = await buildIndex({ collection, indexDir: config.indexDir, embedder, force: ctx.flag('force'), logger, onProgress: progress.update, vocabulary: config.vocabulary });
+    // One build at a time per INDEX_DIR (a running bot or `paperbot add` may be building too), from
+    // the collection as it is once we hold the lock.
+    const { collection, result } = await withBuildLock(config.indexDir, async () => {
+      const collection = await load();
+      const result = await buildIndex({ collection, indexDir: config.indexDir, embedder, force: ctx.flag('force'), logger, onProgress: progress.update, vocabulary: config.vocabulary });
+      return { collection, result };
+    });
     progress.stop();
     io.stdout.write(
       result.upToDate

@@ -13,9 +13,34 @@ export interface LatentOptions {
   powerIterations: number;
 }
 
-/** Dimensions for a collection of `n` documents: about n/5, between 16 and 100. */
-export function latentDims(n: number): number {
-  return Math.max(16, Math.min(100, Math.round(n / 5)));
+/**
+ * A place in the latent space seen at several scales: `coords` (not normalised) and, per scale,
+ * 1 / the length of its first `scales[s]` coordinates (0 when they are all zero).
+ */
+export interface ScaledEmbedding {
+  coords: Float32Array;
+  inverseNorms: Float32Array;
+}
+
+/** Prefix lengths for a space of `dims` dimensions: `fractions` of it, increasing, each at least 1. */
+export function latentScales(dims: number, fractions: readonly number[]): number[] {
+  const scales = fractions.map((f) => Math.max(1, Math.min(dims, Math.round(f * dims))));
+  return [...new Set(scales)].sort((a, b) => a - b);
+}
+
+/**
+ * Mean over the scales of the (non-negative) cosine of the first `scales[s]` coordinates: the
+ * coarse scales say "same broad field", the finest "same topic".
+ */
+export function multiScaleCosine(a: ScaledEmbedding, b: ScaledEmbedding, scales: readonly number[]): number {
+  let dot = 0;
+  let sum = 0;
+  let d = 0;
+  for (let s = 0; s < scales.length; s++) {
+    for (const end = scales[s]!; d < end; d++) dot += a.coords[d]! * b.coords[d]!;
+    sum += Math.max(0, dot * a.inverseNorms[s]! * b.inverseNorms[s]!);
+  }
+  return scales.length ? sum / scales.length : 0;
 }
 
 export class LatentSpace {
@@ -78,6 +103,29 @@ export class LatentSpace {
 
   /** A document's (or a pasted text's) place in the space, unit length (zeros when it has no spanning term). */
   embed(v: SparseVector): Float32Array {
+    const out = this.project(v);
+    let norm = 0;
+    for (let d = 0; d < this.dims; d++) norm += out[d]! * out[d]!;
+    norm = Math.sqrt(norm) || 1;
+    for (let d = 0; d < this.dims; d++) out[d]! /= norm;
+    return out;
+  }
+
+  /** The place of `v` seen at each of `scales` (prefix lengths, increasing, at most `dims`). */
+  embedScaled(v: SparseVector, scales: readonly number[]): ScaledEmbedding {
+    const coords = this.project(v);
+    const inverseNorms = new Float32Array(scales.length);
+    let squares = 0;
+    let d = 0;
+    scales.forEach((end, s) => {
+      for (; d < end; d++) squares += coords[d]! * coords[d]!;
+      inverseNorms[s] = squares > 0 ? 1 / Math.sqrt(squares) : 0;
+    });
+    return { coords, inverseNorms };
+  }
+
+  /** Coordinates of `v` on the basis, largest singular value first. */
+  private project(v: SparseVector): Float32Array {
     const out = new Float32Array(this.dims);
     for (let i = 0; i < v.terms.length; i++) {
       const c = this.column[v.terms[i]!]!;
@@ -86,10 +134,6 @@ export class LatentSpace {
       const row = c * this.dims;
       for (let d = 0; d < this.dims; d++) out[d]! += w * this.basis[row + d]!;
     }
-    let norm = 0;
-    for (let d = 0; d < this.dims; d++) norm += out[d]! * out[d]!;
-    norm = Math.sqrt(norm) || 1;
-    for (let d = 0; d < this.dims; d++) out[d]! /= norm;
     return out;
   }
 }

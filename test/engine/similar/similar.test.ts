@@ -5,7 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { parseCollectionText } from '../../../src/collection/load.js';
 import { PaperEngine } from '../../../src/engine/engine.js';
 import { LexicalIndex } from '../../../src/engine/lexical/index.js';
-import { LatentSpace, symmetricEigen } from '../../../src/engine/similar/lsa.js';
+import { LatentSpace, latentScales, multiScaleCosine, symmetricEigen } from '../../../src/engine/similar/lsa.js';
 import { PaperSimilarity, SIMILARITY_OPTIONS } from '../../../src/engine/similar/index.js';
 import { DocumentVectors, DEFAULT_VECTOR_OPTIONS } from '../../../src/engine/similar/vectors.js';
 import { VectraStore } from '../../../src/store/vectra-store.js';
@@ -33,6 +33,16 @@ describe('document vectors', () => {
     }
   });
 
+  it('cosinesWith gives the same cosines as the full pass, for the documents asked', () => {
+    const v = vectors.vectorOfText('cache of attention keys, audio codec');
+    const all = vectors.cosines(v);
+    const some = vectors.cosinesWith(v, [8, 0, 3]);
+    expect([...some].map((x) => x.toFixed(6))).toEqual([all[8]!, all[0]!, all[3]!].map((x) => x.toFixed(6)));
+    expect(some.some((x) => x > 0)).toBe(true);
+    // The scratch is cleared: a second call with another vector is not polluted by the first.
+    expect(vectors.cosinesWith(vectors.vectorOfText('inpainting'), [8])[0]).toBeCloseTo(all.length ? vectors.cosines(vectors.vectorOfText('inpainting'))[8]! : 0, 6);
+  });
+
   it('give pasted text a vector in the same space', () => {
     const cos = vectors.cosines(vectors.vectorOfText('audio codec bitrate'));
     const best = cos.indexOf(Math.max(...cos));
@@ -55,6 +65,81 @@ describe('latent space', () => {
     const cos = (a: number, b: number) => e[a]!.reduce((s, x, k) => s + x * e[b]![k]!, 0);
     expect(cos(0, 1)).toBeGreaterThan(cos(0, 4));
     expect(cos(6, 7)).toBeGreaterThan(cos(6, 2));
+  });
+});
+
+describe('multi-scale latent cosine', () => {
+  it('scales are increasing shares of the dimensions, at least 1, no repeats', () => {
+    expect(latentScales(100, [0.2, 0.5, 1])).toEqual([20, 50, 100]);
+    expect(latentScales(4, [0.2, 0.5, 1])).toEqual([1, 2, 4]);
+    expect(latentScales(2, [0.2, 0.3, 1])).toEqual([1, 2]);
+  });
+
+  it('is the mean of the non-negative cosines of the leading coordinates', () => {
+    const vectors = new DocumentVectors(LexicalIndex.build(papers).termSequences(), { ...DEFAULT_VECTOR_OPTIONS, minDf: 1 });
+    const space = LatentSpace.fit(vectors.vectors, vectors.termCount, vectors.df, { dims: 6, maxTerms: 1000, maxDocs: 100, powerIterations: 2 })!;
+    const scales = latentScales(space.dims, [0.5, 1]);
+    const [a, b] = [space.embedScaled(vectors.vectors[0]!, scales), space.embedScaled(vectors.vectors[1]!, scales)];
+    const cosine = (p: number) => {
+      const x = a.coords.slice(0, p);
+      const y = b.coords.slice(0, p);
+      const dot = x.reduce((s, v, i) => s + v * y[i]!, 0);
+      return Math.max(0, dot / Math.hypot(...x) / Math.hypot(...y));
+    };
+    expect(multiScaleCosine(a, b, scales)).toBeCloseTo((cosine(scales[0]!) + cosine(scales[1]!)) / 2, 5);
+    expect(multiScaleCosine(a, a, scales)).toBeCloseTo(1, 5);
+    // A text with no word of the space is like nothing in it.
+    const empty = space.embedScaled({ terms: new Uint32Array(), weights: new Float32Array() }, scales);
+    expect(multiScaleCosine(a, empty, scales)).toBe(0);
+  });
+});
+
+describe('neighbourhood expansion', () => {
+  // The target shares "long context" with both C and D; C is about what the target's closest
+  // papers are about (evicting attention keys from the kv cache), D is not.
+  const texts: Record<string, string> = {
+    target: 'kv cache quantization for long context',
+    n1: 'kv cache eviction of attention keys',
+    n2: 'kv cache eviction policy for attention keys and values',
+    n3: 'kv cache compression by evicting attention keys',
+    c: 'attention keys eviction for long context',
+    d: 'long context retrieval benchmark',
+    e: 'retrieval benchmark for question answering',
+    f: 'question answering benchmark with retrieval',
+  };
+  const docs = parseCollectionText(
+    Object.entries(texts).map(([id, t]) => JSON.stringify({ id, title: t, abstract: `${t}.` })).join('\n'),
+    'expansion.jsonl',
+  ).papers;
+  const terms = LexicalIndex.build(docs).termSequences();
+  const options = { ...SIMILARITY_OPTIONS, latentWeight: 0, vectors: { ...SIMILARITY_OPTIONS.vectors, minDf: 1 } };
+
+  for (const [how, target] of [['a paper', { paper: 0 }], ['pasted text (the same path)', { text: texts.target! }]] as const) {
+    it(`lifts a paper that is like the target's nearest papers above one that only shares words with the target: ${how}`, () => {
+      const expanded = new PaperSimilarity(docs, terms, options);
+      const plain = new PaperSimilarity(docs, terms, { ...options, expansion: { neighbours: 0, weight: 0 } });
+      const score = (s: PaperSimilarity, id: string) => s.rank(target, 10).find((r) => r.id === id)?.score ?? 0;
+      expect(score(expanded, 'c') / score(expanded, 'd')).toBeGreaterThan(score(plain, 'c') / score(plain, 'd'));
+      const ranked = expanded.rank(target, 10);
+      expect(ranked.findIndex((r) => r.id === 'c')).toBeLessThan(ranked.findIndex((r) => r.id === 'd'));
+      for (const r of ranked) expect(r.score).toBeLessThanOrEqual(1 + 1e-9);
+      if ('paper' in target) expect(ranked.map((r) => r.id)).not.toContain('target');
+    });
+  }
+});
+
+describe('candidates under a filter', () => {
+  it('finds the papers a filter keeps even when more than 200 papers it rejects are closer', () => {
+    const near = Array.from({ length: 230 }, (_, i) => ({ id: `near-${i}`, title: `sparse attention kernels part ${i}`, abstract: 'Sparse attention kernels for long sequences on accelerators.' }));
+    const far = Array.from({ length: 3 }, (_, i) => ({ id: `far-${i}`, title: `graph kernels ${i}`, abstract: 'Kernels on graphs for molecules, run on accelerators.' }));
+    // Other papers, so that the words of the close ones are not in most papers.
+    const other = Array.from({ length: 300 }, (_, i) => ({ id: `other-${i}`, title: `protein folding study ${i}`, abstract: 'Protein structure prediction from sequences.' }));
+    const all = parseCollectionText([...near, ...far, ...other].map((p) => JSON.stringify(p)).join('\n'), 'filter.jsonl').papers;
+    const s = new PaperSimilarity(all, LexicalIndex.build(all).termSequences());
+    const target = { text: 'sparse attention kernels on accelerators' };
+    expect(s.rank(target, 5).every((r) => r.id.startsWith('near-'))).toBe(true);
+    const kept = s.rank(target, 5, (id) => id.startsWith('far-'));
+    expect(kept.map((r) => r.id).sort()).toEqual(['far-0', 'far-1', 'far-2']);
   });
 });
 
