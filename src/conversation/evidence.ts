@@ -113,6 +113,13 @@ const OWN_WORK_BONUS = 0.2;
 
 /** A sentence stating the part of the abstract asked about (see facets.ts) counts even without shared words. */
 const FACET_BONUS = 0.3;
+/** A cause pointing back ("this", "these") takes on this share of the previous sentence's words. */
+const INHERITED_SHARE = 0.8;
+/** A "why" question is answered by a reason: a sentence giving one gains this much more. */
+const CAUSE_BONUS = 0.2;
+const DEMONSTRATIVE = /\b(?:this|these|such|that)\b/i;
+/** The place in the abstract where the part asked about usually is (the problem first, the findings last) adds up to this. */
+const POSITION_BONUS = 0.1;
 /** …as does a sentence reporting a number when the question asks how much (half for a plain number). */
 const QUANTITY_BONUS = 0.2;
 /** …and more when the number stands next to a word of the question ("412 patients" for "how many patients"). */
@@ -276,12 +283,21 @@ export function topSentences(question: string, paper: Paper, collection: readonl
   // "how does it …" is answered by what the paper itself does, not by the problem it starts from.
   const own = OWN_WORK_TYPES.has(shape.type) ? ownWork(paper) : undefined;
   const sentences = analyzedSentences(paper);
+  const words = sentences.map((s) => score(s));
+  const asksWhy = facets.includes('cause');
   const ranked = sentences
     .map((s, i) => {
+      // "why did they spread?" … "One of the main causes of this explosion has been …": a cause that points
+      // back takes on what the sentence before it says.
+      const inherited = asksWhy && i > 0 && DEMONSTRATIVE.test(s.text) && statesFacet(['cause'], s.text) ? INHERITED_SHARE * words[i - 1]! : 0;
       // A sentence of the kind asked about ("which datasets" → one about its experiments; a number for "how many") counts even without shared words.
       const coverage =
-        score(s) +
+        Math.max(words[i]!, inherited) +
+        (asksWhy ? CAUSE_BONUS * facetStrength(['cause'], s.text) : 0) +
         FACET_BONUS * facetStrength(facets, s.text) +
+        // Abstracts open with the problem and close with what was found.
+        (facets.includes('finding') ? POSITION_BONUS * (i / Math.max(1, sentences.length - 1)) : 0) +
+        (facets.includes('problem') ? POSITION_BONUS * (1 - i / Math.max(1, sentences.length - 1)) : 0) +
         (shape.type === 'quantity' ? (QUANTITY_BONUS * quantityStrength(s.text)) / 2 + (numberNearTerms(s.text, asked) ? NUMBER_NEAR_BONUS : 0) : 0) +
         (countsAsked && countOf(s.text, asked) ? COUNT_BONUS : 0);
       return {

@@ -33,9 +33,9 @@ const SEE_ALSO = 3;
 const MIN_QUOTE_COVERAGE = 0.15;
 /** …or this share when the question is about one paper. */
 const MIN_QUOTE_COVERAGE_ONE = 0;
-/** A question without pointers is about the paper in focus when that paper covers this much of it (see evidence.paperFit)… */
+/** Another paper's answer to a question without pointers replaces the paper in focus only when it covers this much of it (see evidence.paperFit)… */
 const IMPLICIT_FOCUS_FIT = 0.5;
-/** …and another paper's answer replaces it only when that paper covers the question this much better. */
+/** …and this much more than the paper in focus. */
 const FOCUS_EDGE = 0.25;
 /** An answer from the papers pointed at must fit the question's own words this well (see evidence.fitness). */
 const MIN_SCOPED_FITNESS = 0.5;
@@ -63,15 +63,15 @@ export class Questions {
     // "what about it?": nothing asked beyond the pointer — show the paper.
     if (targets.length && contentTerms(question).length === 0) return this.detail(targets.slice(0, 3));
     // A question that points at nothing is about the paper being discussed. The rest of the collection
-    // is asked only when the question has words of its own that paper does not cover (its most specific
-    // one, or most of them), and its answer is taken only from a paper covering the question clearly better.
+    // is asked only when the question has words of its own that paper does not have (its most specific
+    // one, or all of them), and its answer is taken only from a paper covering the question clearly better.
     let implicit: 'no' | 'maybe' = 'no';
     let focusFit = 0;
     if (!targets.length && t.focus[0] && !t.route.wantsList) {
       const focus = t.focus[0];
       focusFit = paperFit(question, focus, this.engine.papers);
       const ownWords = contentTerms(question).length > 1;
-      const uncovered = !hasRarestTerm(question, `${focus.title} ${focus.abstract}`, this.engine.papers) || focusFit < IMPLICIT_FOCUS_FIT;
+      const uncovered = !hasRarestTerm(question, `${focus.title} ${focus.abstract}`, this.engine.papers) || focusFit === 0;
       implicit = ownWords && uncovered ? 'maybe' : 'no';
       targets = [focus];
     }

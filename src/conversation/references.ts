@@ -57,12 +57,14 @@ const COUNTS: Record<string, number> = { two: 2, three: 3, four: 4, five: 5, '2'
 const ORD = '(first|1st|second|2nd|third|3rd|fourth|4th|fifth|5th|sixth|6th|seventh|7th|eighth|8th|ninth|9th|tenth|10th|last|final)';
 const NOUN = '(?:one|ones|paper|papers|result|results|item|items|entry|entries|hit|hits|link|links|article|articles|option|options|suggestion|suggestions|pick|picks)';
 const COUNT = '(two|three|four|five|2|3|4|5)';
+/** Parts of one paper ("the third chapter", "the first experiment"): not positions in a list. */
+const WITHIN = '(?:chapters?|sections?|parts?|sentences?|paragraphs?|steps?|stages?|phases?|lectures?|experiments?|studies|findings?|contributions?|points?|layers?|authors?|versions?|volumes?|editions?|tables?|figures?)\\b';
 
 /** "the first two", "the top 3", "the last two" → a range. */
 const RANGE = new RegExp(`\\b(?:the\\s+)?(first|top|last)\\s+${COUNT}(?:\\s+${NOUN})?\\b`, 'gi');
 /** "the second one", "the third and fifth", "2nd paper", "the last one". */
 const ORDINAL_PHRASE = new RegExp(
-  `\\b(?:(?:the|that|this)\\s+${ORD}((?:\\s*(?:,|and|&|or)\\s*(?:the\\s+)?${ORD})*)(?:\\s+${NOUN})?|${ORD}((?:\\s*(?:,|and|&|or)\\s*${ORD})*)\\s+${NOUN})\\b`,
+  `\\b(?:(?:the|that|this)\\s+${ORD}((?:\\s*(?:,|and|&|or)\\s*(?:the\\s+)?${ORD})*)(?!\\s+${WITHIN})(?:\\s+${NOUN})?|${ORD}((?:\\s*(?:,|and|&|or)\\s*${ORD})*)\\s+${NOUN})\\b`,
   'gi',
 );
 /** "#3", "number 2", "no. 4", "paper 1", "#1 and #3", "papers 1 and 3". */

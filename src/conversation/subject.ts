@@ -74,7 +74,12 @@ const POINTING = new Set(analyze('the a an one ones paper papers work article st
 
 /** The describing stems of a description ("the fourier one" → fourier). */
 export function describingTerms(words: string): string[] {
-  return [...new Set(analyze(words))].filter((t) => !POINTING.has(t));
+  return [...new Set(analyze(undotted(words)))].filter((t) => !POINTING.has(t));
+}
+
+/** "M.I.T." as "MIT": dotted initials as the word they spell. */
+function undotted(text: string): string {
+  return text.replace(/\b(?:\p{L}\.){2,}/gu, (m) => m.replace(/\./g, ''));
 }
 
 const titleTermsCache = new WeakMap<Paper, Set<string>>();
@@ -82,7 +87,7 @@ const titleTermsCache = new WeakMap<Paper, Set<string>>();
 function titleTerms(paper: Paper): Set<string> {
   let terms = titleTermsCache.get(paper);
   if (!terms) {
-    terms = new Set(analyze(paper.title));
+    terms = new Set(analyze(undotted(paper.title)));
     titleTermsCache.set(paper, terms);
   }
   return terms;

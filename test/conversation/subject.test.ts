@@ -51,6 +51,11 @@ describe('describedPaper', () => {
     expect(describedPaper('reefs', [gutseq, coral], [survey, coral], [survey, coral], true)?.id).toBe(coral.id);
   });
 
+  it('reads dotted initials as the word they spell', () => {
+    const mit = makePaper('Use of the Science Library at M.I.T.', 'Library attendance was counted.');
+    expect(describedPaper('the MIT one', [gutseq, mit])?.id).toBe(mit.id);
+  });
+
   it('of several listed titles with the words, takes the paper most about them', () => {
     const once = makePaper('Strain Maps of Soils', 'Soil bacteria were mapped.');
     expect(describedPaper('the strain one', [once, strains])?.id).toBe(strains.id);

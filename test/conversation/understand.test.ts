@@ -64,6 +64,9 @@ describe('readReference', () => {
     expect(readReference('how many hours did that take?').reference.kind).toBe('single');
     expect(readReference('what about the other one?').reference).toEqual({ kind: 'other' });
     expect(readReference('list all papers on reefs').reference).toEqual({ kind: 'none' });
+    // Parts of one paper are not positions in a list.
+    expect(readReference("what's the third chapter about?").reference.kind).not.toBe('ordinal');
+    expect(readReference('what was the first experiment?').reference.kind).not.toBe('ordinal');
     expect(pickPositions(['last'], 4)).toEqual([3]);
     expect(pickPositions([-2, -1], 5)).toEqual([3, 4]);
     expect(pickPositions([7], 3)).toEqual([]);

@@ -6,7 +6,7 @@
 // → "To mitigate this effect, we employ …"; "what does it beat?" → "… consistently outperforms MRL".
 // Plain English of scientific writing only; nothing about any field or collection.
 
-export type Facet = 'problem' | 'method' | 'evaluation' | 'result' | 'effect' | 'finding' | 'cause' | 'name' | 'basis' | 'limitation' | 'use' | 'alternative';
+export type Facet = 'problem' | 'method' | 'evaluation' | 'result' | 'effect' | 'null' | 'extreme' | 'finding' | 'cause' | 'name' | 'place' | 'novelty' | 'basis' | 'limitation' | 'use' | 'alternative';
 
 interface FacetRule {
   facet: Facet;
@@ -29,7 +29,7 @@ const RULES: FacetRule[] = [
     question:
       /(?:^|[.?!,;]\s*|\b(?:so|and|ok(?:ay)?|but|then)\s+)how\b(?=\s+(?:do|does|did|can|could|would|will|should|is|are|was|were|to|it|they|that|this|exactly)\b|\s*[?.!]*$)(?!\s+(?:much|many|fast|faster|slow|well|big|bigger|large|long|good|often|far|robust|accurate|old|recent|new|small|high|low|deep)\b)(?!\s+(?:do|did|does|was|were|is|are|can)\s+(?:they|it|you|we|this|that|the\s+\w+)\s+(?:check|test|evaluat|validat|verif|measur|assess|prove|demonstrat|know|show)\w*)|\b(?:tricks?|ideas?|approach|methods?|techniques?|mechanisms?|recipe|secret|fix(?:es|ed)?|solve[ds]?|solutions?|remed(?:y|ies)|address(?:es|ed)?|tackle[ds]?|handle[ds]?|deal with|get around|overcome|mitigate[ds]?|pull (?:it|that|this) off|work around|propose[ds]?|instead|what do(?:es)? (?:it|they) do)\b/i,
     sentence:
-      /\b(?:we (?:propose|introduce|present|develop|design|devise|employ|use|utili[sz]e|leverage|adopt|apply|exploit|build|construct|formulate|train|learn|model|treat|decompose|combine|replace|encode|represent|cast|customi[sz]e|implement|incorporate|integrate|add|insert|extend|modify|redesign|restructure)|^specifically\b|(?:to|we) (?:address|mitigate|overcome|tackle|solve|alleviate|counter|remedy|fix|circumvent|resolve|avoid) (?:this|these|the|such|that|both|them|it)|our (?:method|approach|model|framework|system|algorithm|key (?:idea|insight))|(?:method|approach|model|framework|system|algorithm) (?:that |which )?(?:uses|employs|relies on|leverages|consists of|is based on|works by)|consists? of|(?:is|are) based on|by (?:\w+ing)\b|(?:uses|employs|relies on|leverages|combines|segments|splits|encodes|decodes|maps|projects|predicts|treats|applies|replaces|learns|selects|aggregates|fuses|injects|inserts|groups|clusters|routes|caches|shares|couples|decomposes|distills|filters) |key (?:idea|insight|observation) is|(?:key|main|core|two|three) (?:components?|ingredients?|ideas?|insights?|elements?|steps?|stages?|modules?))/i,
+      /\b(?:we (?:propose|introduce|present|develop|design|devise|employ|use|utili[sz]e|leverage|adopt|apply|exploit|build|construct|formulate|train|learn|model|treat|decompose|combine|replace|encode|represent|cast|customi[sz]e|implement|incorporate|integrate|add|insert|extend|modify|redesign|restructure)|^specifically\b|(?:to|we) (?:address|mitigate|overcome|tackle|solve|alleviate|counter|remedy|fix|circumvent|resolve|avoid) (?:this|these|the|such|that|both|them|it)|our (?:method|approach|model|framework|system|algorithm|key (?:idea|insight))|(?:method|approach|model|framework|system|algorithm) (?:that |which )?(?:uses|employs|relies on|leverages|consists of|is based on|works by)|consists? of|(?:is|are) based on|by means of|methods? (?:was|were) used|(?:was|were) used to|through (?:an?|the) |by (?:\w+ing)\b|(?:uses|employs|relies on|leverages|combines|segments|splits|encodes|decodes|maps|projects|predicts|treats|applies|replaces|learns|selects|aggregates|fuses|injects|inserts|groups|clusters|routes|caches|shares|couples|decomposes|distills|filters) |key (?:idea|insight|observation) is|(?:key|main|core|two|three) (?:components?|ingredients?|ideas?|insights?|elements?|steps?|stages?|modules?))/i,
   },
   {
     facet: 'evaluation',
@@ -54,6 +54,20 @@ const RULES: FacetRule[] = [
       /\b(?:effects?|affect\w*|impact\w*|benefi\w*|improv\w*|harm\w*|detriment\w*|worsen\w*|unrelated|related to|associated with|no (?:significant )?(?:effect|difference|change|relation|improvement|benefit)|not (?:significantly )?(?:related|associated|differ\w*|alter\w*|change\w*|modif\w*|affect\w*|improv\w*)|neither|unaffected|unchanged|independent of|increas\w*|decreas\w*|reduc\w*|side effects?|deleterious|toxic\w*)\b/i,
   },
   {
+    // "which factors made no difference?", "did it not help?": what was found to have no effect.
+    facet: 'null',
+    question:
+      /\bno (?:difference|effect|impact|change|benefit|influence)\b|\b(?:didn't|did not|doesn't|does not|don't|do not|not|never) (?:matter|help|work|change|affect|improve|make a difference)\b|\b(?:unrelated|irrelevant|useless)\b/i,
+    sentence:
+      /\b(?:unrelated|no (?:significant |overall )?(?:effect|difference|change|relation|improvement|benefit|influence)|not (?:significantly )?(?:related|associated|differ\w*|alter\w*|change\w*|modif\w*|affect\w*|improv\w*)|neither|unaffected|unchanged|independent of|failed to|did not|does not|no longer)\b/i,
+  },
+  {
+    // "when was the difference biggest?", "which worked best?": the sentence with a superlative.
+    facet: 'extreme',
+    question: /\b(?:biggest|largest|greatest|highest|most|strongest|best|least|lowest|smallest|fewest|worst|maximum|minimum|max|min|peak\w*)\b/i,
+    sentence: /\b(?:biggest|largest|greatest|highest|most|strongest|best|least|lowest|smallest|fewest|worst|maximum|minimum|peak\w*|extreme\w*)\b/i,
+  },
+  {
     facet: 'finding',
     question:
       /\b(?:find|found|findings?|discover\w*|learn(?:ed|t)|observ\w*|conclu\w*|takeaways?|insights?|lessons?|show(?:ed|n)?|reveal\w*|claims?|argue[sd]?|main (?:result|point|message)|key (?:result|point|message)|what happens|bottom line)\b/i,
@@ -64,12 +78,24 @@ const RULES: FacetRule[] = [
     facet: 'cause',
     question: /^\s*(?:(?:so|and|but|ok(?:ay)?)[,\s]+)?why\b|[.?!]\s*why\b|\bhow come\b|\breasons?\b|\bwhat (?:causes|caused|makes|made|explains|drives|determines|decides)\b|\bwhy (?:does|do|did|would|is|are)\b/i,
     sentence:
-      /\b(?:because|due to|owing to|since|as a result|thanks to|leads? to|led to|results? in|caused by|stems? from|arises? from|attribut\w+ to|the reason|determined by|depends? on|driven by|(?:this|which|these) (?:finding|observation|insight|result)s? (?:indicates?|suggests?|implies|shows?)|indicates? that|suggests? that|implies that|allows?|enables?)\b/i,
+      /\b(?:because|due to|owing to|as a result|thanks to|therefore|thus|hence|so that|in order to|(?:main |principal )?causes? of|reasons? (?:for|why)|explained by|leads? to|led to|results? in|caused by|stems? from|arises? from|attribut\w+ to|the reason|determined by|depends? on|driven by|(?:this|which|these) (?:finding|observation|insight|result)s? (?:indicates?|suggests?|implies|shows?)|indicates? that|suggests? that|implies that|allows?|enables?)\b/i,
   },
   {
     facet: 'name',
     question: /\b(?:called|named|name of|what(?:'s| is) (?:it|its name|the name)|what do they call)\b/i,
     sentence: /\b(?:called|named|termed|dubbed|coined|we (?:propose|introduce|present|call|name|term))\b/i,
+  },
+  {
+    facet: 'place',
+    question: /^\s*(?:(?:and|so)\s+)?where\b|\bwhich (?:university|universities|institutions?|countr(?:y|ies)|cit(?:y|ies)|labs?|hospitals?|schools?|compan(?:y|ies))\b/i,
+    sentence:
+      /\b(?:universit(?:y|ies)|institut(?:e|ion)s?|schools? of|college|hospitals?|laborator(?:y|ies)|labs?|clinics?|conducted (?:at|in)|carried out (?:at|in)|based (?:at|in)|department|centre|center)\b|\b(?:at|in) (?:the )?\p{Lu}\p{Ll}+/u,
+  },
+  {
+    facet: 'novelty',
+    question: /\b(?:differ\w*|what(?:'s| is) new|novel\w*|unlike|distinguish\w*|sets? (?:it|them) apart|compared (?:to|with) (?:other|previous|prior|existing|earlier))\b/i,
+    sentence:
+      /\b(?:unlike|in contrast|rather than|instead of|whereas|existing|previous|prior|conventional|traditional|most (?:of the )?(?:existing|previous|other)|first (?:to|time)|novel|new|our (?:intention|aim|goal)|differs?)\b/i,
   },
   {
     facet: 'basis',

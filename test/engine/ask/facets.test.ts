@@ -27,6 +27,10 @@ describe('facets', () => {
     ['what did they conclude?', 'finding'],
     ['why does that work?', 'cause'],
     ["what's the method called?", 'name'],
+    ['which factors made no difference?', 'null'],
+    ['when was the pressure difference biggest?', 'extreme'],
+    ['where was the survey done?', 'place'],
+    ['how is it different from other surveys?', 'novelty'],
   ])('"%s" asks for the %s', (question, facet) => {
     expect(questionFacets(question)).toContain(facet);
   });
