@@ -353,6 +353,26 @@ export function quoteFor(question: string, paper: Paper, collection: readonly Pa
   return [...top, also].sort((a, b) => order.indexOf(a) - order.indexOf(b));
 }
 
+/** A word in at most this share of the papers (and at least one) names something specific… */
+const SPECIFIC_SHARE = 0.01;
+/** …or in at most this many papers of a small collection. */
+const SPECIFIC_MIN = 4;
+
+/**
+ * Whether the question has a specific word (one only a few papers of the collection use, "scratchpad",
+ * "GraphGPS") that this paper does not: then it is asking about something else.
+ */
+export function mentionsElsewhere(question: string, paper: Paper, collection: readonly Paper[]): boolean {
+  const df = documentFrequency(collection);
+  const limit = Math.max(SPECIFIC_MIN, SPECIFIC_SHARE * collection.length);
+  const has = analyzeSentence(`${paper.title}. ${paper.abstract}`);
+  return contentTerms(question).some((t) => {
+    const count = df.get(t) ?? 0;
+    if (count < 1 || count > limit || has.terms.has(t) || has.unprefixed.has(t)) return false;
+    return !queryExpansions([t]).some((a) => has.terms.has(a));
+  });
+}
+
 /** A question's rarest word is its specific subject when it is this many times rarer than the next. */
 const SPECIFIC_RATIO = 4;
 

@@ -9,7 +9,7 @@ import { answerQuestion } from '../engine/ask/answer.js';
 import { readQuestion } from '../engine/ask/question.js';
 import type { Engine } from '../engine/types.js';
 import * as compose from './compose.js';
-import { closestSentence, contentTerms, contribution, fitness, hasRarestTerm, paperFit, quoteFor, topSentences } from './evidence.js';
+import { closestSentence, contentTerms, contribution, fitness, hasRarestTerm, mentionsElsewhere, paperFit, quoteFor, topSentences } from './evidence.js';
 import { NameIndex } from './names.js';
 import { MARK, naming, type ReadReference } from './references.js';
 import { LIST_SIZE, result, type Outcome, type Turn } from './turn.js';
@@ -63,16 +63,14 @@ export class Questions {
     // "what about it?": nothing asked beyond the pointer — show the paper.
     if (targets.length && contentTerms(question).length === 0) return this.detail(targets.slice(0, 3));
     // A question that points at nothing is about the paper being discussed. The rest of the collection
-    // is asked only when the question has words of its own that paper does not have (its most specific
-    // one, or all of them), and its answer is taken only from a paper covering the question clearly better.
+    // is asked only when the question has a specific word that paper does not use ("what are the bridge
+    // tokens for?" after the wrong paper), and its answer is taken only from a paper covering the question better.
     let implicit: 'no' | 'maybe' = 'no';
     let focusFit = 0;
     if (!targets.length && t.focus[0] && !t.route.wantsList) {
       const focus = t.focus[0];
       focusFit = paperFit(question, focus, this.engine.papers);
-      const ownWords = contentTerms(question).length > 1;
-      const uncovered = !hasRarestTerm(question, `${focus.title} ${focus.abstract}`, this.engine.papers) || focusFit === 0;
-      implicit = ownWords && uncovered ? 'maybe' : 'no';
+      implicit = mentionsElsewhere(question, focus, this.engine.papers) ? 'maybe' : 'no';
       targets = [focus];
     }
 
