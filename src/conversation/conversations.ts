@@ -36,6 +36,7 @@ interface Context {
   focus: Paper[];
   shown: Paper[];
   lastWasList: boolean;
+  aboutOne: boolean;
 }
 
 export const DEFAULT_IDLE_MS = 4 * 60 * 60 * 1000;
@@ -180,6 +181,7 @@ export class Conversations {
       focus: this.papersOf(state.focus),
       shown: this.papersOf(state.lastShown),
       lastWasList: lastBot?.kind === 'find' || lastBot?.kind === 'similar' || lastBot?.kind === 'today',
+      aboutOne: (lastBot?.kind === 'ask' || lastBot?.kind === 'paper' || lastBot?.kind === 'code') && (lastBot.paperIds?.length ?? 0) <= 1,
     };
     const text = withoutHedges(clean.text);
     const t = (await this.aboutSubject(text, context)) ?? (await this.understand(text, context));
@@ -219,7 +221,7 @@ export class Conversations {
       const withFocus = ref.withFocus && r.intent === 'compare' && c.focus[0] && c.focus[0].id !== described?.id;
       if (described) resolution = { targets: withFocus ? [c.focus[0]!, described] : [described], source: 'described' };
     }
-    return { state: c.state, expired: c.expired, text, reference, named, route: r, focus: c.focus, shown: c.shown, lastWasList: c.lastWasList, resolution };
+    return { state: c.state, expired: c.expired, text, reference, named, route: r, focus: c.focus, shown: c.shown, lastWasList: c.lastWasList, aboutOne: c.aboutOne, resolution };
   }
 
   /** The paper a few words describe: of the list or focus when one fits, else of the collection. */

@@ -18,6 +18,8 @@ import { LIST_SIZE, result, type Outcome, type Turn } from './turn.js';
 const MIN_PICK_FIT = 0.34;
 /** …and calls it an answer when it is this far ahead of the next. */
 const PICK_MARGIN = 0.15;
+/** "which one …" asks among the parts of the one paper discussed when that paper covers this much of it. */
+const WITHIN_FIT = 0.5;
 /** How many papers the wider search for "which one …" adds to the list. */
 const WIDER_SEARCH = 10;
 /** How much fitting the earlier message counts in that choice, and the edge a listed paper has. */
@@ -78,6 +80,9 @@ export class Questions {
       // "it" right after a list: the list's papers, in order, so the answer can come from the one meant.
       const afterList = resolution.source === 'single' && t.lastWasList && t.shown.length > 0 && t.shown[0]!.id === targets[0]!.id;
       const scope = afterList ? t.shown.slice(0, LIST_SIZE) : targets;
+      // "which one uses relative positions?" while one paper is discussed and it speaks of that: which of its parts.
+      const withinOne = resolution.source === 'which' && !t.lastWasList && t.aboutOne && t.focus[0] && paperFit(question, t.focus[0], this.engine.papers) >= WITHIN_FIT;
+      if (withinOne) return (await this.answerAbout(t.reference, question, [t.focus[0]!], true)) ?? this.notInAbstract(question, [t.focus[0]!]);
       // "which one gets it down to 1 bit?": first the paper, then what it says.
       if (resolution.source === 'which') {
         const picked = await this.pickOne(question, scope, previousMessage(t));

@@ -69,7 +69,7 @@ const PAPER =
 /** "more", "next", "more results": the next page of the last search. */
 const MORE = /^\s*(?:(?:ok(?:ay)?|and|please)[,\s]+)?(?:show (?:me )?)?(?:more|next|next page|more (?:results|papers|please)|keep going|any more|anything else)\s*(?:please)?\s*[?.!]*$/i;
 const FIND =
-  /\b(?:does|do|is there|are there|is|has)\s+(?:any|a)\s+(?:paper|work|study)\b|\b(?:any|which|some|none)\s+of\s+(?:these|those|them|the above)\b(?=\s+\S)|\b(?:which|what|any|some|find|search|show|list|get|give|recommend|suggest|are there|is there|do (?:you|we) have|got|know (?:of|any))\b[^?]{0,30}?\b(?:papers|works(?!\s+(?:best|better|well|worse|poorly|fine|great|for (?:it|them|this|that))\b)|articles|studies|publications|preprints|literature)\b|\b(?:papers|articles|preprints|publications)\s*(?:pls|please)?\s*[?.!]*$|\bpapers? (?:on|about|regarding|for|that|which|using|with|related|where|dealing|covering|discussing|studying|proposing|in)\b|\b(?:anything|something|stuff|work|research|literature) (?:on|about|regarding|related to|for|covering|dealing with|that)\b|\bis there (?:any(?:thing)?|something|a paper|work)\b|\bare there any\b|\blook(?:ing)? (?:for|into)\b|\bfind me\b|^\s*(?:(?:please|can you|could you|now)\s+)?search\b|\bshow me\b|\bpoint me to\b|\bwhat (?:do|does|did) (?:you|we|the collection|it) (?:have|got|know) (?:on|about|for|regarding)\b|\bwhat(?:'s| is) (?:there|out there|in the collection) (?:on|about|for)\b|\bwhat do you know about\b/i;
+  /\b(?:does|do|is there|are there|is|has)\s+(?:any|a)\s+(?:paper|work|study)\b|\b(?:any|which|some|none)\s+of\s+(?:these|those|them|the above)\b(?=\s+\S)|\b(?:which|what|any|some|find|search|show|list|get|give|recommend|suggest|are there|is there|do (?:you|we) have|got|know (?:of|any))\b[^?]{0,30}?\b(?:papers|works(?!\s+(?:best|better|well|worse|poorly|fine|great|for (?:it|them|this|that))\b|\s*[?.!]*$)|articles|studies|publications|preprints|literature)\b|\b(?:papers|articles|preprints|publications)\s*(?:pls|please)?\s*[?.!]*$|\bpapers? (?:on|about|regarding|for|that|which|using|with|related|where|dealing|covering|discussing|studying|proposing|in)\b|\b(?:anything|something|stuff|work|research|literature) (?:on|about|regarding|related to|for|covering|dealing with|that)\b|\bis there (?:any(?:thing)?|something|a paper|work)\b|\bare there any\b|\blook(?:ing)? (?:for|into)\b|\bfind me\b|^\s*(?:(?:please|can you|could you|now)\s+)?search\b|\bshow me\b|\bpoint me to\b|\bwhat (?:do|does|did) (?:you|we|the collection|it) (?:have|got|know) (?:on|about|for|regarding)\b|\bwhat(?:'s| is) (?:there|out there|in the collection) (?:on|about|for)\b|\bwhat do you know about\b/i;
 /** "and …?", "what about …?": a follow-up that leans on the previous message for what it asks. */
 const FOLLOW_ON = /^\s*(?:(?:ok(?:ay)?|so|right|alright|cool|thanks)[,!.]?\s+)?(?:and|also|what about|how about|and what about|and how about|same (?:question )?(?:for|with|about)|same for)\b/i;
 /** Short acknowledgements get a short reply, not the whole help text. */
@@ -173,7 +173,10 @@ export function route(text: string, rest: string, ctx: RouteContext): Route {
   if (MORE.test(text)) return make('more');
   if (PAPER.test(text)) {
     // "tell me about <topic>" with no paper named is a search; "link?" alone is about the paper in focus.
-    if (about || !topicOf(rest.replace(PAPER, ' '))) return make('paper');
+    const asked = topicOf(rest.replace(PAPER, ' '));
+    // "what does it do on heads that focus on special tokens?": a question, not a request for the summary.
+    if (about && asked.split(/\s+/).length >= 3 && QUESTION_START.test(text)) return make('ask');
+    if (about || !asked) return make('paper');
     return make('find', { wantsList: true, topic: afterCue(rest, PAPER) || topicOf(rest.replace(PAPER, ' ')) });
   }
   if (AUTHORS.test(text) || DATE.test(text)) return make(AUTHORS.test(text) ? 'authors' : 'date');

@@ -315,6 +315,16 @@ describe('Conversations: choosing and describing papers', () => {
     expect(elsewhere.citations[0]!.paper.id).toBe(wage.id);
   });
 
+  it('"which one …" while one paper is discussed asks among its parts when it speaks of them', async () => {
+    const { conversations } = setup(engine);
+    await conversations.reply('t', 'tell me about FoldNet');
+    const within = await conversations.reply('t', 'which one is trained on stability changes?');
+    expect(within.citations[0]!.paper.id).toBe(foldnet.id);
+    expect(within.reply).toContain('40,000 measured stability changes');
+    const what = await conversations.reply('t', 'what does it do on residue contacts exactly?');
+    expect(what.kind).toBe('ask');
+  });
+
   it('"does any paper …" is a search', async () => {
     const { conversations } = setup(engine);
     const r = await conversations.reply('t', 'does any paper look at heatwaves?');
