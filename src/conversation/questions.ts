@@ -74,6 +74,12 @@ export class Questions {
       focusFit = paperFit(question, focus, this.engine.papers);
       implicit = mentionsElsewhere(question, focus, this.engine.papers) ? 'maybe' : 'no';
       targets = [focus];
+      // Right after a list, the first paper is the one meant — unless it has no answer and another listed paper,
+      // covering the question clearly better, has one.
+      if (t.lastWasList) {
+        const answered = await this.answerFromList(question, focus, focusFit, t.shown);
+        if (answered) return answered;
+      }
     }
 
     if (targets.length) {
@@ -122,6 +128,23 @@ export class Questions {
       const named = asAcronymQuestion(read.marked.includes(MARK) ? naming(read, name) : `${question.replace(/[\s?.!]+$/u, '')} in ${name}?`);
       const answer = await this.answerFrom(named, [paper], question);
       if (answer) return { ...answer, focus: [paper, ...scope] };
+    }
+    return undefined;
+  }
+
+  /** A confident answer from the first paper of a list, else from the next of its papers (in list order) covering the question clearly better. */
+  private async answerFromList(question: string, first: Paper, firstFit: number, listed: readonly Paper[]): Promise<Outcome | undefined> {
+    const others = listed
+      .slice(0, LIST_SIZE)
+      .filter((p) => p.id !== first.id)
+      .map((paper) => ({ paper, fit: paperFit(question, paper, this.engine.papers) }))
+      .filter((x) => x.fit >= IMPLICIT_FOCUS_FIT && x.fit >= firstFit + FOCUS_EDGE);
+    if (others.length === 0) return undefined;
+    const own = await this.answerFrom(question, [first]);
+    if (own) return own;
+    for (const { paper } of others) {
+      const answer = await this.answerFrom(question, [paper]);
+      if (answer) return answer;
     }
     return undefined;
   }

@@ -6,7 +6,7 @@ import { Conversations, LOST_THREAD, onePaper } from '../../src/conversation/con
 import { MemoryConversationStore } from '../../src/conversation/memory-store.js';
 import { PaperEngine } from '../../src/engine/engine.js';
 import type { Engine } from '../../src/engine/types.js';
-import { OTHER_FIELDS } from './helpers.js';
+import { makePaper, OTHER_FIELDS } from './helpers.js';
 
 const HOUR = 3600_000;
 
@@ -323,6 +323,20 @@ describe('Conversations: choosing and describing papers', () => {
     expect(within.reply).toContain('40,000 measured stability changes');
     const what = await conversations.reply('t', 'what does it do on residue contacts exactly?');
     expect(what.kind).toBe('ask');
+  });
+
+  it('right after a list, a question without pointers is answered by the listed paper that has the answer', async () => {
+    const reefs = [
+      makePaper('Reef Surveys from Satellite Imagery', 'Reef surveys map coral cover from satellite imagery. Cover maps agree with field surveys.'),
+      makePaper('Reef Surveys by Volunteer Divers', 'Volunteer divers surveyed reefs for a decade. Divers counted fish at 40 sites along the coast.'),
+      makePaper('Reef Fish Surveys and Tourism', 'Tourism changes which reef fish surveys record.'),
+    ];
+    const { conversations } = setup(new PaperEngine({ papers: reefs }));
+    const list = await conversations.reply('t', 'reef surveys papers');
+    expect(list.kind).toBe('find');
+    const r = await conversations.reply('t', 'how many sites were covered?');
+    expect(r.citations[0]!.paper.id).toBe(reefs[1]!.id);
+    expect(r.reply).toContain('40 sites');
   });
 
   it('"does any paper …" is a search', async () => {

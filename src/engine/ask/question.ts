@@ -67,7 +67,7 @@ const QUESTION_WORDS = [
   'were', 'be', 'been', 'being', 'get', 'gets', 'got', 'tell', 'me', 'i', 'you', 'your', 'about', 'paper',
   'papers', 'collection', 'there', 'their', 'they', 'them', 'it', 'its', 'some', 'any', 'one', 'use', 'used',
   'uses', 'using', 'kind', 'type', 'called', 'name', 'named', 'exactly', 'please', 'know', 'say', 'says',
-  'into', 'than', 'up', 'so', 'if', 'not', 'all', 'also', 'just', 'still', 'very', 'in', 'on', 'of', 'to', 'for',
+  'into', 'than', 'up', 'so', 'if', 'not', 'all', 'also', 'just', 'still', 'very', 'in', 'on', 'of', 'to', 'for', 'work', 'works',
 ];
 
 let questionStems: Set<string> | undefined;
