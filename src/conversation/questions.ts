@@ -6,6 +6,7 @@
  */
 import type { Paper } from '../collection/types.js';
 import { answerQuestion } from '../engine/ask/answer.js';
+import { quantityStrength } from '../engine/ask/evidence.js';
 import { readQuestion } from '../engine/ask/question.js';
 import type { Engine } from '../engine/types.js';
 import * as compose from './compose.js';
@@ -74,10 +75,9 @@ export class Questions {
       focusFit = paperFit(question, focus, this.engine.papers);
       implicit = mentionsElsewhere(question, focus, this.engine.papers) ? 'maybe' : 'no';
       targets = [focus];
-      // Right after a list, the first paper is the one meant — unless it has no answer and another listed paper,
-      // covering the question clearly better, has one.
+      // Right after a list, the first paper is the one meant — unless it has no answer and another listed paper has one.
       if (t.lastWasList) {
-        const answered = await this.answerFromList(question, focus, focusFit, t.shown);
+        const answered = await this.answerFromList(question, focus, t.shown);
         if (answered) return answered;
       }
     }
@@ -132,13 +132,13 @@ export class Questions {
     return undefined;
   }
 
-  /** A confident answer from the first paper of a list, else from the next of its papers (in list order) covering the question clearly better. */
-  private async answerFromList(question: string, first: Paper, firstFit: number, listed: readonly Paper[]): Promise<Outcome | undefined> {
+  /** A confident answer from the first paper of a list, else from the next of its papers (in list order) that covers the question and answers it. */
+  private async answerFromList(question: string, first: Paper, listed: readonly Paper[]): Promise<Outcome | undefined> {
     const others = listed
       .slice(0, LIST_SIZE)
       .filter((p) => p.id !== first.id)
       .map((paper) => ({ paper, fit: paperFit(question, paper, this.engine.papers) }))
-      .filter((x) => x.fit >= IMPLICIT_FOCUS_FIT && x.fit >= firstFit + FOCUS_EDGE);
+      .filter((x) => x.fit >= IMPLICIT_FOCUS_FIT);
     if (others.length === 0) return undefined;
     const own = await this.answerFrom(question, [first]);
     if (own) return own;
@@ -171,6 +171,8 @@ export class Questions {
     if (!expandsName && !hasRarestTerm(asked, `${first} ${paper.title}`, this.engine.papers)) return undefined;
     // What to quote: the sentences that best answer the question as asked, with the answerer's first pick.
     const quote = quoteFor(asked, paper, this.engine.papers, first);
+    // "how many …" is not answered without a number.
+    if (readQuestion(asked).type === 'quantity' && !quote.some((q) => quantityStrength(q) > 0) && quantityStrength(text) === 0) return undefined;
     const composed = compose.answer(quote.length ? quote.map((q) => `${q} [1]`).join(' ') : text, [paper]);
     return { result: result('ask', true, composed), focus: [paper, ...papers] };
   }

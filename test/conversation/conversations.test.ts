@@ -331,10 +331,15 @@ describe('Conversations: choosing and describing papers', () => {
       makePaper('Reef Surveys by Volunteer Divers', 'Volunteer divers surveyed reefs for a decade. Divers counted fish at 40 sites along the coast.'),
       makePaper('Reef Fish Surveys and Tourism', 'Tourism changes which reef fish surveys record.'),
     ];
-    const { conversations } = setup(new PaperEngine({ papers: reefs }));
+    // Counting is common in this collection: the question has no word specific to one paper.
+    const counts = ['birds', 'frogs', 'bats', 'seals', 'whales'].map((animal) =>
+      makePaper(`${animal} census`, `Volunteers counted ${animal} in spring. Counts fell by a third.`),
+    );
+    const { conversations } = setup(new PaperEngine({ papers: [...reefs, ...counts] }));
     const list = await conversations.reply('t', 'reef surveys papers');
     expect(list.kind).toBe('find');
-    const r = await conversations.reply('t', 'how many sites were covered?');
+    expect(list.papers[0]!.id).not.toBe(reefs[1]!.id);
+    const r = await conversations.reply('t', 'how many fish were counted?');
     expect(r.citations[0]!.paper.id).toBe(reefs[1]!.id);
     expect(r.reply).toContain('40 sites');
   });
