@@ -16,7 +16,7 @@ import { Capabilities, clarify } from './capabilities.js';
 import * as compose from './compose.js';
 import { replay } from './follow-on.js';
 import { contentTerms } from './evidence.js';
-import { cleanMessage, MAX_MESSAGE_CHARS } from './input.js';
+import { cleanMessage, expandShorthand, MAX_MESSAGE_CHARS } from './input.js';
 import { NameIndex } from './names.js';
 import { Questions } from './questions.js';
 import { pickPositions, readReference } from './references.js';
@@ -183,7 +183,7 @@ export class Conversations {
       lastWasList: lastBot?.kind === 'find' || lastBot?.kind === 'similar' || lastBot?.kind === 'today',
       aboutOne: (lastBot?.kind === 'ask' || lastBot?.kind === 'paper' || lastBot?.kind === 'code') && (lastBot.paperIds?.length ?? 0) <= 1,
     };
-    const text = withoutHedges(clean.text);
+    const text = expandShorthand(withoutHedges(clean.text));
     const t = (await this.aboutSubject(text, context)) ?? (await this.understand(text, context));
     const outcome = await this.dispatch(replay(t, NameIndex.for(this.engine.papers)) ?? t);
     // A message naming several papers makes them the list that "the last one" indexes next.

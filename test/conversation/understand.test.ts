@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { cleanMessage, MAX_MESSAGE_CHARS } from '../../src/conversation/input.js';
+import { cleanMessage, expandShorthand, MAX_MESSAGE_CHARS } from '../../src/conversation/input.js';
 import { MARK, naming, pickPositions, readReference } from '../../src/conversation/references.js';
 import { route, topicOf, withoutHedges } from '../../src/conversation/route.js';
 
@@ -31,6 +31,16 @@ describe('cleanMessage', () => {
 
   it('removes invisible characters and folds odd unicode', () => {
     expect(cleanMessage('ｃｏｒａｌ\u200b reefs\u202e').text).toBe('coral reefs');
+  });
+});
+
+describe('expandShorthand', () => {
+  it('reads everyday chat shorthand as the word an abstract uses, and leaves the rest as typed', () => {
+    expect(expandShorthand('which archs, what seq len?')).toBe('which architectures, what sequence length?');
+    expect(expandShorthand('how do they deal with high-res imgs')).toBe('how do they deal with high-resolution images');
+    expect(expandShorthand('models w attention, w/o labels')).toBe('models with attention, without labels');
+    expect(expandShorthand('is the repo out? GutSeq vs FoldNet, max depth')).toBe('is the repo out? GutSeq vs FoldNet, max depth');
+    expect(expandShorthand('a w')).toBe('a w');
   });
 });
 
