@@ -94,6 +94,18 @@ function analyzedSentences(paper: Paper): AnalyzedSentence[] {
   return cached;
 }
 
+const paperCache = new WeakMap<Paper, { all: AnalyzedSentence; title: AnalyzedSentence }>();
+
+/** A paper's title and abstract as one text, and its title, analysed once. */
+function analyzedPaper(paper: Paper): { all: AnalyzedSentence; title: AnalyzedSentence } {
+  let cached = paperCache.get(paper);
+  if (!cached) {
+    cached = { all: analyzeSentence(`${paper.title}. ${paper.abstract}`), title: analyzeSentence(paper.title) };
+    paperCache.set(paper, cached);
+  }
+  return cached;
+}
+
 /** Collection document frequency per term, once per collection array. */
 const dfCache = new WeakMap<readonly Paper[], Map<string, number>>();
 
@@ -263,7 +275,8 @@ export function closestSentence(question: string, papers: readonly Paper[], coll
 export function paperFit(question: string, paper: Paper, collection: readonly Paper[]): number {
   const score = coverageScorer(question, collection);
   if (!score) return 0;
-  return score(analyzeSentence(`${paper.title}. ${paper.abstract}`)) + 0.5 * score(analyzeSentence(paper.title));
+  const whole = analyzedPaper(paper);
+  return score(whole.all) + 0.5 * score(whole.title);
 }
 
 /**
@@ -365,7 +378,7 @@ const SPECIFIC_MIN = 4;
 export function mentionsElsewhere(question: string, paper: Paper, collection: readonly Paper[]): boolean {
   const df = documentFrequency(collection);
   const limit = Math.max(SPECIFIC_MIN, SPECIFIC_SHARE * collection.length);
-  const has = analyzeSentence(`${paper.title}. ${paper.abstract}`);
+  const has = analyzedPaper(paper).all;
   return contentTerms(question).some((t) => {
     const count = df.get(t) ?? 0;
     if (count < 1 || count > limit || has.terms.has(t) || has.unprefixed.has(t)) return false;
