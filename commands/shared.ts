@@ -1,5 +1,5 @@
 /** Helpers shared by the commands: input checks, paper lookup, autocomplete, safe replies. */
-import type { AutocompleteInteraction, MessageComponentInteraction, ModalSubmitInteraction } from 'discord.js';
+import type { AutocompleteInteraction, Message, MessageComponentInteraction, ModalSubmitInteraction } from 'discord.js';
 import type { CommandInteraction } from '../src/bot/types.js';
 import type { Paper } from '../src/collection/types.js';
 import type { Engine } from '../src/engine/types.js';
@@ -65,4 +65,9 @@ export async function send(interaction: CommandInteraction | MessageComponentInt
 /** The guild to keep state under; DMs share one pseudo guild. */
 export function guildKey(guildId: string | null): string {
   return guildId ?? 'dm';
+}
+
+/** Edit a deferred reply into `payload`; resolves to the message (whose id an /ask conversation keeps). */
+export async function editDeferred(interaction: CommandInteraction | MessageComponentInteraction, payload: BotMessage): Promise<Message> {
+  return interaction.editReply({ content: payload.content ?? null, embeds: payload.embeds, components: payload.components ?? [], allowedMentions: payload.allowedMentions });
 }

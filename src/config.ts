@@ -74,6 +74,17 @@ const coreFields = z.object({
   ),
 });
 
+/** Chat (mentions, DMs, threads) and the optional LLM that writes ask-type answers. */
+function chatFields() {
+  return {
+    MESSAGE_CONTENT: z.preprocess(emptyAsUndefined, boolish),
+    LLM_BASE_URL: z.preprocess(emptyAsUndefined, z.url({ protocol: /^https?$/, error: 'must be an http(s) URL up to the version, like http://127.0.0.1:8080/v1' }).optional()),
+    LLM_MODEL: z.preprocess(emptyAsUndefined, z.string().trim().max(200, 'must be at most 200 characters').optional()),
+    LLM_API_KEY: z.preprocess(emptyAsUndefined, z.string().trim().optional()),
+    LLM_TIMEOUT_MS: z.preprocess(emptyAsUndefined, z.coerce.number().int().min(1000).max(600_000).default(20_000)),
+  };
+}
+
 /** Checks between variables: arXiv etiquette holds for arXiv itself, whatever the setting says. */
 function checkEtiquette(env: { ARXIV_API_BASE: string; ARXIV_MIN_INTERVAL_MS: number }, ctx: z.RefinementCtx): void {
   const host = new URL(env.ARXIV_API_BASE).hostname.toLowerCase();
@@ -104,6 +115,7 @@ export const botSchema = coreFields.extend({
   ),
   DAILY_COUNT: z.preprocess(emptyAsUndefined, z.coerce.number().int().min(MIN_DAILY_COUNT).max(MAX_DAILY_COUNT).default(3)),
   HEALTH_PORT: z.preprocess(emptyAsUndefined, z.coerce.number().int().min(0).max(65535).default(8080)),
+  ...chatFields(),
   /** When FEEDS are fetched (croner pattern in DAILY_TZ); default: every day one hour before DAILY_TIME. */
   FEEDS_CRON: z.preprocess(emptyAsUndefined, z.string().trim().refine(isCronPattern, 'must be a cron pattern such as "0 8 * * *" (minute hour day month weekday)').optional()),
   /** New arrivals shown in the daily post ("New today"); 0 = none. */
@@ -174,11 +186,25 @@ export interface BotConfig extends CoreConfig {
   /** New arrivals per daily post. */
   dailyNewCount: number;
   indexPollMs: number;
+  /** MESSAGE_CONTENT=1: the privileged intent is on, so every message in the bot's threads is answered. */
+  chat: { messageContent: boolean };
+  /** Generative answers for ask-type turns and /ask; null = extractive only. */
+  llm: LlmConfig | null;
+}
+
+export interface LlmConfig {
+  /** OpenAI-compatible endpoint up to the version segment (llama.cpp, Ollama /v1, vLLM, a hosted API). */
+  baseUrl: string;
+  model: string;
+  apiKey?: string;
+  /** The whole generative attempt; the extractive answer is shown after this. */
+  timeoutMs: number;
 }
 
 const HINTS: Record<string, string> = {
   DISCORD_TOKEN:
     'Create an application at https://discord.com/developers/applications, open "Bot", press "Reset Token" and set DISCORD_TOKEN to it. To try paperbot without Discord, run: npm run paperbot -- console',
+  LLM_MODEL: 'Set LLM_MODEL to the model name your LLM_BASE_URL serves (GET <LLM_BASE_URL>/models lists them), or leave LLM_BASE_URL empty for extractive answers only.',
   DISCORD_APP_ID:
     'Copy the "Application ID" from the General Information page of your application at https://discord.com/developers/applications.',
 };
@@ -253,5 +279,13 @@ export function loadBotConfig(env: NodeJS.ProcessEnv = process.env, base = proce
     feedsCron: e.FEEDS_CRON ?? feedsCronBefore(e.DAILY_TIME),
     dailyNewCount: e.DAILY_NEW_COUNT,
     indexPollMs: e.INDEX_POLL_MS,
+    chat: { messageContent: e.MESSAGE_CONTENT },
+    llm: llmConfig(e),
   };
+}
+
+function llmConfig(e: z.infer<typeof botSchema>): LlmConfig | null {
+  if (!e.LLM_BASE_URL) return null;
+  if (!e.LLM_MODEL) throw new UserFacingError(`Invalid configuration:\n  - LLM_MODEL is required when LLM_BASE_URL is set\n    ${HINTS.LLM_MODEL}`);
+  return { baseUrl: e.LLM_BASE_URL, model: e.LLM_MODEL, ...(e.LLM_API_KEY ? { apiKey: e.LLM_API_KEY } : {}), timeoutMs: e.LLM_TIMEOUT_MS };
 }

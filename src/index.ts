@@ -22,6 +22,9 @@ import { FeedRunner } from './library/feed-runner.js';
 import { FeedSchedule } from './library/feed-schedule.js';
 import { Library } from './library/library.js';
 import { createUpstreamClients, feedSources } from './library/upstream.js';
+import { Conversations } from './conversation/conversations.js';
+import { LlmAnswerer, type GenerativeOptions } from './llm/answerers.js';
+import { OpenAiCompatibleLlm } from './llm/openai-compatible.js';
 import { StateError } from './store/db.js';
 import { StateStore } from './store/state.js';
 
@@ -33,8 +36,9 @@ try {
   process.exit(2);
 }
 
-const logger = createLogger({ level: config.logLevel, pretty: config.logPretty, secrets: [config.discordToken] });
-const scrub = makeScrubber([config.discordToken]);
+const secrets = [config.discordToken, ...(config.llm?.apiKey ? [config.llm.apiKey] : [])];
+const logger = createLogger({ level: config.logLevel, pretty: config.logPretty, secrets });
+const scrub = makeScrubber(secrets);
 process.on('unhandledRejection', (err) => logger.error({ err }, 'unhandled promise rejection'));
 
 /** Resources to release before a fatal exit (the health server once it listens). */
@@ -110,7 +114,7 @@ const feedSchedule = feeds
   : undefined;
 
 // Client first (not logged in), then what needs it, then the bot: no late binding.
-const client = createClient({ apiBase: config.discordApiBase });
+const client = createClient({ apiBase: config.discordApiBase, messageContent: config.chat.messageContent });
 checks.gateway = gatewayCheck(client);
 const daily = new DailyService({
   store: state.daily,
@@ -144,12 +148,34 @@ const services: Services = {
   startedAt: new Date(),
   dailyDefaults: config.daily,
 };
+// Chat: mentions, DMs and thread follow-ups talk to the conversation brain; an LLM (LLM_*) writes ask-type answers.
+let generative: GenerativeOptions | undefined;
+try {
+  generative = config.llm
+    ? { llm: OpenAiCompatibleLlm.create({ baseUrl: config.llm.baseUrl, model: config.llm.model, ...(config.llm.apiKey ? { apiKey: config.llm.apiKey } : {}), timeoutMs: config.llm.timeoutMs }), timeoutMs: config.llm.timeoutMs }
+    : undefined;
+} catch (err) {
+  const message = (err as Error).message;
+  await fatal(message.includes('LLM_BASE_URL') ? message : `LLM_BASE_URL: ${message}`, 2);
+}
+const conversations = new Conversations({
+  engine: services.engine, // the engine the commands use
+  store: state.conversations,
+  clock: systemClock,
+  onError: (err, context) => logger.error({ err, ...context }, 'conversation failed'),
+  ...(generative ? { answerer: new LlmAnswerer(generative) } : {}),
+});
+conversations.warm();
+logger.info({ messageContent: config.chat.messageContent, llm: config.llm ? { model: config.llm.model, timeoutMs: config.llm.timeoutMs } : null }, 'chat ready');
+services.chat = { conversations, messageContent: config.chat.messageContent };
+if (generative) services.llm = generative;
 const bot = createBot({
   client,
   token: config.discordToken,
   commands,
   services,
   logger,
+  chat: { brain: conversations, threads: state.chatThreads, contentIntent: config.chat.messageContent, generative: Boolean(generative) },
   onArrival: (id) => workQueue.interactionArrived(id),
   onAcknowledged: (id) => workQueue.interactionAcknowledged(id),
 });

@@ -1,7 +1,9 @@
 /** The discord.js client wired to the router: login, readiness, graceful stop. */
-import { Client, Events, GatewayIntentBits, RESTEvents, type ClientOptions } from 'discord.js';
+import { Client, Events, GatewayIntentBits, Options, Partials, RESTEvents, type ClientOptions } from 'discord.js';
 import type { Logger } from 'pino';
 import { Agent } from 'undici';
+import { ChatHandler, type ChatHandlerOptions } from './chat/chat-handler.js';
+import { Cooldown } from './cooldown.js';
 import { InteractionRouter } from './router.js';
 import type { Command, Services } from './types.js';
 
@@ -10,6 +12,17 @@ export interface ClientSetup {
   apiBase?: string;
   /** Extra discord.js options (tests: the fake Discord's identify throttler). `intents` and `allowedMentions` are fixed. */
   clientOptions?: Partial<ClientOptions>;
+  /** MESSAGE_CONTENT=1: the privileged Message Content intent is enabled in the developer portal. */
+  messageContent?: boolean;
+}
+
+/**
+ * Only what the bot needs: Guilds (slash commands, threads), GuildMessages and DirectMessages (mentions,
+ * DMs, follow-ups in threads), and MessageContent only when the operator has enabled it.
+ */
+export function botIntents(messageContent = false): GatewayIntentBits[] {
+  const intents = [GatewayIntentBits.Guilds, GatewayIntentBits.GuildMessages, GatewayIntentBits.DirectMessages];
+  return messageContent ? [...intents, GatewayIntentBits.MessageContent] : intents;
 }
 
 /**
@@ -36,8 +49,13 @@ export const REST_MAX_CONNECTIONS = 32;
 export function createClient(setup: ClientSetup = {}): Client {
   return new Client({
     ...setup.clientOptions,
-    // Guilds only: slash commands and the context menu's `resolved` message need no privileged intents.
-    intents: [GatewayIntentBits.Guilds],
+    intents: botIntents(setup.messageContent),
+    // A DM arrives in a channel discord.js has not seen; without this partial it would be dropped.
+    partials: [Partials.Channel],
+    // No message cache: with the message intents every message the bot sends (and every edit) comes back over the
+    // gateway, and every message of every channel it can see; keeping and patching them costs memory and time for
+    // nothing — the bot reads messages only as they arrive (and fetches the one a reply points at).
+    makeCache: Options.cacheWithLimits({ ...Options.DefaultMakeCacheSettings, MessageManager: 0 }),
     // Second guard behind the per-message allowedMentions: nothing the bot sends can ping.
     allowedMentions: { parse: [] },
     rest: {
@@ -60,6 +78,8 @@ export interface BotOptions {
   onArrival?: (interactionId: string) => void;
   /** …and when Discord has answered its acknowledgement (the interaction callback), whatever the answer. */
   onAcknowledged?: (interactionId: string) => void;
+  /** Mentions, DMs and thread follow-ups; absent = slash commands only. */
+  chat?: Omit<ChatHandlerOptions, 'cooldown' | 'logger'>;
 }
 
 const CALLBACK_PATH = /^\/interactions\/(\d+)\/[^/]+\/callback/;
@@ -67,6 +87,7 @@ const CALLBACK_PATH = /^\/interactions\/(\d+)\/[^/]+\/callback/;
 export interface Bot {
   client: Client;
   router: InteractionRouter;
+  chat: ChatHandler | undefined;
   /** Logs in; resolves once the gateway says ready. */
   start(): Promise<void>;
   isReady(): boolean;
@@ -76,7 +97,10 @@ export interface Bot {
 
 export function createBot(opts: BotOptions): Bot {
   const { client } = opts;
-  const router = new InteractionRouter({ commands: opts.commands, services: opts.services, onArrival: opts.onArrival });
+  // One per-user budget for commands and messages alike.
+  const cooldown = new Cooldown();
+  const router = new InteractionRouter({ commands: opts.commands, services: opts.services, cooldown, onArrival: opts.onArrival });
+  const chat = opts.chat ? new ChatHandler({ ...opts.chat, cooldown, logger: opts.logger }) : undefined;
   let stopping = false;
   const { onAcknowledged } = opts;
   if (onAcknowledged) {
@@ -90,6 +114,7 @@ export function createBot(opts: BotOptions): Bot {
     if (stopping) return;
     void router.handle(interaction);
   });
+  if (chat) client.on(Events.MessageCreate, (message) => void chat.handle(message));
   client.on(Events.Error, (err) => opts.logger.error({ err }, 'discord client error'));
   client.on(Events.Warn, (message) => opts.logger.warn({ message }, 'discord client warning'));
   client.on(Events.ShardDisconnect, (event, shardId) => opts.logger.warn({ code: event.code, shardId }, 'gateway disconnected'));
@@ -98,16 +123,28 @@ export function createBot(opts: BotOptions): Bot {
   return {
     client,
     router,
+    chat,
     async start() {
       const ready = new Promise<void>((resolve) => client.once(Events.ClientReady, () => resolve()));
-      await client.login(opts.token);
+      try {
+        await client.login(opts.token);
+      } catch (err) {
+        // Close code 4014: an intent the application may not use (Message Content, when the portal toggle is off).
+        if (/disallowed intent/i.test((err as Error).message)) {
+          throw new Error(
+            'Discord refused the Message Content intent (Used disallowed intents): MESSAGE_CONTENT=1 needs "Message Content Intent" switched on in the developer portal (your application → Bot → Privileged Gateway Intents), or leave MESSAGE_CONTENT unset.',
+            { cause: err },
+          );
+        }
+        throw err;
+      }
       await ready;
       opts.logger.info({ user: client.user?.tag, guilds: client.guilds.cache.size }, 'bot ready');
     },
     isReady: () => !stopping && client.isReady(),
     async stop() {
       stopping = true;
-      await router.idle();
+      await Promise.all([router.idle(), chat?.stop()]);
       await client.destroy();
       opts.logger.info('bot stopped');
     },

@@ -8,8 +8,10 @@ import type {
 } from 'discord.js';
 import type { Logger } from 'pino';
 import type { Clock } from '../clock.js';
+import type { ConversationTurnResult } from '../conversation/types.js';
 import type { Engine } from '../engine/types.js';
 import type { Library } from '../library/library.js';
+import type { GenerativeOptions } from '../llm/answerers.js';
 import type { DailyDefaults } from '../store/daily-store.js';
 import type { Stores } from '../store/state.js';
 import type { QueryMemory } from './components.js';
@@ -33,6 +35,16 @@ export interface Services {
   clock: Clock;
   startedAt: Date;
   dailyDefaults: DailyDefaults;
+  /** Conversations in messages: /ask records its answer there so that a "Follow up" continues it. Absent = no follow-ups. */
+  chat?: ChatServices;
+  /** Generative answers for /ask (LLM_*); absent = extractive only. */
+  llm?: GenerativeOptions;
+}
+
+export interface ChatServices {
+  conversations: { record(conversationId: string, message: string, reply: ConversationTurnResult): Promise<void> };
+  /** MESSAGE_CONTENT=1: the bot reads every message in its threads. */
+  messageContent: boolean;
 }
 
 export type CommandInteraction = ChatInputCommandInteraction | MessageContextMenuCommandInteraction;

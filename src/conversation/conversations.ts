@@ -24,7 +24,7 @@ import { resolveTargets, type Resolution } from './resolve.js';
 import { describedPaper, splitSubject } from './subject.js';
 import { isThanks, route, withoutHedges } from './route.js';
 import { LIST_SIZE, result, type Outcome, type Turn } from './turn.js';
-import type { ConversationState, ConversationStore, ConversationTurnResult, StoredTurn } from './types.js';
+import type { Answerer, ConversationState, ConversationStore, ConversationTurnResult, ReplyOptions, StoredTurn } from './types.js';
 
 export { LOST_THREAD } from './capabilities.js';
 export { onePaper } from './questions.js';
@@ -54,6 +54,15 @@ export interface ConversationsOptions {
   picks?: (date: string) => Paper[];
   /** Unexpected errors (bugs, a failing store): the reply apologises, this gets the details. */
   onError?: (err: unknown, context: { conversationId: string; stage: string }) => void;
+  /** Optional: writes ask-type replies generatively (an LLM); the extractive reply is its fallback. */
+  answerer?: Answerer;
+}
+
+/** Papers handed to an Answerer as sources, at most. */
+const MAX_SOURCES = 5;
+
+function validId(id: unknown): id is string {
+  return typeof id === 'string' && Boolean(id.trim()) && id.length <= MAX_ID_CHARS;
 }
 
 export class Conversations {
@@ -90,12 +99,30 @@ export class Conversations {
    * or store all give a reply (kind 'error' for failures). Messages of one conversation are
    * answered one at a time, in arrival order, so each sees the state the previous one left.
    */
-  async reply(conversationId: string, message: string): Promise<ConversationTurnResult> {
-    if (typeof conversationId !== 'string' || !conversationId.trim() || conversationId.length > MAX_ID_CHARS) {
+  async reply(conversationId: string, message: string, options: ReplyOptions = {}): Promise<ConversationTurnResult> {
+    if (!validId(conversationId)) {
       return result('error', false, compose.plain(`A conversation id must be 1–${MAX_ID_CHARS} characters.`));
     }
+    return this.serially(conversationId, () => this.replyNow(conversationId, message, options));
+  }
+
+  /**
+   * Records an exchange answered elsewhere (the /ask command) as the latest turn of a
+   * conversation, so that follow-ups can point at its papers ("does it have code?").
+   */
+  async record(conversationId: string, message: string, reply: ConversationTurnResult): Promise<void> {
+    if (!validId(conversationId)) return;
+    await this.serially(conversationId, async () => {
+      const now = this.clock.now().getTime();
+      const { state } = this.load(conversationId, now);
+      this.remember(state, message, reply, { result: reply, focus: [...reply.citations.map((c) => c.paper), ...reply.papers], shown: reply.papers }, now);
+    });
+  }
+
+  /** Runs `work` after the work already queued for this conversation. */
+  private serially<T>(conversationId: string, work: () => Promise<T>): Promise<T> {
     const before = this.inFlight.get(conversationId) ?? Promise.resolve();
-    const run = before.then(() => this.replyNow(conversationId, message));
+    const run = before.then(work);
     const settled = run.then(
       () => undefined,
       () => undefined,
@@ -107,8 +134,8 @@ export class Conversations {
     return run;
   }
 
-  private async replyNow(conversationId: string, message: string): Promise<ConversationTurnResult> {
-    const now = this.clock.now().getTime();
+  /** The stored state, or a fresh one when there is none or it expired. */
+  private load(conversationId: string, now: number): { state: ConversationState; expired: boolean } {
     let stored: ConversationState | undefined;
     try {
       stored = this.store.get(conversationId);
@@ -116,8 +143,13 @@ export class Conversations {
       this.options.onError?.(err, { conversationId, stage: 'load' });
     }
     const expired = Boolean(stored && now - stored.updatedAt > this.idleMs);
-    const state: ConversationState =
-      stored && !expired ? stored : { id: conversationId, turns: [], focus: [], lastShown: [], createdAt: now, updatedAt: now };
+    const state = stored && !expired ? stored : { id: conversationId, turns: [], focus: [], lastShown: [], createdAt: now, updatedAt: now };
+    return { state, expired };
+  }
+
+  private async replyNow(conversationId: string, message: string, options: ReplyOptions): Promise<ConversationTurnResult> {
+    const now = this.clock.now().getTime();
+    const { state, expired } = this.load(conversationId, now);
 
     let outcome: Outcome;
     try {
@@ -127,6 +159,7 @@ export class Conversations {
       const text = isUserFacingError(err) ? err.message : 'Sorry, something went wrong on my side. Please try again.';
       outcome = { result: result('error', false, compose.plain(text)) };
     }
+    if (this.options.answerer && outcome.result.kind === 'ask') outcome = await this.generate(state, message, outcome, options);
     const reply: ConversationTurnResult = { ...outcome.result, reply: inertMentions(outcome.result.reply) };
 
     this.remember(state, message, reply, outcome, now);
@@ -159,6 +192,29 @@ export class Conversations {
       this.store.pruneIdle(now - this.idleMs);
     } catch (err) {
       this.options.onError?.(err, { conversationId: '', stage: 'prune' });
+    }
+  }
+
+  /** The Answerer's reply in place of the extractive one (which it falls back to). */
+  private async generate(state: ConversationState, message: string, outcome: Outcome, options: ReplyOptions): Promise<Outcome> {
+    const r = outcome.result;
+    const candidates = [...r.citations.map((c) => c.paper), ...r.papers, ...(outcome.focus ?? []), ...this.papersOf(state.focus)];
+    const sources = [...new Map(candidates.map((p) => [p.id, p])).values()].slice(0, MAX_SOURCES);
+    try {
+      const written = await this.options.answerer!.answer({
+        question: cleanMessage(message).text,
+        turns: state.turns,
+        sources,
+        extractive: r,
+        ...(options.onPartial ? { onPartial: options.onPartial } : {}),
+        ...(options.signal ? { signal: options.signal } : {}),
+      });
+      // The papers the model cited come first in focus: "it" in the next message means what it talked about.
+      const cited = written.answeredBy?.path === 'llm' ? written.citations.map((c) => c.paper) : [];
+      return { ...outcome, result: written, ...(cited.length ? { focus: [...cited, ...(outcome.focus ?? [])] } : {}) };
+    } catch (err) {
+      this.options.onError?.(err, { conversationId: state.id, stage: 'answerer' });
+      return outcome;
     }
   }
 

@@ -17,6 +17,48 @@ export interface ConversationTurnResult {
   /** Papers shown as a list (or the paper shown), in rank order; the Discord layer renders these as embeds. */
   papers: Paper[];
   kind: TurnKind;
+  /** Set when an `Answerer` was asked to write this reply: how it was written (for logs). */
+  answeredBy?: AnsweredBy;
+}
+
+/** How an ask-type reply was written: by the model, or extractively after the model could not (and why). */
+export interface AnsweredBy {
+  path: 'llm' | 'extractive';
+  model?: string;
+  /** Why the extractive reply was kept: timeout, http, refusal, uncited, … */
+  reason?: string;
+  detail?: string;
+  tookMs: number;
+}
+
+/**
+ * Optional: writes ask-type replies generatively (e.g. an LLM grounded in `sources`), keeping
+ * the extractive reply when it cannot. Never throws; returns the reply to use.
+ */
+export interface Answerer {
+  answer(input: AnswererInput): Promise<ConversationTurnResult>;
+}
+
+export interface AnswererInput {
+  /** The user's message, cleaned (mentions and markdown out). */
+  question: string;
+  /** The conversation before this message, oldest first. */
+  turns: readonly StoredTurn[];
+  /** What to answer from: the papers the extractive reply cited or showed, then the papers in focus. */
+  sources: readonly Paper[];
+  /** The extractive reply, to return when generating fails. */
+  extractive: ConversationTurnResult;
+  /** Partial text while the reply is being written (see ReplyOptions). */
+  onPartial?: (text: string) => void;
+  signal?: AbortSignal;
+}
+
+/** Per-message options of `Conversations.reply`. */
+export interface ReplyOptions {
+  /** With an Answerer: the reply so far, cleaned, while it is written (for a display that edits a message). */
+  onPartial?: (text: string) => void;
+  /** Cancels a generative attempt (the extractive reply is used). */
+  signal?: AbortSignal;
 }
 
 export interface StoredTurn {

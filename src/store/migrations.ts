@@ -3,6 +3,7 @@
  * them; each name is recorded in schema_migrations). Append new ones at the end with a new
  * name ('002-conversations', …); never edit or reorder an entry that has shipped.
  */
+import { CHAT_THREADS_MIGRATION } from './chat-thread-store.js';
 import { CONVERSATIONS_MIGRATION } from './conversation-store.js';
 
 export interface Migration {
@@ -163,4 +164,5 @@ CREATE TABLE feed_shown (
 CREATE INDEX feed_shown_by_item ON feed_shown (guild_id, item_id);
 `,
   },
+  CHAT_THREADS_MIGRATION,
 ];

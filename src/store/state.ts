@@ -5,6 +5,7 @@
  * src/store/migrations.ts.
  */
 import type Database from 'better-sqlite3';
+import { ChatThreadStore } from './chat-thread-store.js';
 import { SqliteConversationStore } from './conversation-store.js';
 import { DailyStore } from './daily-store.js';
 import { openDatabase } from './db.js';
@@ -16,6 +17,7 @@ const STORES = {
   conversations: (db: Database.Database) => new SqliteConversationStore(db),
   library: (db: Database.Database) => new LibraryStore(db),
   feeds: (db: Database.Database) => new FeedStore(db),
+  chatThreads: (db: Database.Database) => new ChatThreadStore(db),
 } as const;
 
 /** The store modules; what commands and services get (no close, no raw database). */

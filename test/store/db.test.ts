@@ -48,7 +48,7 @@ describe('state database schema', () => {
 
   it('the facade: one property per store module, the database, the path, close()', () => {
     const s = open();
-    expect(Object.keys(s).sort()).toEqual(['close', 'conversations', 'daily', 'db', 'feeds', 'library', 'path']);
+    expect(Object.keys(s).sort()).toEqual(['chatThreads', 'close', 'conversations', 'daily', 'db', 'feeds', 'library', 'path']);
     expect(s.path).toBe(join(temp.dir(), 'state.db'));
     s.close();
     expect(s.db.open).toBe(false);

@@ -54,7 +54,7 @@ export function hitEmbed(hit: SearchHit, n: number): APIEmbed {
 }
 
 /** The "More like this…" select menu under a result list (routed to the `similar` command). */
-export function moreLikeThisRow(hits: readonly SearchHit[], firstNumber: number): APIActionRowComponent<APIComponentInActionRow> | undefined {
+export function moreLikeThisRow(hits: readonly Pick<SearchHit, 'paper'>[], firstNumber: number): APIActionRowComponent<APIComponentInActionRow> | undefined {
   const options: APISelectMenuOption[] = hits.slice(0, LIMITS.selectOptions).map((hit, i) => ({
     label: truncate(`${firstNumber + i}. ${hit.paper.title.replace(/\s+/g, ' ')}`, LIMITS.selectLabel),
     value: hit.paper.id,

@@ -78,3 +78,62 @@ export function paperLink(paper: Paper, maxTitle = 120): string {
   const url = paperUrl(paper);
   return url ? `[${title}](${url})` : title;
 }
+
+const URL_IN_TEXT = /https?:\/\/[^\s<>"]+/g;
+const URL_TAIL = /[.,;:!?)\]'”’]+$/;
+
+/**
+ * One line of reply text: every markdown character escaped (linear time, whatever the line; brackets
+ * too, so nothing becomes a masked link), line-start markers (quote, heading, subtext, list) escaped,
+ * links kept clickable without previews.
+ */
+function safeLine(line: string): string {
+  let out = '';
+  let last = 0;
+  const text = (part: string, atStart: boolean) => {
+    const escaped = part.replace(/[\\*_~`|[\]]/g, '\\$&');
+    return atStart ? escaped.replace(/^(\s*)(>|#|-#|-(?=\s)|\+(?=\s))/, '$1\\$2').replace(/^(\s*\d+)\.(?=\s)/, '$1\\.') : escaped;
+  };
+  for (const m of line.matchAll(URL_IN_TEXT)) {
+    const raw = m[0].replace(URL_TAIL, '');
+    const url = safeUrl(raw);
+    if (!url || raw.length === 0) continue;
+    out += text(line.slice(last, m.index), last === 0) + `<${url}>`;
+    last = m.index + raw.length;
+  }
+  return out + text(line.slice(last), last === 0);
+}
+
+/**
+ * Multi-line text (a chat reply) safe to send as message content: mentions inert, markdown
+ * escaped line by line, links wrapped in <> (clickable, no preview), at most `max` characters,
+ * cut at a line end when it must be cut.
+ */
+export function safeLines(raw: string, max: number): string {
+  const plain = inertMentions(raw.replace(/\r\n?/g, '\n')).split('\n');
+  const out: string[] = [];
+  let length = 0;
+  for (const rawLine of plain) {
+    const room = max - length - (out.length ? 1 : 0);
+    if (room <= 0) break;
+    const line = rawLine.replace(/[ \t]+/g, ' ').trimEnd();
+    const escaped = line.length <= room ? safeLine(line) : undefined;
+    if (escaped !== undefined && escaped.length <= room) {
+      out.push(escaped);
+      length += escaped.length + (out.length > 1 ? 1 : 0);
+      continue;
+    }
+    // The first line that does not fit: as much of it as fits (cut before escaping, shrunk until the escapes fit too).
+    let budget = room;
+    for (let i = 0; i < 6 && budget > 20; i++) {
+      const cut = safeLine(truncate(line, budget));
+      if (cut.length <= room) {
+        out.push(cut);
+        break;
+      }
+      budget -= Math.max(1, cut.length - room);
+    }
+    break;
+  }
+  return out.join('\n').replace(/\n{3,}/g, '\n\n').trim();
+}
