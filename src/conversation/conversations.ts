@@ -15,14 +15,14 @@ import { inertMentions } from '../text.js';
 import { Capabilities, clarify } from './capabilities.js';
 import * as compose from './compose.js';
 import { replay } from './follow-on.js';
-import { contentTerms } from './evidence.js';
+import { contentTerms, paperFit } from './evidence.js';
 import { cleanMessage, expandShorthand, MAX_MESSAGE_CHARS } from './input.js';
 import { NameIndex } from './names.js';
 import { Questions } from './questions.js';
 import { pickPositions, readReference } from './references.js';
 import { resolveTargets, type Resolution } from './resolve.js';
 import { describedPaper, splitSubject } from './subject.js';
-import { isThanks, route, withoutHedges } from './route.js';
+import { followsOn, isThanks, route, withoutHedges } from './route.js';
 import { LIST_SIZE, result, type Outcome, type Turn } from './turn.js';
 import type { Answerer, ConversationState, ConversationStore, ConversationTurnResult, ReplyOptions, StoredTurn } from './types.js';
 
@@ -38,6 +38,9 @@ interface Context {
   lastWasList: boolean;
   aboutOne: boolean;
 }
+
+/** "and the X?" after an answer about one paper stays on it when the paper covers this much of X (see evidence.paperFit). */
+const ELLIPSIS_FIT = 0.5;
 
 export const DEFAULT_IDLE_MS = 4 * 60 * 60 * 1000;
 const MAX_ID_CHARS = 200;
@@ -255,7 +258,7 @@ export class Conversations {
   private async understand(text: string, c: Context): Promise<Turn> {
     const reference = readReference(text);
     const named = NameIndex.for(this.engine.papers).match(text);
-    const r = route(text, reference.rest, {
+    let r = route(text, reference.rest, {
       refers: reference.reference.kind !== 'none',
       names: named.length,
       strongNames: named.filter((n) => n.strength === 'strong').length,
@@ -271,6 +274,10 @@ export class Conversations {
       hasTopic: contentTerms(r.topic).length > 0,
       contentWords: contentTerms(reference.rest).length,
     });
+    // "and the gain on retrieval?" right after an answer about one paper that speaks of it: still that paper.
+    if (r.intent === 'find' && followsOn(text) && c.aboutOne && c.focus[0] && paperFit(r.topic, c.focus[0], this.engine.papers) >= ELLIPSIS_FIT) {
+      r = { ...r, intent: 'ask', wantsList: false };
+    }
     const ref = reference.reference;
     if (ref.kind === 'described') {
       const described = await this.describe(ref.words, c, Boolean(ref.relative));

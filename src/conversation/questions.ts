@@ -8,6 +8,7 @@ import type { Paper } from '../collection/types.js';
 import { answerQuestion } from '../engine/ask/answer.js';
 import { quantityStrength } from '../engine/ask/evidence.js';
 import { readQuestion } from '../engine/ask/question.js';
+import { questionFacets } from '../engine/ask/facets.js';
 import type { Engine } from '../engine/types.js';
 import * as compose from './compose.js';
 import { closestSentence, contentTerms, contribution, fitness, hasRarestTerm, mentionsElsewhere, paperFit, quoteFor, topSentences } from './evidence.js';
@@ -63,8 +64,13 @@ export class Questions {
       const expanded = await this.answerFrom(`What does ${NameIndex.for(this.engine.papers).shortName(paper)} stand for?`, [paper]);
       return expanded ?? this.detail([paper]);
     }
-    // "what about it?": nothing asked beyond the pointer — show the paper.
-    if (targets.length && contentTerms(question).length === 0) return this.detail(targets.slice(0, 3));
+    // "what about it?": nothing asked beyond the pointer — show the paper; "how does it work?" — what it does.
+    if (targets.length && contentTerms(question).length === 0) {
+      const paper = targets[0]!;
+      const part = targets.length === 1 && questionFacets(question).length ? topSentences(question, paper, this.engine.papers) : [];
+      if (part.length === 0) return this.detail(targets.slice(0, 3));
+      return { result: result('ask', true, compose.answer(part.map((s) => `${s} [1]`).join(' '), [paper])), focus: [paper] };
+    }
     // A question that points at nothing is about the paper being discussed. The rest of the collection
     // is asked only when the question has a specific word that paper does not use ("what are the bridge
     // tokens for?" after the wrong paper), and its answer is taken only from a paper covering the question better.

@@ -225,6 +225,7 @@ describe('Conversations: follow-ons, paging and questions that are not compariso
 describe('Conversations: choosing and describing papers', () => {
   const engine = new PaperEngine({ papers: OTHER_FIELDS });
   const [gutseq, strains, coral, wage, rents, foldnet] = OTHER_FIELDS as [Paper, Paper, Paper, Paper, Paper, Paper];
+  const rents_ = rents;
 
   it('"which one …" picks the paper that fits, citing it by title', async () => {
     const { conversations } = setup(engine);
@@ -342,6 +343,19 @@ describe('Conversations: choosing and describing papers', () => {
     const r = await conversations.reply('t', 'how many fish were counted?');
     expect(r.citations[0]!.paper.id).toBe(reefs[1]!.id);
     expect(r.reply).toContain('40 sites');
+  });
+
+  it('"how does it work?" quotes what the paper does; "and the X?" after an answer stays on that paper', async () => {
+    const { conversations } = setup(engine);
+    await conversations.reply('t', 'tell me about the remote work paper');
+    const how = await conversations.reply('t', 'how does it work?');
+    expect(how.kind).toBe('ask');
+    expect(how.reply).toMatch(/We link job postings/);
+    const rents = await conversations.reply('t', 'how much did city centre rents fall?');
+    expect(rents.reply).toContain('9%');
+    const suburbs = await conversations.reply('t', 'and suburban rents?');
+    expect(suburbs.kind).toBe('ask');
+    expect(suburbs.citations[0]!.paper.id).toBe(rents_.id);
   });
 
   it('"does any paper …" is a search', async () => {

@@ -141,6 +141,8 @@ describe('route', () => {
     ['first three - one line each?', 'paper'],
     ['is it in the collection?', 'paper'],
     ['the other one introduces a survey, right? what is it called', 'ask'],
+    ["what's the GutSeq paper about", 'paper'],
+    ['ways to track strains across samples?', 'find'],
   ])('%s → %s', (text, intent) => {
     expect(routeOf(text).intent).toBe(intent);
   });

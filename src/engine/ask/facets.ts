@@ -29,7 +29,7 @@ const RULES: FacetRule[] = [
     question:
       /(?:^|[.?!,;]\s*|\b(?:so|and|ok(?:ay)?|but|then)\s+)how\b(?=\s+(?:do|does|did|can|could|would|will|should|is|are|was|were|to|it|they|that|this|exactly)\b|\s*[?.!]*$)(?!\s+(?:much|many|fast|faster|slow|well|big|bigger|large|long|good|often|far|robust|accurate|old|recent|new|small|high|low|deep)\b)(?!\s+(?:do|did|does|was|were|is|are|can)\s+(?:they|it|you|we|this|that|the\s+\w+)\s+(?:check|test|evaluat|validat|verif|measur|assess|prove|demonstrat|know|show)\w*)|\b(?:tricks?|ideas?|approach|methods?|techniques?|mechanisms?|recipe|secret|fix(?:es|ed)?|solve[ds]?|solutions?|remed(?:y|ies)|address(?:es|ed)?|tackle[ds]?|handle[ds]?|deal with|get around|overcome|mitigate[ds]?|pull (?:it|that|this) off|work around|propose[ds]?|instead|what do(?:es)? (?:it|they) do)\b/i,
     sentence:
-      /\b(?:we (?:propose|introduce|present|develop|design|devise|employ|use|utili[sz]e|leverage|adopt|apply|exploit|build|construct|formulate|train|learn|model|treat|decompose|combine|replace|encode|represent|cast|customi[sz]e|implement|incorporate|integrate|add|insert|extend|modify|redesign|restructure)|^specifically\b|(?:to|we) (?:address|mitigate|overcome|tackle|solve|alleviate|counter|remedy|fix|circumvent|resolve|avoid) (?:this|these|the|such|that|both|them|it)|our (?:method|approach|model|framework|system|algorithm|key (?:idea|insight))|(?:method|approach|model|framework|system|algorithm) (?:that |which )?(?:uses|employs|relies on|leverages|consists of|is based on|works by)|consists? of|(?:is|are) based on|by means of|methods? (?:was|were) used|(?:was|were) used to|through (?:an?|the) |by (?:\w+ly )?\w+ing\b|thereby|(?:uses|employs|exploits|utilizes|utilises|relies on|leverages|combines|segments|splits|encodes|decodes|maps|projects|predicts|treats|applies|replaces|learns|selects|aggregates|fuses|injects|inserts|groups|clusters|routes|caches|shares|couples|decomposes|distills|filters) |key (?:idea|insight|observation) is|(?:key|main|core|two|three) (?:components?|ingredients?|ideas?|insights?|elements?|steps?|stages?|modules?))/i,
+      /\b(?:we (?:propose|introduce|present|develop|design|devise|employ|use|utili[sz]e|leverage|adopt|apply|exploit|build|construct|formulate|train|learn|model|treat|decompose|combine|replace|encode|represent|cast|customi[sz]e|implement|incorporate|integrate|add|insert|extend|modify|redesign|restructure)|^specifically\b|\bwe (?!(?:find|found|show|observe|argue|believe|hope|note|discuss|also|will|can|have|are|were|demonstrate|prove|report|study|investigate|analy[sz]e|explore|offer|provide|conduct|examine|evaluate|validate|verify|test|compare|obtain|achieve|reveal|identify|establish|conclude|focus|aim|seek|consider)\b)[a-z]+(?:e[sd]?|s)?\b|(?:to|we) (?:address|mitigate|overcome|tackle|solve|alleviate|counter|remedy|fix|circumvent|resolve|avoid) (?:this|these|the|such|that|both|them|it)|our (?:method|approach|model|framework|system|algorithm|key (?:idea|insight))|(?:method|approach|model|framework|system|algorithm) (?:that |which )?(?:uses|employs|relies on|leverages|consists of|is based on|works by)|consists? of|(?:is|are) based on|by means of|methods? (?:was|were) used|(?:was|were) used to|through (?:an?|the) |by (?:\w+ly )?\w+ing\b|thereby|(?:uses|employs|exploits|utilizes|utilises|relies on|leverages|combines|segments|splits|encodes|decodes|maps|projects|predicts|treats|applies|replaces|learns|selects|aggregates|fuses|injects|inserts|groups|clusters|routes|caches|shares|couples|decomposes|distills|filters) |key (?:idea|insight|observation) is|(?:key|main|core|two|three) (?:components?|ingredients?|ideas?|insights?|elements?|steps?|stages?|modules?))/i,
   },
   {
     facet: 'evaluation',
@@ -83,7 +83,7 @@ const RULES: FacetRule[] = [
   {
     facet: 'name',
     question: /\b(?:called|named|name of|what(?:'s| is) (?:it|its name|the name)|what do they call)\b/i,
-    sentence: /\b(?:called|named|termed|dubbed|coined|we (?:propose|introduce|present|call|name|term))\b/i,
+    sentence: /\b(?:called|named|termed|dubbed|coined|we (?:propose|introduce|present|call|name|term)|(?:is|are|was|were) (?:proposed|introduced|presented))\b/i,
   },
   {
     facet: 'place',
@@ -130,13 +130,19 @@ export function questionFacets(question: string): Facet[] {
  */
 export function facetStrength(facets: readonly Facet[], sentence: string): number {
   let best = 0;
+  let stated = 0;
   for (const r of RULES) {
     if (!facets.includes(r.facet)) continue;
     const cues = new Set([...sentence.matchAll(new RegExp(r.sentence.source, r.sentence.flags.includes('g') ? r.sentence.flags : `${r.sentence.flags}g`))].map((m) => m[0].toLowerCase()));
+    if (cues.size) stated++;
     best = Math.max(best, Math.min(1, cues.size / 2));
   }
-  return best;
+  // "what's their fix called?": a sentence stating both parts asked about states it more plainly.
+  return Math.min(1, best + SEVERAL_FACETS * Math.max(0, stated - 1));
 }
+
+/** What stating a second (third …) part asked about adds. */
+const SEVERAL_FACETS = 0.25;
 
 /** Whether the sentence states one of these parts. */
 export function statesFacet(facets: readonly Facet[], sentence: string): boolean {
