@@ -29,8 +29,6 @@ const EARLIER_WEIGHT = 0.2;
 const LISTED_BONUS = 0.1;
 /** Questions about what a name means. */
 const ASKS_MEANING = /\bwhat (?:does|do) .{0,40}?\b(?:mean|stand for)\b|\bwhat(?:'s| is) .{0,30}\b(?:short|an acronym|an abbreviation) for\b|\bmeaning of\b|\bstands? for\b/i;
-/** Questions about the problem a paper addresses. */
-const ASKS_PROBLEM = /\b(?:problems?|issues?|challenges?|motivat\w*|limitations?|shortcomings?|why)\b/i;
 /** Other papers shown under an answer. */
 const SEE_ALSO = 3;
 /** A quoted "closest sentence" must cover this share of the question's content words. */
@@ -236,7 +234,7 @@ export class Questions {
       }
       // Nothing in it comes near the question: say so, and what the paper does say it does.
       // "what problem does it fix?": the problem is usually stated just before the contribution.
-      const said = { paper, text: contribution(paper, 2, 600, ASKS_PROBLEM.test(question)).join(' ') };
+      const said = { paper, text: contribution(paper, 2, 600, questionFacets(question).some((f) => f === 'problem' || f === 'cause' || f === 'limitation')).join(' ') };
       const composed = compose.notFound(`${subject} doesn't say that directly. What it says it does:`, [], said.text ? said : undefined);
       return { result: result('ask', false, composed), focus: targets };
     }
