@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { quoteFor, topSentences } from '../../src/conversation/evidence.js';
+import { quoteFor, topSentences } from '../../src/conversation/quotes.js';
 import { makePaper, OTHER_FIELDS } from './helpers.js';
 
 // A clinical abstract: the parts of an abstract read the same outside machine learning.
