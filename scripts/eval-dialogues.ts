@@ -181,6 +181,7 @@ const DEFAULT_SETS: { file: string; papers?: string }[] = [
   { file: 'test/eval/dialogues-2.json' },
   { file: 'test/eval/dialogues-own.json' },
   { file: 'test/eval/dialogues-own-2.json' },
+  { file: 'test/eval/dialogues-own-3.json' },
   { file: 'test/eval/dialogues-med.json', papers: 'shared/data/ir/med/corpus.jsonl' },
   { file: 'test/eval/dialogues-cisi.json', papers: 'shared/data/ir/cisi/corpus.jsonl' },
 ];
