@@ -7,6 +7,7 @@
 import type { Paper } from '../collection/types.js';
 import { splitSentences } from '../engine/ask/sentences.js';
 import { typeEvidence } from '../engine/ask/evidence.js';
+import { withoutFacetWords } from '../engine/ask/facets.js';
 import { readQuestion } from '../engine/ask/question.js';
 import { snippet } from '../engine/snippet.js';
 import { analyze, compoundPartStems } from '../engine/text/analyze.js';
@@ -181,7 +182,9 @@ export function coverageScorer(question: string, collection: readonly Paper[], o
   const df = documentFrequency(collection);
   const n = Math.max(1, collection.length);
   const idfOf = (count: number) => Math.log(1 + (n - count + 0.5) / (count + 0.5));
-  const title = options.paper ? new Set(analyze(options.paper.title)) : undefined;
+  const titleTerms = options.paper ? new Set(analyze(options.paper.title)) : undefined;
+  // …unless the title's words are all the question has ("how are patches decided?" is about patches).
+  const title = titleTerms && terms.some((t) => !titleTerms.has(t)) ? titleTerms : undefined;
   const idf = (t: string) => idfOf(df.get(t) ?? 0) * queryTermWeight(t) * (title?.has(t) ? TITLE_WORD_CREDIT : 1);
   const floor = options.paper ? idfOf(Math.max(1, COMMON_SHARE * n)) : 0;
   const total = Math.max(terms.reduce((sum, t) => sum + idf(t), 0), floor) || 1;
@@ -244,7 +247,8 @@ export function mentionsElsewhere(question: string, paper: Paper, collection: re
   const df = documentFrequency(collection);
   const limit = Math.max(SPECIFIC_MIN, SPECIFIC_SHARE * collection.length);
   const has = analyzedPaper(paper).all;
-  return contentTerms(question).some((t) => {
+  // "what's the main lesson?" asks for a part of this paper: asking words are not its subject.
+  return contentTerms(withoutFacetWords(question)).some((t) => {
     const count = df.get(t) ?? 0;
     if (count < 1 || count > limit || has.terms.has(t) || has.unprefixed.has(t)) return false;
     return !queryExpansions([t]).some((a) => has.terms.has(a));

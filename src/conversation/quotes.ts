@@ -118,6 +118,15 @@ export function topSentences(question: string, paper: Paper, collection: readonl
     length += x.s.text.length;
   }
   // "… a potential solution to this issue": the sentence before says what the issue is.
+  // "… rely on sparse sampling." then "However, such approaches disregard …": the next sentence, when it
+  // leans back on a quoted one and states what was asked, comes along.
+  for (const x of [...chosen]) {
+    const next = sentences[x.i + 1];
+    if (!next || chosen.some((c) => c.i === x.i + 1) || !leansBack(next.text) || facetStrength(facets, next.text) === 0) continue;
+    if (length + next.text.length > maxChars) continue;
+    chosen.push({ s: next, i: x.i + 1, coverage: 0, rank: 0 });
+    length += next.text.length;
+  }
   // "Based on this observation, …" after "This finding indicates …": follow back up to two sentences.
   for (const x of [...chosen]) {
     let i = x.i;

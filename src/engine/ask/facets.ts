@@ -72,7 +72,7 @@ const RULES: FacetRule[] = [
     question:
       /\b(?:find|found|findings?|discover\w*|learn(?:ed|t)|observ\w*|conclu\w*|takeaways?|insights?|lessons?|show(?:ed|n)?|reveal\w*|claims?|argue[sd]?|main (?:result|point|message)|key (?:result|point|message)|what happens|bottom line)\b/i,
     sentence:
-      /\b(?:we (?:find|found|show|observe|observed|discover|reveal|demonstrate|conclude|identify|establish|prove|argue|uncover|hypothesi[sz]e)|(?:findings|results|analys[ie]s|experiments|evidence) (?:show|shows|suggest|reveal|indicate|demonstrate|confirm)|(?:suggest|reveal|indicat|show|demonstrat|conclud|conclusion)\w* (?:is |was )?that|it (?:is|was) (?:concluded|suggested|felt|found|shown|postulated|proposed)|it appears that|surprising(?:ly)?|interesting(?:ly)?|notabl[ey]|counter-?intuitive)\b/i,
+      /\b(?:we (?:find|found|show|observe|observed|discover|reveal|demonstrate|conclude|identify|establish|prove|argue|uncover|hypothesi[sz]e)|(?:findings|results|analys[ie]s|experiments|evidence) (?:show|shows|suggest|reveal|indicate|demonstrate|confirm)|(?:suggest|reveal|indicat|show|demonstrat|conclud|conclusion|discover|find|found|observ|learn|note)\w* (?:is |was )?that|it (?:is|was) (?:concluded|suggested|felt|found|shown|postulated|proposed)|it appears that|surprising(?:ly)?|interesting(?:ly)?|notabl[ey]|counter-?intuitive)\b/i,
   },
   {
     facet: 'cause',
@@ -114,10 +114,15 @@ const RULES: FacetRule[] = [
   },
   {
     facet: 'alternative',
-    question: /\b(?:instead of|in place of|rather than|replace[sd]?|alternatives?|instead)\b/i,
+    question: /\b(?:instead of|in place of|rather than|replace[sd]?|alternatives?|instead|what (?:do|did|does) (?:they|it) change)\b/i,
     sentence: /\b(?:instead|alternatives?|replac\w*|rather than|in place of|in lieu of)\b/i,
   },
 ];
+
+/** The question without the words that ask for a part of the abstract ("what's the main lesson …" → "what's the main …"). */
+export function withoutFacetWords(question: string): string {
+  return RULES.reduce((text, r) => text.replace(new RegExp(r.question.source, r.question.flags.includes('g') ? r.question.flags : `${r.question.flags}g`), ' '), question);
+}
 
 /** The parts of an abstract the question asks about (none when its wording names no part). */
 export function questionFacets(question: string): Facet[] {
