@@ -1,4 +1,5 @@
-// `npx tsx scripts/eval-dialogues.ts [--file test/eval/dialogues.json] [--verbose]`
+// `npx tsx scripts/eval-dialogues.ts [--file <dialogues.json> …] [--papers <collection>] [--verbose]`
+// (default: the dev set, the second dev set and our own sets — see DEFAULT_SETS)
 //
 // Turn accuracy of the conversation layer on multi-turn dialogues, through the same code
 // path as `paperbot chat --json` (runChat over a stream, one JSON line in, one out), with
@@ -10,6 +11,7 @@
 //   {"fact": [strings], "cite"?: title} the reply contains one string (case-insensitive); the title cited or shown
 //   {"answered": false}                 the turn is marked answered: false
 //   {"any": true}                       any reply that is not an error
+import { existsSync } from 'node:fs';
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
@@ -170,31 +172,75 @@ export function formatDialogueReport(report: DialogueReport): string {
   return lines.join('\n');
 }
 
-async function main(): Promise<void> {
-  const { values } = parseArgs({ options: { file: { type: 'string' }, verbose: { type: 'boolean' } } });
-  const file = path.resolve(ROOT, values.file ?? 'test/eval/dialogues.json');
-  if (/holdout/i.test(path.basename(file)) && !process.env.EVAL_HOLDOUT_ALLOWED) {
-    throw new Error('refusing to read a holdout file (set EVAL_HOLDOUT_ALLOWED=1 for the final report only)');
+/**
+ * The tuning sets, reported together by default: the dev set, a second evaluator's set and our own over
+ * data/papers.txt, and our own over two collections from other fields (skipped when ../shared is absent).
+ */
+const DEFAULT_SETS: { file: string; papers?: string }[] = [
+  { file: 'test/eval/dialogues.json' },
+  { file: 'test/eval/dialogues-2.json' },
+  { file: 'test/eval/dialogues-own.json' },
+  { file: 'test/eval/dialogues-own-2.json' },
+  { file: 'test/eval/dialogues-own-3.json' },
+  { file: 'test/eval/dialogues-med.json', papers: 'shared/data/ir/med/corpus.jsonl' },
+  { file: 'test/eval/dialogues-cisi.json', papers: 'shared/data/ir/cisi/corpus.jsonl' },
+];
+
+/** A path relative to the repository, else to the first folder above it that has it (../shared, ../../shared). */
+function located(relative: string): string {
+  let dir = ROOT;
+  for (let up = 0; up < 4; up++) {
+    const candidate = path.resolve(dir, relative);
+    if (existsSync(candidate)) return candidate;
+    dir = path.resolve(dir, '..');
   }
-  const dialogues = JSON.parse(await readFile(file, 'utf8')) as Dialogue[];
-  const indexDir = await mkdtemp(path.join(os.tmpdir(), 'paperbot-dialogues-'));
-  try {
-    const config = loadCoreConfig({ PAPERS_PATH: path.join(ROOT, 'data/papers.txt'), INDEX_DIR: indexDir, EMBEDDING_MODEL: 'none', LOG_LEVEL: 'silent' }, ROOT);
-    const { engine } = await openEngine({ config, logger: createLogger({ level: 'silent' }), embedder: null });
-    const titles = new Set(engine.papers.map((p) => norm(p.title)));
-    for (const d of dialogues) {
-      for (const t of d.turns) {
-        const e = t.expect;
-        const named = 'show' in e ? e.show : 'fact' in e && e.cite ? [e.cite] : [];
-        for (const title of named) if (!titles.has(norm(title))) console.warn(`warning: ${d.id}: unknown title "${title}"`);
-      }
+  return path.resolve(ROOT, relative);
+}
+
+async function main(): Promise<void> {
+  const { values } = parseArgs({ options: { file: { type: 'string', multiple: true }, papers: { type: 'string' }, verbose: { type: 'boolean' } } });
+  const sets = values.file?.length ? values.file.map((file) => ({ file, papers: values.papers })) : DEFAULT_SETS;
+  for (const { file } of sets) {
+    if (/holdout/i.test(path.basename(file)) && !process.env.EVAL_HOLDOUT_ALLOWED) {
+      throw new Error('refusing to read a holdout file (set EVAL_HOLDOUT_ALLOWED=1 for the final report only)');
     }
-    const report = await evaluateDialogues(engine, dialogues);
-    console.log(`${path.relative(ROOT, file)}: ${dialogues.length} dialogues, ${report.chat.get('all')?.total ?? 0} turns (lexical)`);
-    console.log(formatDialogueReport(report));
-    if (values.verbose && report.failures.length) console.log(`\nFailing turns:\n${report.failures.join('\n')}`);
+  }
+  const engines = new Map<string, Engine>();
+  const indexDirs: string[] = [];
+  try {
+    for (const set of sets) {
+      const file = path.resolve(ROOT, set.file);
+      const papersPath = located(set.papers ?? 'data/papers.txt');
+      if (!existsSync(file) || !existsSync(papersPath)) {
+        console.log(`${set.file}: ${existsSync(file) ? papersPath : file} not found, skipped\n`);
+        continue;
+      }
+      let engine = engines.get(papersPath);
+      if (!engine) {
+        const indexDir = await mkdtemp(path.join(os.tmpdir(), 'paperbot-dialogues-'));
+        indexDirs.push(indexDir);
+        const config = loadCoreConfig({ PAPERS_PATH: papersPath, INDEX_DIR: indexDir, EMBEDDING_MODEL: 'none', LOG_LEVEL: 'silent' }, ROOT);
+        engine = (await openEngine({ config, logger: createLogger({ level: 'silent' }), embedder: null })).engine;
+        engines.set(papersPath, engine);
+      }
+      const titles = new Set(engine.papers.map((p) => norm(p.title)));
+      const dialogues = JSON.parse(await readFile(file, 'utf8')) as Dialogue[];
+      for (const d of dialogues) {
+        for (const t of d.turns) {
+          const e = t.expect;
+          const named = 'show' in e ? e.show : 'fact' in e && e.cite ? [e.cite] : [];
+          for (const title of named) if (!titles.has(norm(title))) console.warn(`warning: ${d.id}: unknown title "${title}"`);
+        }
+      }
+      const report = await evaluateDialogues(engine, dialogues);
+      const over = set.papers ? ` over ${path.relative(ROOT, papersPath)}` : '';
+      console.log(`${path.relative(ROOT, file)}${over}: ${dialogues.length} dialogues, ${report.chat.get('all')?.total ?? 0} turns (lexical)`);
+      console.log(formatDialogueReport(report));
+      if (values.verbose && report.failures.length) console.log(`\nFailing turns:\n${report.failures.join('\n')}`);
+      console.log('');
+    }
   } finally {
-    await rm(indexDir, { recursive: true, force: true });
+    for (const dir of indexDirs) await rm(dir, { recursive: true, force: true });
   }
 }
 

@@ -7,8 +7,8 @@
 import type { Paper } from '../collection/types.js';
 import { splitSentences } from '../engine/ask/sentences.js';
 import { typeEvidence } from '../engine/ask/evidence.js';
+import { withoutFacetWords } from '../engine/ask/facets.js';
 import { readQuestion } from '../engine/ask/question.js';
-import { ownNames, titleHead } from './names.js';
 import { snippet } from '../engine/snippet.js';
 import { analyze, compoundPartStems } from '../engine/text/analyze.js';
 import { queryExpansions, queryTermWeight } from '../engine/text/expansion.js';
@@ -53,28 +53,54 @@ const ASKING = new Set(
   ),
 );
 
-interface AnalyzedSentence {
+export interface AnalyzedSentence {
   text: string;
   terms: Set<string>;
   /** Terms found only inside compounds ("end" of "end-to-end"): weak evidence. */
   partsOnly: Set<string>;
+  /** Terms without a prefix ("train" of "pretrained", "load" of "offload"): what the word is a kind of. */
+  unprefixed: Set<string>;
 }
 
 const sentenceCache = new WeakMap<Paper, AnalyzedSentence[]>();
 
-function sentencesOf(paper: Paper): string[] {
+export function sentencesOf(paper: Paper): string[] {
   return analyzedSentences(paper).map((s) => s.text);
 }
 
+/** Prefixes that make a kind of the word they start ("pretrained" is trained, "multilingual" lingual). */
+const PREFIX = /^(?:pre|re|co|un|multi|sub|over|under|self|semi|non|post|inter|intra|super|hyper|mini|micro|auto)(?=[a-z]{4,}$)/;
+
 function analyzeSentence(text: string): AnalyzedSentence {
-  return { text, terms: new Set(analyze(text)), partsOnly: compoundPartStems(text) };
+  const terms = new Set(analyze(text));
+  const partsOnly = compoundPartStems(text);
+  // "13-layer", "4-bit": the word after a number is the word itself ("how many layers").
+  for (const m of text.matchAll(/\d(?:[\d.,]*\d)?-(\p{L}+)/gu)) for (const t of analyze(m[1]!)) partsOnly.delete(t);
+  const unprefixed = new Set<string>();
+  for (const t of terms) {
+    const bare = t.replace(PREFIX, '');
+    if (bare !== t) unprefixed.add(bare);
+  }
+  return { text, terms, partsOnly, unprefixed };
 }
 
-function analyzedSentences(paper: Paper): AnalyzedSentence[] {
+export function analyzedSentences(paper: Paper): AnalyzedSentence[] {
   let cached = sentenceCache.get(paper);
   if (!cached) {
     cached = splitSentences(paper.abstract).map(analyzeSentence);
     sentenceCache.set(paper, cached);
+  }
+  return cached;
+}
+
+const paperCache = new WeakMap<Paper, { all: AnalyzedSentence; title: AnalyzedSentence }>();
+
+/** A paper's title and abstract as one text, and its title, analysed once. */
+function analyzedPaper(paper: Paper): { all: AnalyzedSentence; title: AnalyzedSentence } {
+  let cached = paperCache.get(paper);
+  if (!cached) {
+    cached = { all: analyzeSentence(`${paper.title}. ${paper.abstract}`), title: analyzeSentence(paper.title) };
+    paperCache.set(paper, cached);
   }
   return cached;
 }
@@ -92,47 +118,8 @@ function documentFrequency(papers: readonly Paper[]): Map<string, number> {
   return df;
 }
 
-/** Question types answered by the paper's own method, and how much a sentence about it gains. */
-const OWN_WORK_TYPES: ReadonlySet<string> = new Set(['method', 'other', 'definition']);
-const OWN_WORK_BONUS = 0.2;
-
-/**
- * Question phrasing → the kind of abstract sentence that answers it, when the words differ:
- * "which datasets" → the sentence about its experiments; "what is it based on" → the one
- * naming earlier work; "any limitations" → the one with a "however".
- */
-const CUES: { question: RegExp; sentence: RegExp }[] = [
-  {
-    question: /\b(?:datasets?|benchmarks?|evaluat\w*|tested|test(?:s|ed)? (?:it|them|on)|experiments?)\b/i,
-    sentence: /\b(?:experiments?|benchmarks?|datasets?|evaluat\w*|tested|on (?:the )?\p{Lu}[\p{L}\d-]+)/u,
-  },
-  {
-    question: /\b(?:based on|build(?:s)? (?:on|upon)|derived? from|extend(?:s)?|inspired|earlier work|prior work|previous work|predecessor)\b/i,
-    sentence: /\b(?:based on|builds? (?:on|upon)|derives? from|extends?|extending|inspired by|recently proposed|generali[sz]es)\b/i,
-  },
-  {
-    question: /\b(?:limitations?|drawbacks?|weakness(?:es)?|downsides?|fail(?:s|ures?)?)\b/i,
-    sentence: /\b(?:however|limitations?|drawbacks?|fails?|struggles?|cannot|costly|expensive)\b/i,
-  },
-];
-const CUE_BONUS = 0.3;
-
-/** "How does it …" is not answered by how well it did. */
-const REPORTS_RESULTS = /\b(?:experiments?|results?|evaluations?)\b[^.]{0,40}\b(?:show|shows|demonstrate|demonstrates|indicate|confirm|reveal)\b|\boutperform\w*|\bstate-of-the-art\b/i;
-const RESULTS_PENALTY = 0.2;
-
-/** Words that mark a sentence as about the paper's own work: we/our, its title's head, names it gives itself. */
-function ownWork(paper: Paper): RegExp {
-  const names = [titleHead(paper.title), ...ownNames(paper)].filter((n): n is string => Boolean(n && n.length >= 2));
-  const escaped = names.map((n) => n.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'));
-  return new RegExp(`\\b(?:we|our${escaped.length ? `|${escaped.join('|')}` : ''})\\b`, 'i');
-}
-
-/** Sentences ranked at least this share of the best one are quoted with it. */
-const NEAR_BEST = 0.6;
-
 /** How much a sentence's fit to the kind of answer asked for counts against word overlap. */
-const TYPE_WEIGHT = 0.75;
+export const TYPE_WEIGHT = 0.75;
 
 export interface ClosestSentence {
   paper: Paper;
@@ -150,24 +137,65 @@ export function contentTerms(question: string): string[] {
 
 /** A word found only inside a compound counts this much. */
 const COMPOUND_PART_CREDIT = 0.3;
+/** A word found with a prefix ("pretrained" for "trained") counts this much. */
+const PREFIXED_CREDIT = 0.8;
+/**
+ * Ranking the sentences of one paper, a question word that is in its title counts this much:
+ * it says which paper, not which sentence ("how does the mask-aware one handle large holes?").
+ */
+const TITLE_WORD_CREDIT = 0.25;
+/**
+ * …and a question of common words only is weak evidence: shares are taken of at least the weight
+ * of one word found in this share of the papers (a lone "tasks" does not make a sentence the answer).
+ */
+const COMMON_SHARE = 0.05;
+
+/** A word of the same root counts this much ("sparsity" for "sparse", "accuracy" for "accurate"). */
+const DERIVED_CREDIT = 0.7;
+
+/** Whether the sentence has a word derived from the question's stem: the stem plus a few letters ("spars" → "sparsiti"). */
+function derived(stem: string, has: ReadonlySet<string>): boolean {
+  if (stem.length < 4 || /\d/.test(stem)) return false;
+  for (const h of has) if (h.length > stem.length && h.length <= stem.length + 4 && h.startsWith(stem) && /^\p{L}+$/u.test(h)) return true;
+  return false;
+}
+
+/** Whether the sentence has a word made of another and this one ("corticosteroid" for "steroid"). */
+function endsCompound(stem: string, has: ReadonlySet<string>): boolean {
+  if (stem.length < 5 || /\d/.test(stem)) return false;
+  for (const h of has) if (h.length >= stem.length + 3 && h.endsWith(stem) && /^\p{L}+$/u.test(h)) return true;
+  return false;
+}
+
+export interface ScorerOptions {
+  /** Sentences of this paper are being ranked against each other. */
+  paper?: Paper;
+}
 
 /**
  * Scores sentences against a question: the IDF-weighted share of its content words each has
  * (a synonym counts half, a word only inside a compound less).
  */
-function coverageScorer(question: string, collection: readonly Paper[]): ((sentence: AnalyzedSentence) => number) | undefined {
+export function coverageScorer(question: string, collection: readonly Paper[], options: ScorerOptions = {}): ((sentence: AnalyzedSentence) => number) | undefined {
   const terms = contentTerms(question);
   if (terms.length === 0) return undefined;
   const df = documentFrequency(collection);
   const n = Math.max(1, collection.length);
-  const idf = (t: string) => Math.log(1 + (n - (df.get(t) ?? 0) + 0.5) / ((df.get(t) ?? 0) + 0.5)) * queryTermWeight(t);
-  const total = terms.reduce((sum, t) => sum + idf(t), 0) || 1;
+  const idfOf = (count: number) => Math.log(1 + (n - count + 0.5) / (count + 0.5));
+  const titleTerms = options.paper ? new Set(analyze(options.paper.title)) : undefined;
+  // …unless the title's words are all the question has ("how are patches decided?" is about patches).
+  const title = titleTerms && terms.some((t) => !titleTerms.has(t)) ? titleTerms : undefined;
+  const idf = (t: string) => idfOf(df.get(t) ?? 0) * queryTermWeight(t) * (title?.has(t) ? TITLE_WORD_CREDIT : 1);
+  const floor = options.paper ? idfOf(Math.max(1, COMMON_SHARE * n)) : 0;
+  const total = Math.max(terms.reduce((sum, t) => sum + idf(t), 0), floor) || 1;
   const weighted = terms.map((t) => ({ t, w: idf(t), alts: queryExpansions([t]) }));
-  return ({ terms: has, partsOnly }) => {
+  return ({ terms: has, partsOnly, unprefixed }) => {
     let earned = 0;
     for (const { t, w, alts } of weighted) {
       if (has.has(t)) earned += partsOnly.has(t) ? w * COMPOUND_PART_CREDIT : w;
+      else if (unprefixed.has(t) || endsCompound(t, has)) earned += w * PREFIXED_CREDIT;
       else if (alts.some((a) => has.has(a))) earned += w / 2;
+      else if (derived(t, has)) earned += w * DERIVED_CREDIT;
     }
     return earned / total;
   };
@@ -202,49 +230,29 @@ export function closestSentence(question: string, papers: readonly Paper[], coll
 export function paperFit(question: string, paper: Paper, collection: readonly Paper[]): number {
   const score = coverageScorer(question, collection);
   if (!score) return 0;
-  return score(analyzeSentence(`${paper.title}. ${paper.abstract}`)) + 0.5 * score(analyzeSentence(paper.title));
+  const whole = analyzedPaper(paper);
+  return score(whole.all) + 0.5 * score(whole.title);
 }
 
+/** A word in at most this share of the papers (and at least one) names something specific… */
+const SPECIFIC_SHARE = 0.01;
+/** …or in at most this many papers of a small collection. */
+const SPECIFIC_MIN = 4;
+
 /**
- * The sentences of one paper that come closest to the question (the best, and any close
- * to it), at most `n` and `maxChars`, in the order the abstract has them.
+ * Whether the question has a specific word (one only a few papers of the collection use, "scratchpad",
+ * "GraphGPS") that this paper does not: then it is asking about something else.
  */
-export function topSentences(question: string, paper: Paper, collection: readonly Paper[], n = 3, maxChars = 700): string[] {
-  const score = coverageScorer(question, collection);
-  if (!score) return [];
-  const shape = readQuestion(question);
-  // "how does it …" is answered by what the paper itself does, not by the problem it starts from.
-  const own = OWN_WORK_TYPES.has(shape.type) ? ownWork(paper) : undefined;
-  const cues = CUES.filter((c) => c.question.test(question));
-  const ranked = analyzedSentences(paper)
-    .map((s, i) => {
-      const cued = cues.some((c) => c.sentence.test(s.text));
-      return {
-        s,
-        i,
-        // A sentence of the kind asked about ("which datasets" → one about its experiments) counts even without shared words.
-        coverage: score(s) + (cued ? CUE_BONUS : 0),
-        rank:
-          score(s) +
-          (cued ? CUE_BONUS : 0) +
-          TYPE_WEIGHT * typeEvidence(shape, s.text, s.text) +
-          (own?.test(s.text) ? OWN_WORK_BONUS : 0) -
-          (shape.type === 'method' && REPORTS_RESULTS.test(s.text) ? RESULTS_PENALTY : 0),
-      };
-    })
-    .filter((x) => x.coverage > 0)
-    .sort((a, b) => b.rank - a.rank);
-  const best = ranked[0];
-  if (!best) return [];
-  const chosen = [best];
-  let length = best.s.text.length;
-  for (const x of ranked.slice(1)) {
-    if (chosen.length >= n || x.rank < NEAR_BEST * best.rank) break;
-    if (length + x.s.text.length > maxChars) continue;
-    chosen.push(x);
-    length += x.s.text.length;
-  }
-  return chosen.sort((a, b) => a.i - b.i).map((x) => x.s.text);
+export function mentionsElsewhere(question: string, paper: Paper, collection: readonly Paper[]): boolean {
+  const df = documentFrequency(collection);
+  const limit = Math.max(SPECIFIC_MIN, SPECIFIC_SHARE * collection.length);
+  const has = analyzedPaper(paper).all;
+  // "what's the main lesson?" asks for a part of this paper: asking words are not its subject.
+  return contentTerms(withoutFacetWords(question)).some((t) => {
+    const count = df.get(t) ?? 0;
+    if (count < 1 || count > limit || has.terms.has(t) || has.unprefixed.has(t)) return false;
+    return !queryExpansions([t]).some((a) => has.terms.has(a));
+  });
 }
 
 /** A question's rarest word is its specific subject when it is this many times rarer than the next. */

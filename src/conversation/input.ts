@@ -51,3 +51,25 @@ export function cleanMessage(raw: unknown): CleanMessage {
   }
   return { text, truncated, hasWords: /[\p{L}\p{N}]/u.test(text) };
 }
+
+/**
+ * Chat shorthand for everyday words, as people type it ("max seq length?", "which archs", "high-res"):
+ * read as the word an abstract would use. General English only; "repo", "vs", "max" and field terms stay as typed.
+ */
+const SHORTHAND: Record<string, string> = {
+  res: 'resolution', seq: 'sequence', seqs: 'sequences', arch: 'architecture', archs: 'architectures',
+  param: 'parameter', params: 'parameters', perf: 'performance', len: 'length', info: 'information',
+  dim: 'dimension', dims: 'dimensions', img: 'image', imgs: 'images',
+  approx: 'approximately', expt: 'experiment', expts: 'experiments', eval: 'evaluation', evals: 'evaluations',
+  config: 'configuration', impl: 'implementation', diff: 'difference', b4: 'before', thru: 'through',
+  w: 'with', 'w/': 'with', 'w/o': 'without', bc: 'because', 'b/c': 'because', abt: 'about', prob: 'probably',
+};
+const SHORTHAND_WORD = new RegExp(`(?<![\\p{L}\\d])(${Object.keys(SHORTHAND).map((k) => k.replace('/', '\\/')).join('|')})(?![\\p{L}\\d/])`, 'giu');
+
+export function expandShorthand(text: string): string {
+  return text.replace(SHORTHAND_WORD, (word, _m, offset: number) => {
+    // "w" alone only before a word ("models w attention").
+    if (/^w$/i.test(word) && !/^\s+\p{L}/u.test(text.slice(offset + word.length))) return word;
+    return SHORTHAND[word.toLowerCase()] ?? word;
+  });
+}

@@ -152,6 +152,7 @@ export class NameIndex {
         if (nameShaped(bare)) propose(p, bare);
       }
       for (const name of ownNames(p)) propose(p, name);
+      for (const name of repositoryNames(p)) propose(p, name);
     }
 
     // 2. How many papers mention each candidate (up to four words): a name must be rare,
@@ -233,6 +234,10 @@ export function titleHead(title: string): string | undefined {
   return /^(.{2,80}?)\s*[:：]\s/u.exec(title)?.[1];
 }
 
+/** "we introduce", "this paper proposes a novel": what follows is the paper's own work. */
+const OWN_INTRODUCTION =
+  /(?:\b(?:we|this (?:paper|work))\s+(?:propose|introduce|present|develop|call|name|term|dub)s?|\b(?:introducing|proposing|presenting|developing))\s+(?:an?\s+|the\s+|our\s+)?(?:new\s+|novel\s+|simple\s+)?$/i;
+
 /**
  * Names an abstract gives its own work: an acronym whose letters the title's words spell
  * ("Byte Latent Transformer (BLT)"), or a name-shaped word after "we propose/introduce/present".
@@ -242,17 +247,41 @@ export function ownNames(paper: Paper): string[] {
   const titleWords = new Set(tokens(paper.title).map((t) => t.key));
   for (const m of paper.abstract.matchAll(/\(\s*(\p{Lu}[\p{L}\d-]{1,15})\s*\)/gu)) {
     const acronym = m[1]!;
-    const phrase = paper.abstract.slice(Math.max(0, m.index - 120), m.index).split(/[.;:,()]/).at(-1) ?? '';
+    // LaTeX markup ("\\textbf{Positional Encoding} (PE)") is not part of the phrase.
+    const before = paper.abstract.slice(Math.max(0, m.index - 160), m.index).replace(/\\[a-z]+\s*\{?|[{}]/gi, '');
+    const phrase = (before.split(/[.;:,()]/).at(-1) ?? '').trimEnd();
     if (!nameShaped(acronym)) continue;
     const expansion = expansionFor(phrase, acronym);
     if (!expansion) continue;
     const content = tokens(expansion).filter((t) => !STOP.has(t.key));
     const inTitle = content.filter((t) => titleWords.has(t.key) || titleWords.has(t.key.replace(/s$/, ''))).length;
-    if (content.length > 0 && inTitle / content.length >= 0.5) names.push(acronym, expansion);
+    // What "we introduce …" names is the paper's own, whatever its title says.
+    const introduced = OWN_INTRODUCTION.test(phrase.slice(0, phrase.length - expansion.length));
+    if (content.length > 0 && (introduced || inTitle / content.length >= 0.5)) names.push(acronym, expansion);
   }
-  for (const m of paper.abstract.matchAll(/\b(?:we|this (?:paper|work))\s+(?:propose|proposes|introduce|introduces|present|presents|call|dub|name|term|develop|develops)\s+(?:it\s+|an?\s+|the\s+|our\s+)?([\p{L}][\p{L}\d+-]*)/gu)) {
+  for (const m of paper.abstract.matchAll(/\b(?:we|this (?:paper|work))\s+(?:propose|proposes|introduce|introduces|present|presents|call|dub|name|term|develop|develops)\s+(?:it\s+|an?\s+|the\s+|our\s+)?([\p{L}][\p{L}\d+-]*)/giu)) {
     const word = m[1]!.replace(/[-+]+$/, '');
     if (nameShaped(word)) names.push(word);
+  }
+  // "… a novel methodology called ADED", "dubbed FooNet", "a.k.a. BarNet".
+  for (const m of paper.abstract.matchAll(/\b(?:called|named|termed|dubbed|coined|a\.k\.a\.?)\s+["“'`]*([\p{L}][\p{L}\d+-]*)/gu)) {
+    const word = m[1]!.replace(/[-+]+$/, '');
+    if (nameShaped(word)) names.push(word);
+  }
+  return names;
+}
+
+/**
+ * The name of the repository the paper links ("github.com/owner/EnCodec" → "EnCodec"): authors
+ * usually name it after their method. Single words only; whether it is rare enough to name the
+ * paper is decided with the other candidates.
+ */
+export function repositoryNames(paper: Paper): string[] {
+  const names: string[] = [];
+  for (const link of paper.codeLinks) {
+    const m = /^(?:https?:\/\/)?(?:www\.)?(?:github\.com|gitlab\.com|bitbucket\.org)\/[^/\s]+\/([^/\s#?]+)/i.exec(link.url);
+    const repo = m?.[1]?.replace(/\.git$/i, '');
+    if (repo && /^\p{L}[\p{L}\d]{3,}$/u.test(repo)) names.push(repo);
   }
   return names;
 }
@@ -270,7 +299,17 @@ function expansionFor(phrase: string, acronym: string): string | undefined {
       .map((w) => w[0]!.toLowerCase())
       .join('');
     if (initials === letters) return candidate.join(' ');
-    if (initials.length > letters.length) return undefined;
+    if (initials.length > letters.length) break;
+  }
+  // Names built from parts of words ("Cross-Attention Masked Autoencoders (CrossMAE)"): the
+  // shortest phrase starting with its first letter that holds its letters in order.
+  for (let start = words.length - 1; start >= Math.max(0, words.length - 5); start--) {
+    const candidate = words.slice(start);
+    const spelled = candidate.join('').toLowerCase().replace(/[^\p{L}]/gu, '');
+    if (candidate.length < 2 || spelled[0] !== letters[0]) continue;
+    let i = 0;
+    for (const c of spelled) if (c === letters[i]) i++;
+    if (i === letters.length) return candidate.join(' ');
   }
   return undefined;
 }

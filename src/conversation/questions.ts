@@ -6,10 +6,13 @@
  */
 import type { Paper } from '../collection/types.js';
 import { answerQuestion } from '../engine/ask/answer.js';
+import { quantityStrength } from '../engine/ask/evidence.js';
 import { readQuestion } from '../engine/ask/question.js';
+import { questionFacets } from '../engine/ask/facets.js';
 import type { Engine } from '../engine/types.js';
 import * as compose from './compose.js';
-import { closestSentence, contentTerms, contribution, fitness, hasRarestTerm, paperFit, topSentences } from './evidence.js';
+import { closestSentence, contentTerms, contribution, fitness, hasRarestTerm, mentionsElsewhere, paperFit } from './evidence.js';
+import { quoteFor, topSentences } from './quotes.js';
 import { NameIndex } from './names.js';
 import { MARK, naming, type ReadReference } from './references.js';
 import { LIST_SIZE, result, type Outcome, type Turn } from './turn.js';
@@ -18,25 +21,25 @@ import { LIST_SIZE, result, type Outcome, type Turn } from './turn.js';
 const MIN_PICK_FIT = 0.34;
 /** …and calls it an answer when it is this far ahead of the next. */
 const PICK_MARGIN = 0.15;
+/** "which one …" asks among the parts of the one paper discussed when that paper covers this much of it. */
+const WITHIN_FIT = 0.5;
 /** How many papers the wider search for "which one …" adds to the list. */
 const WIDER_SEARCH = 10;
 /** How much fitting the earlier message counts in that choice, and the edge a listed paper has. */
 const EARLIER_WEIGHT = 0.2;
 const LISTED_BONUS = 0.1;
-/** A question that may not be about the paper in focus quotes it only from this overlap. */
-const MIN_FOCUS_QUOTE_COVERAGE = 0.3;
 /** Questions about what a name means. */
 const ASKS_MEANING = /\bwhat (?:does|do) .{0,40}?\b(?:mean|stand for)\b|\bwhat(?:'s| is) .{0,30}\b(?:short|an acronym|an abbreviation) for\b|\bmeaning of\b|\bstands? for\b/i;
-/** Questions about the problem a paper addresses. */
-const ASKS_PROBLEM = /\b(?:problems?|issues?|challenges?|motivat\w*|limitations?|shortcomings?|why)\b/i;
 /** Other papers shown under an answer. */
 const SEE_ALSO = 3;
 /** A quoted "closest sentence" must cover this share of the question's content words. */
 const MIN_QUOTE_COVERAGE = 0.15;
 /** …or this share when the question is about one paper. */
 const MIN_QUOTE_COVERAGE_ONE = 0;
-/** A question without pointers is taken as about the paper in focus when that paper covers this much of it (see evidence.paperFit). */
+/** Another paper's answer to a question without pointers replaces the paper in focus only when it covers this much of it (see evidence.paperFit)… */
 const IMPLICIT_FOCUS_FIT = 0.5;
+/** …and this much more than the paper in focus. */
+const FOCUS_EDGE = 0.25;
 /** An answer from the papers pointed at must fit the question's own words this well (see evidence.fitness). */
 const MIN_SCOPED_FITNESS = 0.5;
 
@@ -60,21 +63,37 @@ export class Questions {
       const expanded = await this.answerFrom(`What does ${NameIndex.for(this.engine.papers).shortName(paper)} stand for?`, [paper]);
       return expanded ?? this.detail([paper]);
     }
-    // "what about it?": nothing asked beyond the pointer — show the paper.
-    if (targets.length && contentTerms(question).length === 0) return this.detail(targets.slice(0, 3));
-    // A question that points at nothing is tried on the paper in focus first: "what's the trick?" has
-    // too little of its own to be about anything else; others may be, and go to the collection if it fails.
-    let implicit: 'no' | 'likely' | 'maybe' = 'no';
+    // "what about it?": nothing asked beyond the pointer — show the paper; "how does it work?" — what it does.
+    if (targets.length && contentTerms(question).length === 0) {
+      const paper = targets[0]!;
+      const part = targets.length === 1 && questionFacets(question).length ? topSentences(question, paper, this.engine.papers) : [];
+      if (part.length === 0) return this.detail(targets.slice(0, 3));
+      return { result: result('ask', true, compose.answer(part.map((s) => `${s} [1]`).join(' '), [paper])), focus: [paper] };
+    }
+    // A question that points at nothing is about the paper being discussed. The rest of the collection
+    // is asked only when the question has a specific word that paper does not use ("what are the bridge
+    // tokens for?" after the wrong paper), and its answer is taken only from a paper covering the question better.
+    let implicit: 'no' | 'maybe' = 'no';
+    let focusFit = 0;
     if (!targets.length && t.focus[0] && !t.route.wantsList) {
-      const bare = contentTerms(question).length <= 1;
-      implicit = bare ? 'no' : this.aboutFocus(question, t.focus[0]) ? 'likely' : 'maybe';
-      targets = [t.focus[0]];
+      const focus = t.focus[0];
+      focusFit = paperFit(question, focus, this.engine.papers);
+      implicit = mentionsElsewhere(question, focus, this.engine.papers) ? 'maybe' : 'no';
+      targets = [focus];
+      // Right after a list, the first paper is the one meant — unless it has no answer and another listed paper has one.
+      if (t.lastWasList) {
+        const answered = await this.answerFromList(question, focus, t.shown);
+        if (answered) return answered;
+      }
     }
 
     if (targets.length) {
       // "it" right after a list: the list's papers, in order, so the answer can come from the one meant.
       const afterList = resolution.source === 'single' && t.lastWasList && t.shown.length > 0 && t.shown[0]!.id === targets[0]!.id;
       const scope = afterList ? t.shown.slice(0, LIST_SIZE) : targets;
+      // "which one uses relative positions?" while one paper is discussed and it speaks of that: which of its parts.
+      const withinOne = resolution.source === 'which' && !t.lastWasList && t.aboutOne && t.focus[0] && paperFit(question, t.focus[0], this.engine.papers) >= WITHIN_FIT;
+      if (withinOne) return (await this.answerAbout(t.reference, question, [t.focus[0]!], true)) ?? this.notInAbstract(question, [t.focus[0]!]);
       // "which one gets it down to 1 bit?": first the paper, then what it says.
       if (resolution.source === 'which') {
         const picked = await this.pickOne(question, scope, previousMessage(t));
@@ -91,10 +110,11 @@ export class Questions {
       if (!weakOnly && implicit === 'no') return this.notInAbstract(question, scope);
       // Not pointed at, only perhaps about it: the whole collection may answer.
       const wider = await this.askCollection(question, t.route.wantsList, t.focus.length > 0);
-      if (wider.result.answered) return wider;
-      // Nothing in the collection either: what the paper in focus says nearest to it, if it says anything near.
-      const near = closestSentence(question, scope, this.engine.papers);
-      return implicit === 'likely' || (near && near.coverage >= MIN_FOCUS_QUOTE_COVERAGE) ? this.notInAbstract(question, scope) : wider;
+      const answeredBy = wider.result.citations[0]?.paper;
+      const fitsBetter = answeredBy && paperFit(question, answeredBy, this.engine.papers) >= Math.max(IMPLICIT_FOCUS_FIT, focusFit + FOCUS_EDGE);
+      if (wider.result.answered && (weakOnly || fitsBetter)) return wider;
+      // Nothing in the collection either: what the paper being discussed says nearest to it.
+      return this.notInAbstract(question, scope);
     }
     return this.askCollection(question, t.route.wantsList, t.focus.length > 0);
   }
@@ -117,9 +137,21 @@ export class Questions {
     return undefined;
   }
 
-  /** Whether a question without pointers is about the paper in focus: most of its words are in that paper. */
-  private aboutFocus(question: string, paper: Paper): boolean {
-    return paperFit(question, paper, this.engine.papers) >= IMPLICIT_FOCUS_FIT;
+  /** A confident answer from the first paper of a list, else from the next of its papers (in list order) that covers the question and answers it. */
+  private async answerFromList(question: string, first: Paper, listed: readonly Paper[]): Promise<Outcome | undefined> {
+    const others = listed
+      .slice(0, LIST_SIZE)
+      .filter((p) => p.id !== first.id)
+      .map((paper) => ({ paper, fit: paperFit(question, paper, this.engine.papers) }))
+      .filter((x) => x.fit >= IMPLICIT_FOCUS_FIT);
+    if (others.length === 0) return undefined;
+    const own = await this.answerFrom(question, [first]);
+    if (own) return own;
+    for (const { paper } of others) {
+      const answer = await this.answerFrom(question, [paper]);
+      if (answer) return answer;
+    }
+    return undefined;
   }
 
   /**
@@ -142,7 +174,11 @@ export class Questions {
     const expandsName = readQuestion(question).type === 'acronym';
     if (!expandsName && fitness(asked, first, this.engine.papers) < MIN_SCOPED_FITNESS) return undefined;
     if (!expandsName && !hasRarestTerm(asked, `${first} ${paper.title}`, this.engine.papers)) return undefined;
-    const composed = compose.answer(text, [paper]);
+    // What to quote: the sentences that best answer the question as asked, with the answerer's first pick.
+    const quote = quoteFor(asked, paper, this.engine.papers, first);
+    // "how many …" is not answered without a number.
+    if (readQuestion(asked).type === 'quantity' && !quote.some((q) => quantityStrength(q) > 0) && quantityStrength(text) === 0) return undefined;
+    const composed = compose.answer(quote.length ? quote.map((q) => `${q} [1]`).join(' ') : text, [paper]);
     return { result: result('ask', true, composed), focus: [paper, ...papers] };
   }
 
@@ -199,7 +235,7 @@ export class Questions {
       }
       // Nothing in it comes near the question: say so, and what the paper does say it does.
       // "what problem does it fix?": the problem is usually stated just before the contribution.
-      const said = { paper, text: contribution(paper, 2, 600, ASKS_PROBLEM.test(question)).join(' ') };
+      const said = { paper, text: contribution(paper, 2, 600, questionFacets(question).some((f) => f === 'problem' || f === 'cause' || f === 'limitation')).join(' ') };
       const composed = compose.notFound(`${subject} doesn't say that directly. What it says it does:`, [], said.text ? said : undefined);
       return { result: result('ask', false, composed), focus: targets };
     }

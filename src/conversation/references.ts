@@ -18,10 +18,15 @@ export type Reference =
   | { kind: 'plural'; weak?: boolean; count?: number }
   /** "the second one", "#3", "the first two", "the last one": positions in the last list; `withFocus` when "it"/"that one" is there too ("is that one better than the third?"). */
   | { kind: 'ordinal'; positions: Position[]; withFocus?: boolean }
-  /** "the genome one", "the masked images paper": the paper (of the last list, else of the collection) those words describe; `withFocus` as for ordinals. */
-  | { kind: 'described'; words: string; withFocus?: boolean }
+  /**
+   * "the genome one", "the masked images paper": the paper (of the last list, else of the collection) those words
+   * describe; `withFocus` as for ordinals. `relative` for "the one with/that …": it speaks of a paper just shown.
+   */
+  | { kind: 'described'; words: string; withFocus?: boolean; relative?: boolean }
   /** "which one …", "which of these …": choose among the last list; `weak` for "which is …" (may ask about the whole collection). */
-  | { kind: 'which'; weak?: boolean };
+  | { kind: 'which'; weak?: boolean }
+  /** "the other one", "the other paper": the paper discussed with the one in focus. */
+  | { kind: 'other' };
 
 export interface ReadReference {
   reference: Reference;
@@ -52,12 +57,14 @@ const COUNTS: Record<string, number> = { two: 2, three: 3, four: 4, five: 5, '2'
 const ORD = '(first|1st|second|2nd|third|3rd|fourth|4th|fifth|5th|sixth|6th|seventh|7th|eighth|8th|ninth|9th|tenth|10th|last|final)';
 const NOUN = '(?:one|ones|paper|papers|result|results|item|items|entry|entries|hit|hits|link|links|article|articles|option|options|suggestion|suggestions|pick|picks)';
 const COUNT = '(two|three|four|five|2|3|4|5)';
+/** Parts of one paper ("the third chapter", "the first experiment"): not positions in a list. */
+const WITHIN = '(?:chapters?|sections?|parts?|sentences?|paragraphs?|steps?|stages?|phases?|lectures?|experiments?|studies|findings?|contributions?|points?|layers?|authors?|versions?|volumes?|editions?|tables?|figures?)\\b';
 
 /** "the first two", "the top 3", "the last two" → a range. */
 const RANGE = new RegExp(`\\b(?:the\\s+)?(first|top|last)\\s+${COUNT}(?:\\s+${NOUN})?\\b`, 'gi');
 /** "the second one", "the third and fifth", "2nd paper", "the last one". */
 const ORDINAL_PHRASE = new RegExp(
-  `\\b(?:(?:the|that|this)\\s+${ORD}((?:\\s*(?:,|and|&|or)\\s*(?:the\\s+)?${ORD})*)(?:\\s+${NOUN})?|${ORD}((?:\\s*(?:,|and|&|or)\\s*${ORD})*)\\s+${NOUN})\\b`,
+  `\\b(?:(?:the|that|this)\\s+${ORD}((?:\\s*(?:,|and|&|or)\\s*(?:the\\s+)?${ORD})*)(?!\\s+${WITHIN})(?:\\s+${NOUN})?|${ORD}((?:\\s*(?:,|and|&|or)\\s*${ORD})*)\\s+${NOUN})\\b`,
   'gi',
 );
 /** "#3", "number 2", "no. 4", "paper 1", "#1 and #3", "papers 1 and 3". */
@@ -68,7 +75,7 @@ const WHICH = /\b(?:which|what)\s+(?:one|ones|(?:one\s+)?of\s+(?:them|these|thos
 
 const PLURAL_PHRASES = [
   /\b(?:all|each|any|none|some|both|either|neither)\s+of\s+(?:them|these|those|the\s+above)\b/gi,
-  /\b(?:these|those|the|both|all)\s+(?:two|three|four|five)?\s*(?:papers|ones|results|works|studies|articles|methods|approaches|models)\s*(?:above|you\s+(?:listed|showed|found|mentioned|gave))?\b(?!\s+(?:on|about|that|which|with|for|using|in)\b)/gi,
+  /\b(?:these|those|the|both|all)\s+(?:(?:two|three|four|five)\s+)?(?:papers|ones|results|works|studies|articles|methods|approaches|models)(?:\s+(?:above|you\s+(?:listed|showed|found|mentioned|gave)))?\b(?!\s+(?:on|about|that|which|with|for|using|in|where|from|by|of|to)\b)/gi,
   /\bthe\s+(?:two|three|four|five)\b/gi,
   /\bthe\s+(?:list|results|ones)\s+(?:above|you\s+(?:listed|showed|found|gave))\b/gi,
   /\b(?:these|those|both)\b/gi,
@@ -86,6 +93,8 @@ const SINGLE_PRONOUNS = [
   /\b(?:it|its|it's|itself)\b/gi,
   /(?<=\b(?:like|about|on|explain|summari[sz]e|describe|is|does|did|was|has|can|of|with|from|to)\s+)(?:this|that)\b(?=\s*(?:[?.!,;:]|$|\b(?:one|open|available|public|new|recent|good|any|paper|about)\b))/gi,
   /^\s*(?:this|that)\b(?=\s+(?:is|was|one|paper|sounds|looks|seems))/gi,
+  // "how many GPUs did that take?", "does this need labels?": "this"/"that" as the subject.
+  /(?<=\b(?:did|does|do|will|would|can|could|was|is|has)\s+)(?:this|that)\b(?=\s+\p{Ll}+)(?!\s+(?:one|paper|is|was|mean|means)\b)/giu,
   // "what does the acronym stand for?", "how does the method scale?": the paper's own name or method.
   /\bthe\s+(?:acronym|abbreviation|name|method|model|approach|technique|framework|system|architecture|algorithm)\b(?!\s+(?:of|for|that|which|in|from)\b)/gi,
 ];
@@ -98,8 +107,13 @@ function pluralCount(text: string): number | undefined {
   return COUNT_WORDS[(m[1] ?? 'both').toLowerCase()];
 }
 
+/** "the other one", "the other paper". */
+const OTHER = /\bthe\s+other\s+(?:one|paper|work|study|article)\b/gi;
+
 /** "the <a few words> one/paper". */
 const DESCRIBED = /\bthe\s+((?:[\p{L}\d][\p{L}\d+'-]*\s+){0,3}?[\p{L}\d][\p{L}\d+'-]*)\s+(?:one|paper)\b/giu;
+/** "the one with …", "the paper that …": a paper described by a clause, up to the next punctuation. */
+const RELATIVE = /\bthe\s+(?:one|paper|study|work|article)\s+(?:with|that|which|where|about|on|using|from)\s+((?:[\p{L}\d][\p{L}\d+'/-]*\s*){1,7})/iu;
 /** Words that make "the … one" something other than a description ("the same one", "the best paper", "the first one"). */
 const NOT_DESCRIPTIONS = new Set(
   (
@@ -167,6 +181,8 @@ export function readReference(text: string): ReadReference {
     return done(withFocus ? { kind: 'ordinal', positions: uniquePositions(positions), withFocus } : { kind: 'ordinal', positions: uniquePositions(positions) });
   }
 
+  if (take([OTHER])) return done({ kind: 'other' });
+
   // "the genome one": a paper described by a few words.
   for (const m of rest.matchAll(DESCRIBED)) {
     const words = m[1]!.trim();
@@ -174,6 +190,12 @@ export function readReference(text: string): ReadReference {
     rest = rest.replace(m[0], ` ${MARK} `);
     const withFocus = take(SINGLE_PHRASES) || take(SINGLE_PRONOUNS);
     return done(withFocus ? { kind: 'described', words, withFocus } : { kind: 'described', words });
+  }
+  // "the one with surgery patients", "the paper that drops the decoder": described by what it does.
+  const relative = RELATIVE.exec(rest);
+  if (relative) {
+    rest = rest.replace(relative[0], ` ${MARK} `);
+    return done({ kind: 'described', words: relative[1]!.trim(), relative: true });
   }
 
   if (WHICH.test(text)) {

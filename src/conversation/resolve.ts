@@ -4,10 +4,10 @@
  * Pure: papers in, papers out.
  */
 import type { Paper } from '../collection/types.js';
-import { analyze } from '../engine/text/analyze.js';
 import type { NamedPaper } from './names.js';
 import { pickPositions, type Reference } from './references.js';
 import type { Intent } from './route.js';
+import { describedPaper } from './subject.js';
 
 /** Plural references cover at most this many papers ("compare them"). */
 export const MAX_PLURAL = 5;
@@ -60,6 +60,11 @@ function resolve(input: ResolveInput): Resolution {
 
   switch (reference.kind) {
     case 'ordinal': {
+      // "I'm comparing A, B and C. the 2nd one, …": positions among the papers the message names.
+      if (named.length >= 2 && intent !== 'compare') {
+        const among = pickPositions(reference.positions, named.length).map((i) => named[i]!);
+        if (among.length) return { targets: among, source: 'ordinal' };
+      }
       if (list.length === 0) return { targets: [], source: 'ordinal', problem: 'no-context' };
       const picked = pickPositions(reference.positions, list.length).map((i) => list[i]!);
       if (picked.length === 0) return { targets: [], source: 'ordinal', problem: 'out-of-range' };
@@ -73,6 +78,12 @@ function resolve(input: ResolveInput): Resolution {
       // "compare it with the L2 one": the paper in focus against the one described.
       const pair = reference.withFocus && intent === 'compare' && focus[0] ? dedupe([focus[0], described]) : [described];
       return { targets: pair, source: 'described' };
+    }
+    case 'other': {
+      // The paper discussed alongside the one in focus: the other of a list or pair just shown, else the next in focus.
+      const pool = input.lastWasList && shown.length ? shown : focus;
+      const other = pool.find((p) => p.id !== focus[0]?.id);
+      return other ? { targets: [other], source: 'ordinal' } : { targets: [], source: 'ordinal', problem: 'no-context' };
     }
     case 'which':
       if (list.length === 0) return named.length ? { targets: named, source: 'named' } : { targets: [], source: 'which', problem: 'no-context' };
@@ -109,19 +120,6 @@ function resolve(input: ResolveInput): Resolution {
       return focus[0] ? { targets: [focus[0]], source: 'implicit' } : { targets: [], source: 'implicit', problem: 'no-context' };
     }
   }
-}
-
-/** The paper whose title (counting double) and abstract have most of the describing words; undefined if none has any. */
-export function describedPaper(words: string, papers: readonly Paper[]): Paper | undefined {
-  const wanted = [...new Set(analyze(words))];
-  let best: { paper: Paper; score: number } | undefined;
-  for (const paper of papers) {
-    const title = new Set(analyze(paper.title));
-    const all = new Set(analyze(`${paper.title} ${paper.abstract}`));
-    const score = wanted.reduce((sum, w) => sum + (title.has(w) ? 2 : all.has(w) ? 1 : 0), 0);
-    if (score > 0 && (!best || score > best.score)) best = { paper, score };
-  }
-  return best?.paper;
 }
 
 /** For comparisons and "similar to it", a named paper joins the ones pointed at; otherwise the named ones win. */

@@ -33,6 +33,8 @@ export interface Turn {
   shown: Paper[];
   /** The previous reply was a list (search results, similar papers, picks). */
   lastWasList: boolean;
+  /** The previous reply was about one paper (an answer, its details, its code). */
+  aboutOne?: boolean;
   resolution: Resolution;
   /** The previous message re-asked about new papers ("and the second one?"). */
   replayed?: boolean;

@@ -6,7 +6,7 @@ import { Conversations, LOST_THREAD, onePaper } from '../../src/conversation/con
 import { MemoryConversationStore } from '../../src/conversation/memory-store.js';
 import { PaperEngine } from '../../src/engine/engine.js';
 import type { Engine } from '../../src/engine/types.js';
-import { OTHER_FIELDS } from './helpers.js';
+import { makePaper, OTHER_FIELDS } from './helpers.js';
 
 const HOUR = 3600_000;
 
@@ -225,6 +225,7 @@ describe('Conversations: follow-ons, paging and questions that are not compariso
 describe('Conversations: choosing and describing papers', () => {
   const engine = new PaperEngine({ papers: OTHER_FIELDS });
   const [gutseq, strains, coral, wage, rents, foldnet] = OTHER_FIELDS as [Paper, Paper, Paper, Paper, Paper, Paper];
+  const rents_ = rents;
 
   it('"which one …" picks the paper that fits, citing it by title', async () => {
     const { conversations } = setup(engine);
@@ -280,6 +281,81 @@ describe('Conversations: choosing and describing papers', () => {
     const data = await conversations.reply('t', 'what data did they use?');
     expect(data.reply).toMatch(/satellite temperature records/);
     expect(data.answered).toBe(false);
+  });
+
+  it('reads "<subject> - <question>": the subject says which paper, listed or not', async () => {
+    const { conversations } = setup(engine);
+    await conversations.reply('t', 'papers on strains in the gut');
+    const reefs = await conversations.reply('t', 'the coral one - how many reefs did they estimate thresholds for?');
+    expect(reefs.citations[0]!.paper.id).toBe(coral.id);
+    expect(reefs.reply).toContain('1,200 reefs');
+    const wages = await conversations.reply('t', 'minimum wage paper: how much did earnings rise?');
+    expect(wages.citations[0]!.paper.id).toBe(wage.id);
+    expect(wages.reply).toContain('7%');
+    const about = await conversations.reply('t', 'FoldNet, what is it about?');
+    expect(about.kind).toBe('paper');
+    expect(about.citations[0]!.paper.id).toBe(foldnet.id);
+  });
+
+  it('"the 2nd one" counts among the papers the message names, which become the list', async () => {
+    const { conversations } = setup(engine);
+    const second = await conversations.reply('t', "I'm comparing GutSeq and FoldNet. the 2nd one, how much does it reduce error?");
+    expect(second.citations[0]!.paper.id).toBe(foldnet.id);
+    expect(second.reply).toContain('18%');
+    const first = await conversations.reply('t', 'and the first one - does it have code?');
+    expect(first.reply).toContain('github.com/example/gutseq');
+  });
+
+  it('a question without pointers stays on the paper discussed unless its specific words are elsewhere', async () => {
+    const { conversations } = setup(engine);
+    await conversations.reply('t', 'tell me about the coral bleaching paper');
+    const stay = await conversations.reply('t', 'how fast did they rise?');
+    expect(stay.citations[0]!.paper.id).toBe(coral.id);
+    expect(stay.reply).toContain('0.3 degrees per decade');
+    const elsewhere = await conversations.reply('t', 'how much did teen earnings rise?');
+    expect(elsewhere.citations[0]!.paper.id).toBe(wage.id);
+  });
+
+  it('"which one …" while one paper is discussed asks among its parts when it speaks of them', async () => {
+    const { conversations } = setup(engine);
+    await conversations.reply('t', 'tell me about FoldNet');
+    const within = await conversations.reply('t', 'which one is trained on stability changes?');
+    expect(within.citations[0]!.paper.id).toBe(foldnet.id);
+    expect(within.reply).toContain('40,000 measured stability changes');
+    const what = await conversations.reply('t', 'what does it do on residue contacts exactly?');
+    expect(what.kind).toBe('ask');
+  });
+
+  it('right after a list, a question without pointers is answered by the listed paper that has the answer', async () => {
+    const reefs = [
+      makePaper('Reef Surveys from Satellite Imagery', 'Reef surveys map coral cover from satellite imagery. Cover maps agree with field surveys.'),
+      makePaper('Reef Surveys by Volunteer Divers', 'Volunteer divers surveyed reefs for a decade. Divers counted fish at 40 sites along the coast.'),
+      makePaper('Reef Fish Surveys and Tourism', 'Tourism changes which reef fish surveys record.'),
+    ];
+    // Counting is common in this collection: the question has no word specific to one paper.
+    const counts = ['birds', 'frogs', 'bats', 'seals', 'whales'].map((animal) =>
+      makePaper(`${animal} census`, `Volunteers counted ${animal} in spring. Counts fell by a third.`),
+    );
+    const { conversations } = setup(new PaperEngine({ papers: [...reefs, ...counts] }));
+    const list = await conversations.reply('t', 'reef surveys papers');
+    expect(list.kind).toBe('find');
+    expect(list.papers[0]!.id).not.toBe(reefs[1]!.id);
+    const r = await conversations.reply('t', 'how many fish were counted?');
+    expect(r.citations[0]!.paper.id).toBe(reefs[1]!.id);
+    expect(r.reply).toContain('40 sites');
+  });
+
+  it('"how does it work?" quotes what the paper does; "and the X?" after an answer stays on that paper', async () => {
+    const { conversations } = setup(engine);
+    await conversations.reply('t', 'tell me about the remote work paper');
+    const how = await conversations.reply('t', 'how does it work?');
+    expect(how.kind).toBe('ask');
+    expect(how.reply).toMatch(/We link job postings/);
+    const rents = await conversations.reply('t', 'how much did city centre rents fall?');
+    expect(rents.reply).toContain('9%');
+    const suburbs = await conversations.reply('t', 'and suburban rents?');
+    expect(suburbs.kind).toBe('ask');
+    expect(suburbs.citations[0]!.paper.id).toBe(rents_.id);
   });
 
   it('"does any paper …" is a search', async () => {

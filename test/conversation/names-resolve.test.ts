@@ -50,6 +50,23 @@ describe('NameIndex', () => {
     expect(idx.shortName(papers[0]!)).toBe('DOCE');
   });
 
+  it('learns names given with "called", spelled from parts of words, introduced in LaTeX, or of the linked repository', () => {
+    const called = makePaper('Tide Forecasting at Small Harbours', 'We build a light model, called TideCast, that forecasts tides from two gauges.');
+    const parts = makePaper('Mapping Reefs from Drone Images', 'We present Deep Coral Mapping (DeepCoMap), which segments reef images.');
+    const latex = makePaper('Irrigation Scheduling for Smallholders', 'We address water waste by introducing \\textbf{Soil Moisture Index} (SMI), a sensor-free estimate.');
+    const repo = makePaper('Counting Seabirds in Aerial Surveys', 'A detector counts birds in colonies. Code: https://github.com/example/birdcount', {
+      codeLinks: [{ url: 'https://github.com/example/birdcount', kind: 'github' }],
+    });
+    expect(ownNames(called)).toContain('TideCast');
+    expect(ownNames(parts)).toContain('DeepCoMap');
+    expect(ownNames(latex)).toContain('SMI');
+    const idx = NameIndex.for([called, parts, latex, repo, ...OTHER_FIELDS]);
+    expect(idx.match('how accurate is tidecast?').map((m) => m.paper.id)).toEqual([called.id]);
+    expect(idx.match('what does DeepCoMap segment?').map((m) => m.paper.id)).toEqual([parts.id]);
+    expect(idx.match('is SMI sensor-free?').map((m) => m.paper.id)).toEqual([latex.id]);
+    expect(idx.match('how many birds does birdcount find').map((m) => m.paper.id)).toEqual([repo.id]);
+  });
+
   it('tells name-shaped words', () => {
     for (const w of ['GutSeq', 'BLT', 'GPT4', 'HNeRV']) expect(nameShaped(w)).toBe(true);
     for (const w of ['Coral', 'reef', '2023', 'A']) expect(nameShaped(w)).toBe(false);

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { cleanMessage, MAX_MESSAGE_CHARS } from '../../src/conversation/input.js';
+import { cleanMessage, expandShorthand, MAX_MESSAGE_CHARS } from '../../src/conversation/input.js';
 import { MARK, naming, pickPositions, readReference } from '../../src/conversation/references.js';
-import { route, topicOf } from '../../src/conversation/route.js';
+import { route, topicOf, withoutHedges } from '../../src/conversation/route.js';
 
 const routeOf = (text: string) => {
   const read = readReference(text);
@@ -34,6 +34,16 @@ describe('cleanMessage', () => {
   });
 });
 
+describe('expandShorthand', () => {
+  it('reads everyday chat shorthand as the word an abstract uses, and leaves the rest as typed', () => {
+    expect(expandShorthand('which archs, what seq len?')).toBe('which architectures, what sequence length?');
+    expect(expandShorthand('how do they deal with high-res imgs')).toBe('how do they deal with high-resolution images');
+    expect(expandShorthand('models w attention, w/o labels')).toBe('models with attention, without labels');
+    expect(expandShorthand('is the repo out? GutSeq vs FoldNet, max depth')).toBe('is the repo out? GutSeq vs FoldNet, max depth');
+    expect(expandShorthand('a w')).toBe('a w');
+  });
+});
+
 describe('readReference', () => {
   it.each([
     ['does it have code?', 'single'],
@@ -61,6 +71,12 @@ describe('readReference', () => {
     expect(readReference('compare the two').reference).toEqual({ kind: 'plural', count: 2 });
     expect(readReference('is that one better than the third?').reference).toEqual({ kind: 'ordinal', positions: [2], withFocus: true });
     expect(readReference('do they work?').reference).toEqual({ kind: 'plural', weak: true });
+    expect(readReference('how many hours did that take?').reference.kind).toBe('single');
+    expect(readReference('what about the other one?').reference).toEqual({ kind: 'other' });
+    expect(readReference('list all papers on reefs').reference).toEqual({ kind: 'none' });
+    // Parts of one paper are not positions in a list.
+    expect(readReference("what's the third chapter about?").reference.kind).not.toBe('ordinal');
+    expect(readReference('what was the first experiment?').reference.kind).not.toBe('ordinal');
     expect(pickPositions(['last'], 4)).toEqual([3]);
     expect(pickPositions([-2, -1], 5)).toEqual([3, 4]);
     expect(pickPositions([7], 3)).toEqual([]);
@@ -109,8 +125,39 @@ describe('route', () => {
     ['which one is faster?', 'compare'],
     ['what do we have on coral reefs?', 'find'],
     ['what about rents in cities?', 'find'],
+    // Questions about the paper in focus, whatever words they happen to use.
+    ['how much does protein search improve', 'ask'],
+    ['by how much does the error drop?', 'ask'],
+    ['to what extent did the wages rise?', 'ask'],
+    ['what else do they use to cut costs', 'ask'],
+    ['which surveys do they compare with?', 'ask'],
+    ['what else?', 'similar'],
+    ['search for coral reefs', 'find'],
+    ['coral bleaching papers?', 'find'],
+    ['list all papers on coral reefs pls', 'find'],
+    ['which of those report employment effects', 'find'],
+    ['what sampling works best?', 'ask'],
+    ['which one is cheaper to run on a phone?', 'ask'],
+    ['first three - one line each?', 'paper'],
+    ['is it in the collection?', 'paper'],
+    ['the other one introduces a survey, right? what is it called', 'ask'],
+    ["what's the GutSeq paper about", 'paper'],
+    ['ways to track strains across samples?', 'find'],
   ])('%s → %s', (text, intent) => {
     expect(routeOf(text).intent).toBe(intent);
+  });
+
+  it('a few words with a question mark are a search when nothing is being discussed, a question when something is', () => {
+    const read = readReference('strain tracking in soil?');
+    expect(route('strain tracking in soil?', read.rest, { refers: false, names: 0 }).intent).toBe('find');
+    expect(route('strain tracking in soil?', read.rest, { refers: false, names: 0, hasFocus: true }).intent).toBe('ask');
+    expect(route('does tracking help?', 'does tracking help?', { refers: false, names: 0 }).intent).toBe('ask');
+  });
+
+  it('drops a trailing hedge before reading the message', () => {
+    expect(withoutHedges("tell me about 'coral thresholds' or something like that")).toBe("tell me about 'coral thresholds'");
+    expect(withoutHedges('papers on wages and rents, i think?')).toBe('papers on wages and rents?');
+    expect(withoutHedges('anything like that')).toBe('anything like that');
   });
 
   it('extracts the search words without cue phrases', () => {

@@ -6,6 +6,7 @@
 import type { Paper } from '../../collection/types.js';
 import { UserFacingError } from '../../errors.js';
 import { candidatePapers, candidateSentences, type CandidateSentence } from './candidates.js';
+import { questionFacets, type Facet } from './facets.js';
 import { answersQuestion, MIN_COVERAGE } from './gate.js';
 import { contentTerms, nameTermsOf, questionNames, readQuestion } from './question.js';
 import { rankSentences, termRarity } from './scoring.js';
@@ -32,6 +33,12 @@ export interface ExtractiveAnswer {
 export const NO_ANSWER_MESSAGE = "I couldn't find an answer to that in the collection.";
 
 const MAX_QUESTION_CHARS = 1000;
+/**
+ * The parts of an abstract (see facets.ts) whose wording raises a sentence across papers. Others
+ * ("how …" → the method) are already weighed by the answer type, and across many papers they
+ * would favour any paper's method sentence over the one that has the question's words.
+ */
+const ANSWERER_FACETS: ReadonlySet<Facet> = new Set(['evaluation', 'alternative']);
 /** A further sentence joins the answer only when it scores at least this share of the best one. */
 const FOLLOW_UP_RATIO = 0.7;
 const MAX_ANSWER_CHARS = 1500;
@@ -71,7 +78,7 @@ export async function answerQuestion(
   const idf = termRarity(sentences, opts.papers);
   const totalWeight = questionTerms.reduce((sum, t) => sum + idf(t), 0);
   const identity = new Set(nameTerms.flatMap((n) => [n.term, ...n.parts]));
-  rankSentences(sentences, { question: q, questionTerms, identity, idf, totalWeight, shape, candidates: k });
+  rankSentences(sentences, { question: q, questionTerms, identity, idf, totalWeight, shape, facets: questionFacets(q).filter((f) => ANSWERER_FACETS.has(f)), candidates: k });
   opts.explain?.(sentences.map((s) => ({ text: s.text, title: s.paper.title, score: s.score, coverage: s.coverage })));
 
   const best = sentences[0];

@@ -5,7 +5,7 @@ import { escapeRegExp } from './regexp.js';
 
 /** A number that reports a result: 12X, x1500, 43.4%, 1/8, "up to 93x", "less than two percent", 555B. */
 const STRONG_QUANTITY =
-  /(?:\d+(?:[.,]\d+)?\s*(?:%|×|x\b|times\b|fold\b|-fold\b|percent\b|[kmbt]\b|bpp\b|db\b|points?\b|pp\b)|\b[x×]\s?\d+(?:[.,]\d+)?\b|\b\d+\s*\/\s*\d+\b|\b\d+\s*[x×]\s*\d+\b|\b(?:one|two|three|four|five|six|seven|eight|nine|ten|twenty|thirty|fifty|half|a third|a quarter)\s+(?:percent|times|fold|orders? of magnitude)\b|\borders? of magnitude\b)/i;
+  /(?:\d+(?:[.,]\d+)?\s*(?:%|×|x\b|times\b|fold\b|-fold\b|percent\b|[kmbt]\b|bpp\b|db\b|points?\b|pp\b|[kmg]?hz\b)|\b[x×]\s?\d+(?:[.,]\d+)?\b|\b\d+\s*\/\s*\d+\b|\b\d+\s*[x×]\s*\d+\b|\b(?:one|two|three|four|five|six|seven|eight|nine|ten|twenty|thirty|fifty|half|a third|a quarter)\s+(?:percent|times|fold|orders? of magnitude)\b|\borders? of magnitude\b)/i;
 const SPELLED_NUMBER = /\b(two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|twenty|thirty|forty|fifty|hundreds?|thousands?|millions?|billions?|dozens?)\b/i;
 const WEAK_QUANTITY = /\d+\.\d+|\b\d{2,}\b|\b(two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|twenty|thirty|forty|fifty|hundreds?|thousands?|millions?|billions?|dozens?)\b|\b\d+\s*(?:bits?|bytes?|hours?|days?|minutes?|layers?|gpus?|tokens?|parameters?|samples?)\b/i;
 

@@ -28,7 +28,7 @@ const ACRONYM_QUESTION = [
 ];
 
 const QUANTITY_QUESTION =
-  /\b(how (much|many|fast|faster|slow|slower|long|large|big|small|far|often|high|low|deep|wide)|by how|by what (factor|margin)|what (factor|margin)|(what|which)\s+(?:[\w-]+\s+){0,2}(percentage|percent|fraction|share|proportion|scores?|accuracy|number|rate|speed|speed-?up|sizes?|ratio|fid|bleu|psnr|auroc|bitrate|value|length|scale|compression|reduction|improvement|gain|count|budget|cost|throughput|latency))\b/i;
+  /\b(how (much|many|fast|faster|slow|slower|long|large|big|small|smaller|far|often|high|low|deep|wide|sparse|compact|accurate|precise|cheap|cheaper|expensive|close|strong|quick|heavy|light)|max(?:imum)?|min(?:imum)?|by how|by what (factor|margin)|what (factor|margin)|(what|which)\s+(?:[\w-]+\s+){0,2}(percentage|percent|fraction|share|proportion|scores?|accuracy|number|rate|speed|speed-?up|sizes?|ratio|fid|bleu|psnr|auroc|bitrate|value|length|scale|compression|reduction|improvement|gain|count|budget|cost|throughput|latency))\b/i;
 
 const CAUSE_QUESTION = /^\s*why\b|\bwhat\s+(causes|caused|makes|made|explains|drives|is the (reason|cause))\b|\bfor what reason\b|\bwhat (is|are) (the )?(reasons?|causes?)\b/i;
 const METHOD_QUESTION = /^\s*(how\s+(does|do|did|is|are|can|was|were)\b|in what way|by what (means|mechanism))/i;
@@ -67,7 +67,7 @@ const QUESTION_WORDS = [
   'were', 'be', 'been', 'being', 'get', 'gets', 'got', 'tell', 'me', 'i', 'you', 'your', 'about', 'paper',
   'papers', 'collection', 'there', 'their', 'they', 'them', 'it', 'its', 'some', 'any', 'one', 'use', 'used',
   'uses', 'using', 'kind', 'type', 'called', 'name', 'named', 'exactly', 'please', 'know', 'say', 'says',
-  'into', 'than', 'up', 'so', 'if', 'not', 'all', 'also', 'just', 'still', 'very', 'in', 'on', 'of', 'to', 'for',
+  'into', 'than', 'up', 'so', 'if', 'not', 'all', 'also', 'just', 'still', 'very', 'in', 'on', 'of', 'to', 'for', 'work', 'works',
 ];
 
 let questionStems: Set<string> | undefined;

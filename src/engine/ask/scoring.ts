@@ -4,6 +4,7 @@ import type { Paper } from '../../collection/types.js';
 import { analyze } from '../text/analyze.js';
 import type { CandidateSentence } from './candidates.js';
 import { causeOfPrevious, numberNearTerms, typeEvidence } from './evidence.js';
+import { facetStrength, type Facet } from './facets.js';
 import type { QuestionShape } from './question.js';
 import { URL_PATTERN } from './sentences.js';
 
@@ -21,6 +22,8 @@ export interface ScoringContext {
   /** Sum of the question terms' idf. */
   totalWeight: number;
   shape: QuestionShape;
+  /** The parts of an abstract the question asks about (its problem, method, evaluation, …). */
+  facets: readonly Facet[];
   /** How many papers were asked for (the rank bonus is relative to it). */
   candidates: number;
 }
@@ -72,19 +75,8 @@ const CREDIT_IN_SENTENCE = 1;
 const CREDIT_IN_TITLE = 0.8;
 const CREDIT_IN_ABSTRACT = 0.35;
 
-/** Question phrasing → the kind of sentence that tends to answer it. */
-const CUES: { question: RegExp; sentence: RegExp; bonus: number }[] = [
-  {
-    question: /\b(instead of|in place of|rather than|replace[sd]?|alternative)\b/i,
-    sentence: /\b(instead|alternative|replac\w*|rather than|in place of)\b/i,
-    bonus: 0.15,
-  },
-  {
-    question: /\b(datasets?|benchmarks?|evaluated|tested|test)\b/i,
-    sentence: /\b(experiments?|benchmarks?|datasets?|evaluat\w*|tested|on [A-Z]\w*)\b/,
-    bonus: 0.1,
-  },
-];
+/** A sentence stating the part of the abstract the question asks about (see facets.ts) gains up to this much. */
+const FACET_BONUS = 0.12;
 
 /** Scores every sentence (score, coverage), lets causes inherit the topic they point back to, and sorts best first. */
 export function rankSentences(sentences: CandidateSentence[], ctx: ScoringContext): void {
@@ -117,7 +109,7 @@ function scoreSentence(s: CandidateSentence, ctx: ScoringContext): void {
   const sentenceNumbers = withoutNumbersOf(question, plain);
   score += typeEvidence(shape, plain, sentenceNumbers, s.ownNames);
   if (shape.type === 'quantity' && numberNearTerms(sentenceNumbers, (w) => isAskedWord(w, questionTerms))) score += NUMBER_NEAR_BONUS;
-  for (const cue of CUES) if (cue.question.test(question) && cue.sentence.test(plain)) score += cue.bonus;
+  score += FACET_BONUS * facetStrength(ctx.facets, plain);
   score += 0.12 * (1 - s.rank / candidates);
 
   const words = plain.split(/\s+/).filter((w) => /\p{L}{2}/u.test(w)).length;

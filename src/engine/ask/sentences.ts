@@ -18,7 +18,9 @@ export function splitSentences(text: string): string[] {
   for (let m = boundary.exec(text); m; m = boundary.exec(text)) {
     const end = m.index + m[0].length;
     const next = text[end];
-    if (next === undefined || /\p{Ll}/u.test(next)) continue;
+    // " . " (a period set apart, as lower-cased corpora write it) always ends a sentence.
+    const spaced = text[m.index] === '.' && /\s/.test(text[m.index - 1] ?? '');
+    if (next === undefined || (/\p{Ll}/u.test(next) && !spaced)) continue;
     if (text[m.index] === '.' && endsWithAbbreviation(text.slice(start, m.index))) continue;
     pushSentence(sentences, text.slice(start, end));
     start = end;

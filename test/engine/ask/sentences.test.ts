@@ -22,4 +22,12 @@ describe('splitSentences', () => {
     ]);
     expect(splitSentences('   ')).toEqual([]);
   });
+
+  it('splits lower-cased text at a period set apart by spaces', () => {
+    expect(splitSentences('eighteen infants were operated on . repair succeeded in 16 . e.g. cooling helped')).toEqual([
+      'eighteen infants were operated on .',
+      'repair succeeded in 16 .',
+      'e.g. cooling helped',
+    ]);
+  });
 });
