@@ -78,6 +78,8 @@ const coreFields = z.object({
 function chatFields() {
   return {
     MESSAGE_CONTENT: z.preprocess(emptyAsUndefined, boolish),
+    /** A conversation (thread, DM, reply chain) untouched this long is forgotten: follow-ups start afresh. */
+    CONVERSATION_IDLE_MINUTES: z.preprocess(emptyAsUndefined, z.coerce.number().int().min(1).max(7 * 24 * 60).default(240)),
     LLM_BASE_URL: z.preprocess(emptyAsUndefined, z.url({ protocol: /^https?$/, error: 'must be an http(s) URL up to the version, like http://127.0.0.1:8080/v1' }).optional()),
     LLM_MODEL: z.preprocess(emptyAsUndefined, z.string().trim().max(200, 'must be at most 200 characters').optional()),
     LLM_API_KEY: z.preprocess(emptyAsUndefined, z.string().trim().optional()),
@@ -187,7 +189,7 @@ export interface BotConfig extends CoreConfig {
   dailyNewCount: number;
   indexPollMs: number;
   /** MESSAGE_CONTENT=1: the privileged intent is on, so every message in the bot's threads is answered. */
-  chat: { messageContent: boolean };
+  chat: { messageContent: boolean; idleMs: number };
   /** Generative answers for ask-type turns and /ask; null = extractive only. */
   llm: LlmConfig | null;
 }
@@ -279,7 +281,7 @@ export function loadBotConfig(env: NodeJS.ProcessEnv = process.env, base = proce
     feedsCron: e.FEEDS_CRON ?? feedsCronBefore(e.DAILY_TIME),
     dailyNewCount: e.DAILY_NEW_COUNT,
     indexPollMs: e.INDEX_POLL_MS,
-    chat: { messageContent: e.MESSAGE_CONTENT },
+    chat: { messageContent: e.MESSAGE_CONTENT, idleMs: e.CONVERSATION_IDLE_MINUTES * 60_000 },
     llm: llmConfig(e),
   };
 }

@@ -161,12 +161,13 @@ try {
 const conversations = new Conversations({
   engine: services.engine, // the engine the commands use
   store: state.conversations,
+  idleMs: config.chat.idleMs,
   clock: systemClock,
   onError: (err, context) => logger.error({ err, ...context }, 'conversation failed'),
   ...(generative ? { answerer: new LlmAnswerer(generative) } : {}),
 });
 conversations.warm();
-logger.info({ messageContent: config.chat.messageContent, llm: config.llm ? { model: config.llm.model, timeoutMs: config.llm.timeoutMs } : null }, 'chat ready');
+logger.info({ messageContent: config.chat.messageContent, idleMinutes: config.chat.idleMs / 60_000, llm: config.llm ? { model: config.llm.model, timeoutMs: config.llm.timeoutMs } : null }, 'chat ready');
 services.chat = { conversations, messageContent: config.chat.messageContent };
 if (generative) services.llm = generative;
 const bot = createBot({

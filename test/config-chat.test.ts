@@ -4,9 +4,9 @@ import { loadBotConfig } from '../src/config.js';
 const BOT = { DISCORD_TOKEN: 'a-made-up-token', DISCORD_APP_ID: '123456789012345678' };
 
 describe('chat and LLM configuration', () => {
-  it('defaults: no Message Content intent, no LLM (extractive answers only)', () => {
+  it('defaults: no Message Content intent, conversations forgotten after 4 idle hours, no LLM (extractive answers only)', () => {
     const c = loadBotConfig(BOT);
-    expect(c.chat).toEqual({ messageContent: false });
+    expect(c.chat).toEqual({ messageContent: false, idleMs: 4 * 60 * 60 * 1000 });
     expect(c.llm).toBeNull();
   });
 
@@ -14,6 +14,12 @@ describe('chat and LLM configuration', () => {
     expect(loadBotConfig({ ...BOT, MESSAGE_CONTENT: '1' }).chat.messageContent).toBe(true);
     expect(loadBotConfig({ ...BOT, MESSAGE_CONTENT: 'false' }).chat.messageContent).toBe(false);
     expect(() => loadBotConfig({ ...BOT, MESSAGE_CONTENT: 'maybe' })).toThrow(/MESSAGE_CONTENT/);
+  });
+
+  it('CONVERSATION_IDLE_MINUTES sets the idle expiry (1 minute to 7 days); a bad value names the variable', () => {
+    expect(loadBotConfig({ ...BOT, CONVERSATION_IDLE_MINUTES: '30' }).chat.idleMs).toBe(30 * 60_000);
+    expect(() => loadBotConfig({ ...BOT, CONVERSATION_IDLE_MINUTES: '0' })).toThrow(/CONVERSATION_IDLE_MINUTES/);
+    expect(() => loadBotConfig({ ...BOT, CONVERSATION_IDLE_MINUTES: 'soon' })).toThrow(/CONVERSATION_IDLE_MINUTES/);
   });
 
   it('LLM_BASE_URL + LLM_MODEL (+ key, timeout default 20 s)', () => {
