@@ -34,6 +34,7 @@ COPY package.json package-lock.json ./
 RUN npm ci --omit=dev --no-audit --no-fund && npm cache clean --force
 COPY --from=build /app/dist ./dist
 COPY data/papers.txt ./data/papers.txt
+COPY data/vocab ./data/vocab
 # Builds the index, and with a model fetches it into data/models (fails the build if it cannot).
 RUN node dist/src/cli/main.js ingest --require-model
 RUN mkdir -p /data/state && chown -R node:node /data/state /app/data

@@ -157,6 +157,17 @@ describe('Dockerfile ↔ scripts/verify-image-recipe.sh', () => {
     for (const source of sources) expect(script, `the script does not copy ${source}`).toContain(`"$REPO/${source}"`);
   });
 
+  it('copies the same data into the runtime stage as the script does (collection and vocabularies)', () => {
+    const fromDockerfile = all(runtime, 'COPY')
+      .filter((a) => !a.startsWith('--from'))
+      .flatMap((a) => a.split(' ').slice(0, -1))
+      .filter((source) => source.startsWith('data/'))
+      .sort();
+    const fromScript = [...script.matchAll(/"\$REPO\/(data\/[^"]+)"/g)].map((m) => m[1]!).sort();
+    expect(fromDockerfile).toEqual(expect.arrayContaining(['data/papers.txt', 'data/vocab']));
+    expect(fromDockerfile).toEqual(fromScript);
+  });
+
   it('sets every runtime ENV variable', () => {
     const names = [...envOf(runtime).keys()];
     expect(names).toEqual(expect.arrayContaining(['NODE_ENV', 'STATE_PATH', 'HEALTH_PORT', 'EMBEDDING_MODEL']));
