@@ -23,6 +23,20 @@ describe('topSentences on one paper', () => {
     expect(quote("what's wrong with the usual care?")).toMatch(/stay in bed for days/);
   });
 
+  it('answers "how does it decide …" with the sentence stating the rule the choice follows', () => {
+    // Economics, not machine learning: the criterion is stated without any of the question's verbs.
+    const auction = makePaper(
+      'Adaptive Reserve Prices for Online Ad Auctions',
+      'We introduce ARP, a reserve-price mechanism for online ad auctions. ' +
+        'ARP sets a separate reserve price for each auction. ' +
+        'Reserve prices are raised or lowered according to the bid variance of the last hour. ' +
+        'In a field test on 3 million auctions ARP raised revenue by 4%.',
+    );
+    const pool = [auction, ...collection];
+    expect(topSentences('how does it decide when a reserve price changes?', auction, pool).join(' ')).toMatch(/according to the bid variance/);
+    expect(topSentences('what determines the reserve price?', auction, pool).join(' ')).toMatch(/according to the bid variance/);
+  });
+
   it('brings along the sentence a quoted one leans on', () => {
     // "This delays recovery …" says nothing without the sentence before it.
     const problem = topSentences('why is pneumonia a concern?', trial, collection);

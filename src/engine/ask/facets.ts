@@ -6,7 +6,7 @@
 // → "To mitigate this effect, we employ …"; "what does it beat?" → "… consistently outperforms MRL".
 // Plain English of scientific writing only; nothing about any field or collection.
 
-export type Facet = 'problem' | 'method' | 'evaluation' | 'result' | 'effect' | 'null' | 'extreme' | 'finding' | 'cause' | 'name' | 'place' | 'novelty' | 'basis' | 'limitation' | 'use' | 'alternative';
+export type Facet = 'problem' | 'method' | 'evaluation' | 'result' | 'effect' | 'null' | 'extreme' | 'finding' | 'cause' | 'name' | 'place' | 'novelty' | 'basis' | 'criterion' | 'limitation' | 'use' | 'alternative';
 
 interface FacetRule {
   facet: Facet;
@@ -14,6 +14,8 @@ interface FacetRule {
   question: RegExp;
   /** Wording of an abstract sentence stating it. */
   sentence: RegExp;
+  /** One cue is already a plain statement (the cue phrases are unambiguous). */
+  oneCueStates?: true;
 }
 
 const RULES: FacetRule[] = [
@@ -103,6 +105,15 @@ const RULES: FacetRule[] = [
     sentence: /\b(?:based on|builds? (?:on|upon)|building (?:on|upon)|derives? from|extends?|extending|inspired by|recently proposed|generali[sz]es|following)\b/i,
   },
   {
+    // "how does it decide where a patch ends?", "what determines the rank?": the rule or signal a choice follows.
+    facet: 'criterion',
+    question:
+      /\b(?:decid\w*|determin\w*|choos\w*|chose|chosen|pick(?:s|ed)?|select(?:s|ed)?|criteri(?:on|a)|threshold\w*|on what basis|how (?:does|do|did) (?:it|they|the \w+) know)\b/i,
+    sentence:
+      /\b(?:based on|according to|determined by|depending on|depends on|conditioned on|guided by|driven by|governed by|criteri(?:on|a)|thresholds?|whenever|if and only if)\b/i,
+    oneCueStates: true,
+  },
+  {
     facet: 'limitation',
     question: /\b(?:limitations?|drawbacks?|weakness(?:es)?|downsides?|catch|caveats?|trade-?offs?|fail(?:s|ures?)?|cost)\b/i,
     sentence: /\b(?:however|limitations?|drawbacks?|fails?|struggles?|cannot|costly|expensive|trade-?offs?|at the (?:cost|expense) of|sacrific\w*|slight (?:decrease|drop|loss))\b/i,
@@ -140,7 +151,7 @@ export function facetStrength(facets: readonly Facet[], sentence: string): numbe
     if (!facets.includes(r.facet)) continue;
     const cues = new Set([...sentence.matchAll(new RegExp(r.sentence.source, r.sentence.flags.includes('g') ? r.sentence.flags : `${r.sentence.flags}g`))].map((m) => m[0].toLowerCase()));
     if (cues.size) stated++;
-    best = Math.max(best, Math.min(1, cues.size / 2));
+    best = Math.max(best, Math.min(1, cues.size / (r.oneCueStates ? 1 : 2)));
   }
   // "what's their fix called?": a sentence stating both parts asked about states it more plainly.
   return Math.min(1, best + SEVERAL_FACETS * Math.max(0, stated - 1));
