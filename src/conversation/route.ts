@@ -103,7 +103,9 @@ const FILLER = new Set(
     'anything something stuff any some find search show list give recommend suggest looking look find me us please pls ' +
     'hey hi there is are do does you we have got know of collection tell about regarding related on which what ' +
     'interested want need read reading can could would should any i i\'m im get the a an in for that ones one ' +
-    'point to else more other others and also how only just mainly especially ideally learn understand what\'s whats it\'s that\'s there\'s'
+    'point to else more other others and also how only just mainly especially ideally learn understand what\'s whats it\'s that\'s there\'s ' +
+    // "which papers use X": the papers are about X (inside a topic, "models that use X", the word stays).
+    'use uses using'
   ).split(' '),
 );
 

@@ -162,7 +162,8 @@ describe('route', () => {
 
   it('extracts the search words without cue phrases', () => {
     expect(topicOf('is there anything on coral bleaching?')).toBe('coral bleaching');
-    expect(topicOf('which papers use long-read sequencing?')).toBe('use long-read sequencing');
+    expect(topicOf('which papers use long-read sequencing?')).toBe('long-read sequencing');
+    expect(topicOf('any papers on models that use long-read sequencing?')).toBe('models that use long-read sequencing');
     expect(routeOf('papers with code on protein stability').hasCode).toBe(true);
     expect(routeOf('papers with code on protein stability').topic).toBe('protein stability');
   });
