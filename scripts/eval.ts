@@ -3,6 +3,7 @@
 // /similar precision@5 and public test collections from other fields. The hold-out sets are read by
 // `npm run eval:holdout` (scripts/eval-holdout.ts) alone.
 // `npm run eval -- --verbose` adds per-query nDCG@10; `-- --bench` adds latency and 50k-paper timings.
+import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { mkdtemp, readFile } from 'node:fs/promises';
 import os from 'node:os';
@@ -168,6 +169,11 @@ async function main(): Promise<void> {
 
   console.log('\nOther fields (../shared/data/ir): paperbot (Engine.find, lexical) vs plain BM25 (k1 1.2, b 0.75, Porter), same data');
   console.log(await irSection(ROOT));
+
+  // Multi-turn conversation accuracy: the same report as `npm run eval:dialogues`, in its own process.
+  console.log('\nConversations (paperbot chat --json), turn accuracy on the dialogue sets (all tuned on; the hold-out is only in eval:holdout)');
+  const dialogues = spawnSync(process.execPath, ['--import', 'tsx', path.join(ROOT, 'scripts/eval-dialogues.ts')], { cwd: ROOT, stdio: 'inherit' });
+  if (dialogues.status !== 0) process.exitCode = 1;
 
   if (process.argv.includes('--bench')) await bench(papers, queries);
   if (process.argv.includes('--verbose')) {
