@@ -4,7 +4,7 @@
  * never two at once, so edits land in order and within Discord's edit rate. `settle()` drops
  * what is still pending and waits for the edit in flight: call it before the final edit.
  */
-import type { Timer } from '../feeds/timer.js';
+import type { Timer } from '../upstream/timer.js';
 import { throttle } from '../llm/throttle.js';
 import { partialMessage, type ChannelMessage } from './views/chat.js';
 

@@ -6,8 +6,8 @@
 import { UserFacingError } from '../errors.js';
 import { arxivEntries, readArxivAtom, type ArxivEntry, type FeedProblem } from './arxiv-atom.js';
 import { parseArxivId, versionedId, type ArxivIdParts } from './arxiv-id.js';
-import { badAnswer, checkBaseUrl, getText, makePolicy, type HttpPolicy, type UpstreamOptions } from './http.js';
-import { UpstreamError } from './upstream-error.js';
+import { badAnswer, checkBaseUrl, getText, makePolicy, type HttpPolicy, type UpstreamOptions } from '../upstream/http.js';
+import { UpstreamError } from '../upstream/upstream-error.js';
 import { FeedFormatError } from './xml.js';
 
 export const ARXIV_API_BASE = 'https://export.arxiv.org/api/query';

@@ -15,8 +15,8 @@ import { UserFacingError } from '../errors.js';
 import { isIsoDate } from '../rules/time.js';
 import { truncate } from '../text.js';
 import { absUrl, parseArxivId, pdfUrl } from './arxiv-id.js';
-import { badAnswer, checkBaseUrl, getText, makePolicy, type HttpPolicy, type UpstreamOptions } from './http.js';
-import { UpstreamError } from './upstream-error.js';
+import { badAnswer, checkBaseUrl, getText, makePolicy, type HttpPolicy, type UpstreamOptions } from '../upstream/http.js';
+import { UpstreamError } from '../upstream/upstream-error.js';
 import { isoDate } from './xml.js';
 
 export const HF_API_BASE = 'https://huggingface.co';

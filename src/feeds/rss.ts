@@ -6,8 +6,8 @@
 import { normaliseWhitespace } from '../collection/ids.js';
 import { truncate } from '../text.js';
 import { parseArxivId } from './arxiv-id.js';
-import { badAnswer, getText, makePolicy, parseHttpUrl, type UpstreamOptions } from './http.js';
-import { UpstreamError } from './upstream-error.js';
+import { badAnswer, getText, makePolicy, parseHttpUrl, type UpstreamOptions } from '../upstream/http.js';
+import { UpstreamError } from '../upstream/upstream-error.js';
 import type { PaperCore } from './types.js';
 import { asArray, attr, child, cleanText, FeedFormatError, htmlToText, isoDate, parseXml, textOf, type XmlNode } from './xml.js';
 

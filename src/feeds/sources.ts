@@ -11,7 +11,7 @@ import type { Clock } from '../clock.js';
 import { truncate } from '../text.js';
 import type { ArxivClient, ArxivSortBy } from './arxiv-client.js';
 import { absUrl, pdfUrl } from './arxiv-id.js';
-import { parseHttpUrl } from './http.js';
+import { parseHttpUrl } from '../upstream/http.js';
 import type { HfDailyClient } from './hf-daily.js';
 import type { FeedClient } from './rss.js';
 import type { PaperCore } from './types.js';

@@ -15,7 +15,7 @@ import type { Logger } from 'pino';
 import type { Clock } from '../clock.js';
 import { identityOf, IdentityIndex } from '../collection/identity.js';
 import type { PaperEngine } from '../engine/engine.js';
-import { isUpstreamError } from '../feeds/upstream-error.js';
+import { isUpstreamError } from '../upstream/upstream-error.js';
 import type { PaperSource } from '../feeds/sources.js';
 import type { FeedFailure, FeedItem, FeedStore, OfferedItem } from '../store/feed-store.js';
 import { identitiesOf } from './library.js';

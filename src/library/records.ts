@@ -7,7 +7,7 @@ import { normaliseWhitespace } from '../collection/ids.js';
 import type { PaperRecord } from '../collection/types.js';
 import { UserFacingError } from '../errors.js';
 import type { ArxivEntry } from '../feeds/arxiv-atom.js';
-import { parseHttpUrl } from '../feeds/http.js';
+import { parseHttpUrl } from '../upstream/http.js';
 import type { FetchedPaper } from '../feeds/sources.js';
 import { paperTextProblems } from '../rules/paper.js';
 import { truncate } from '../text.js';

@@ -4,7 +4,7 @@ import type { Clock } from '../clock.js';
 import type { UpstreamConfig } from '../config.js';
 import { ArxivClient } from '../feeds/arxiv-client.js';
 import { HfDailyClient } from '../feeds/hf-daily.js';
-import { defaultUserAgent, type UpstreamOptions } from '../feeds/http.js';
+import { defaultUserAgent, type UpstreamOptions } from '../upstream/http.js';
 import { FeedClient } from '../feeds/rss.js';
 import { createSources, type FeedSpec, type PaperSource } from '../feeds/sources.js';
 

@@ -5,7 +5,7 @@
  * stalls half-way. Every failure is an LlmError; the API key goes only into the
  * Authorization header and never into a message.
  */
-import { checkBaseUrl, parseRetryAfter } from '../feeds/http.js';
+import { checkBaseUrl, parseRetryAfter } from '../upstream/http.js';
 import { SseReader } from './sse.js';
 import { LlmError, type CompletionRequest, type Llm } from './types.js';
 

@@ -5,7 +5,7 @@
  * out of order. `flush()` delivers what is pending now; `cancel()` drops it. Both
  * resolve once nothing is in flight — await one before the final edit.
  */
-import { systemTimer, type Timer } from '../feeds/timer.js';
+import { systemTimer, type Timer } from '../upstream/timer.js';
 
 export interface Throttled<A extends unknown[]> {
   (...args: A): void;

@@ -3,7 +3,7 @@
  * and every sleep is recorded. Sleeps run one after another on this clock, so concurrent sleepers
  * can only make time pass faster than real, never bring a start forward.
  */
-import type { Timer } from '../../src/feeds/timer.js';
+import type { Timer } from '../../src/upstream/timer.js';
 
 export interface VirtualTimer extends Timer {
   readonly sleeps: number[];

@@ -1,8 +1,8 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { UserFacingError } from '../../src/errors.js';
 import { ArxivClient, type ArxivClientOptions } from '../../src/feeds/arxiv-client.js';
-import type { RetryInfo } from '../../src/feeds/http.js';
-import { UpstreamError } from '../../src/feeds/upstream-error.js';
+import type { RetryInfo } from '../../src/upstream/http.js';
+import { UpstreamError } from '../../src/upstream/upstream-error.js';
 import { startFakeArxiv, type FakeArxiv, type FakeArxivPaper } from '../fakes/arxiv.js';
 import { virtualTimer, type VirtualTimer } from '../fakes/virtual-timer.js';
 

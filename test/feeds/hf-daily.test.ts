@@ -2,7 +2,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { fixedClock } from '../../src/clock.js';
 import { UserFacingError } from '../../src/errors.js';
 import { HfDailyClient, readHfDaily, type HfDailyClientOptions } from '../../src/feeds/hf-daily.js';
-import { UpstreamError } from '../../src/feeds/upstream-error.js';
+import { UpstreamError } from '../../src/upstream/upstream-error.js';
 import { startFakeHfDaily, type FakeHfDaily } from '../fakes/hf-daily.js';
 import { virtualTimer } from '../fakes/virtual-timer.js';
 

@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { FeedClient, parseFeed } from '../../src/feeds/rss.js';
-import { UpstreamError } from '../../src/feeds/upstream-error.js';
+import { UpstreamError } from '../../src/upstream/upstream-error.js';
 import { FeedFormatError } from '../../src/feeds/xml.js';
 import { startFakeFeeds, type FakeFeeds } from '../fakes/feeds.js';
 import { virtualTimer } from '../fakes/virtual-timer.js';

@@ -4,7 +4,7 @@ import { ArxivClient } from '../../src/feeds/arxiv-client.js';
 import { HfDailyClient } from '../../src/feeds/hf-daily.js';
 import { FeedClient } from '../../src/feeds/rss.js';
 import { createSources, FeedsSpecError, parseFeedsSpec, type PaperSource } from '../../src/feeds/sources.js';
-import { UpstreamError } from '../../src/feeds/upstream-error.js';
+import { UpstreamError } from '../../src/upstream/upstream-error.js';
 import { startFakeArxiv, type FakeArxiv } from '../fakes/arxiv.js';
 import { startFakeFeeds, type FakeFeeds } from '../fakes/feeds.js';
 import { startFakeHfDaily, type FakeHfDaily } from '../fakes/hf-daily.js';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { Timer } from '../../src/feeds/timer.js';
+import type { Timer } from '../../src/upstream/timer.js';
 import { throttle } from '../../src/llm/throttle.js';
 
 /** Time under the test's control: a sleep ends only when advance() reaches it. */

@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { ArxivClient } from '../../src/feeds/arxiv-client.js';
-import { RateLimiter, sharedLimiter } from '../../src/feeds/limiter.js';
+import { RateLimiter, sharedLimiter } from '../../src/upstream/limiter.js';
 import { startFakeArxiv, type FakeArxiv } from '../fakes/arxiv.js';
 import { virtualTimer } from '../fakes/virtual-timer.js';
 
