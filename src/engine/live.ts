@@ -52,6 +52,13 @@ export interface LiveEngineOptions {
   lock?: BuildLockOptions;
   /** Told after every swap. */
   onSwap?: (swap: SwapInfo) => void;
+  /**
+   * Rebuilds of a collection of at least `minPapers` run here instead of in this process: the bot
+   * passes `paperbot ingest` in a child process, because a rebuild's index arithmetic holds the event
+   * loop (up to 1.8 s at a time for 10k papers), and interactions must be acknowledged within 3 s.
+   * `run` takes the build lock itself and commits a generation, which is then served as any other.
+   */
+  externalBuild?: { minPapers: number; run: () => Promise<void> };
 }
 
 export interface SwapInfo {
@@ -260,6 +267,14 @@ export class LiveEngine {
 
   private async build(reason: string): Promise<RebuildResult> {
     const version = this.opts.collectionVersion?.();
+    const external = this.opts.externalBuild;
+    if (external && this.serving && this.serving.engine.papers.length >= external.minPapers) {
+      const before = this.serving.generation;
+      await external.run();
+      if (version !== undefined) this.lastVersion = version;
+      await this.reload(reason);
+      return { generation: this.serving.generation, built: this.serving.generation !== before };
+    }
     const { collection, result } = await this.buildLocked();
     if (version !== undefined) this.lastVersion = version;
     const swapped = await this.reload(reason, collection);

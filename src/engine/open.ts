@@ -7,7 +7,7 @@ import type { Embedder } from '../embedding/types.js';
 import type { Logger } from '../logger.js';
 import { inspectCurrentGeneration, readCollectionSnapshot } from '../store/index-dir.js';
 import type { PaperEngine } from './engine.js';
-import { LiveEngine } from './live.js';
+import { LiveEngine, type LiveEngineOptions } from './live.js';
 
 export interface OpenEngineOptions {
   config: CoreConfig;
@@ -18,6 +18,8 @@ export interface OpenEngineOptions {
   onProgress?: (done: number, total: number) => void;
   /** Additions and removals from the state database (else the files alone are the collection). */
   library?: CollectionChangesSource;
+  /** Rebuilds of large collections in another process (see LiveEngineOptions.externalBuild). */
+  externalBuild?: LiveEngineOptions['externalBuild'];
 }
 
 export interface OpenedEngine {
@@ -136,6 +138,7 @@ export async function openEngine(options: OpenEngineOptions): Promise<OpenedEngi
     ...(options.library ? { collectionVersion: () => options.library!.version() } : {}),
     logger,
     onProgress: options.onProgress,
+    ...(options.externalBuild ? { externalBuild: options.externalBuild } : {}),
   });
   clock.lap('index (check, papers, vectors, lexical) and engine');
   return { engine: live.current(), collection, embedder, live, timings: clock.timings };
