@@ -60,6 +60,9 @@ export function reportCollection(collection: Collection, logger: Logger): void {
  * The embedder to use: the caller's (tests, benchmarks), none for EMBEDDING_MODEL=none, else the
  * configured model, or none with a note when it cannot be loaded. Shared by queries and `ingest`.
  */
+/** Where transformers.js downloads models from (its default remote host). */
+const HUB_HOST = 'huggingface.co';
+
 export async function resolveEmbedder(
   config: CoreConfig,
   logger: Logger,
@@ -67,7 +70,7 @@ export async function resolveEmbedder(
 ): Promise<{ embedder: Embedder | null; note?: string }> {
   if (override !== undefined) return { embedder: override, note: override ? undefined : 'lexical only (no embedding model)' };
   if (!config.embeddingModel) return { embedder: null, note: LEXICAL_ONLY_NOTE };
-  const loaded = await loadEmbedder({ model: config.embeddingModel, cacheDir: config.modelCacheDir, timeoutMs: config.modelLoadTimeoutMs, logger });
+  const loaded = await loadEmbedder({ model: config.embeddingModel, cacheDir: config.modelCacheDir, timeoutMs: config.modelLoadTimeoutMs, logger, probeHost: HUB_HOST });
   return { embedder: loaded.embedder, note: loaded.note };
 }
 

@@ -87,6 +87,22 @@ describe('loadEmbedder', () => {
     }
   });
 
+  it('with probeHost: a Hub model not in the cache whose host does not resolve is given up without trying it', async () => {
+    // The hub itself hangs: only the probe can answer quickly.
+    const hungServer = net.createServer(() => undefined);
+    await new Promise<void>((resolve) => hungServer.listen(0, '127.0.0.1', resolve));
+    try {
+      env.remoteHost = `http://127.0.0.1:${(hungServer.address() as net.AddressInfo).port}/`;
+      const { logger, warnings } = capturingLogger();
+      const result = await loadEmbedder({ model: DEFAULT_MODEL, cacheDir, logger, timeoutMs: 5_000, probeHost: 'no-such-host.invalid' });
+      expect(result.embedder).toBeNull();
+      expect(result.note).toMatch(/unavailable \(no network and not in .*\): running lexical-only/);
+      expect(warnings()).toEqual([result.note]);
+    } finally {
+      hungServer.close();
+    }
+  });
+
   it('names a local model folder that does not exist', async () => {
     const missing = path.join(root, 'no-such-model');
     const { logger } = capturingLogger();
