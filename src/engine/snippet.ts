@@ -76,12 +76,19 @@ function analyseText(text: string, clean: string): Analysed {
   return entry;
 }
 
-/** The query's stems (ids), for the last query seen: a page of results makes one snippet per hit with the same query. */
-let lastQuery: { text: string; stems: Set<number> } | undefined;
+/**
+ * The query's stems (ids) numbered 0…n-1, for the last query seen: a page of results makes one
+ * snippet per hit with the same query.
+ */
+let lastQuery: { text: string; slots: Map<number, number> } | undefined;
 
-function queryStems(query: string): Set<number> {
-  if (lastQuery?.text !== query) lastQuery = { text: query, stems: new Set(analyze(query).map(stemId)) };
-  return lastQuery.stems;
+function queryStems(query: string): Map<number, number> {
+  if (lastQuery?.text !== query) {
+    const slots = new Map<number, number>();
+    for (const stem of analyze(query).map(stemId)) if (!slots.has(stem)) slots.set(stem, slots.size);
+    lastQuery = { text: query, slots };
+  }
+  return lastQuery.slots;
 }
 
 /** Runs of whitespace other than single spaces (NBSP, tabs, newlines, doubled spaces): most abstracts have none. */
@@ -101,13 +108,14 @@ export function snippet(text: string, query: string, maxLen = 200): string {
   const wanted = queryStems(query);
   const { starts, ends, stemAt, stems } = analyseText(text, clean);
   const count = starts.length;
-  // match[i]: the query stem word i matches (its first stem that the query has), or -1.
+  // match[i]: the slot of the query stem word i matches (its first stem that the query has), or -1.
   const match = new Int32Array(count).fill(-1);
   if (wanted.size > 0) {
     for (let i = 0; i < count; i++) {
       for (let s = stemAt[i]!; s < stemAt[i + 1]!; s++) {
-        if (wanted.has(stems[s]!)) {
-          match[i] = stems[s]!;
+        const slot = wanted.get(stems[s]!);
+        if (slot !== undefined) {
+          match[i] = slot;
           break;
         }
       }
@@ -115,17 +123,19 @@ export function snippet(text: string, query: string, maxLen = 200): string {
   }
 
   // Slide a window of words that fits in maxLen; keep the one with the most distinct matches.
-  // Counts per matched stem are kept incrementally, so long texts stay linear.
-  const inWindow = new Map<number, number>();
-  const enter = (i: number) => match[i]! >= 0 && inWindow.set(match[i]!, (inWindow.get(match[i]!) ?? 0) + 1);
+  // Counts per query stem are kept incrementally, so long texts stay linear.
+  const inWindow = new Int32Array(wanted.size);
+  let distinct = 0;
+  const enter = (i: number) => {
+    const m = match[i]!;
+    if (m >= 0 && inWindow[m]!++ === 0) distinct++;
+  };
   const leave = (i: number) => {
     const m = match[i]!;
-    if (m < 0) return;
-    const n = inWindow.get(m)! - 1;
-    if (n === 0) inWindow.delete(m);
-    else inWindow.set(m, n);
+    if (m >= 0 && --inWindow[m]! === 0) distinct--;
   };
-  let best = { from: 0, score: -1 };
+  let bestFrom = 0;
+  let bestScore = -1;
   let to = -1;
   for (let from = 0; from < count; from++) {
     if (to < from) {
@@ -133,9 +143,13 @@ export function snippet(text: string, query: string, maxLen = 200): string {
       enter(from);
     }
     while (to + 1 < count && ends[to + 1]! - starts[from]! <= maxLen) enter(++to);
-    if (inWindow.size > best.score) best = { from, score: inWindow.size };
+    if (distinct > bestScore) {
+      bestFrom = from;
+      bestScore = distinct;
+    }
     leave(from);
   }
+  const best = { from: bestFrom, score: bestScore };
   if (best.score <= 0) return cut(clean, starts, ends, 0, maxLen);
 
   // Start up to a few words before the first match so it reads in context, as long as

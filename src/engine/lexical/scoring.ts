@@ -120,11 +120,33 @@ export class Bm25f {
   proximityBonuses(candidates: number[], queryTerms: QueryTerm[]): Float64Array {
     // The user's own words in query order; slot[termId] = 1 + their index (scratch, reset below).
     const own = queryTerms.filter((q) => q.position >= 0).sort((a, b) => a.position - b.position);
+    if (own.length < 2) return new Float64Array(candidates.length);
     const slot = this.scratchSlots();
     own.forEach((q, j) => (slot[q.termId] = j + 1));
-    const bonuses = Float64Array.from(candidates, (d) => this.proximityBonus(d, own, slot));
+    // A bonus needs two neighbouring query words in the document: which of them each document has
+    // comes from their postings, so documents with no such pair are not scanned at all.
+    const present = own.length <= 31 ? this.presentWords(own, slot) : undefined;
+    const bonuses = Float64Array.from(candidates, (d) => {
+      const has = present?.[d];
+      return has === undefined || (has & (has >>> 1)) !== 0 ? this.proximityBonus(d, own, slot) : 0;
+    });
+    if (present) for (const q of own) for (const d of this.postings[q.termId]!.docs) present[d] = 0;
     for (const q of own) slot[q.termId] = 0;
     return bonuses;
+  }
+
+  private present: Int32Array | undefined;
+
+  /** Per document, bit j set when it has query word j (as the scan in proximityBonus numbers them). Reset by the caller. */
+  private presentWords(own: QueryTerm[], slot: Int32Array): Int32Array {
+    if (this.present?.length !== this.docCount) this.present = new Int32Array(this.docCount);
+    const present = this.present;
+    own.forEach((q, j) => {
+      // A word repeated in the query is numbered by its last place, as in the scan.
+      if (slot[q.termId] !== j + 1) return;
+      for (const d of this.postings[q.termId]!.docs) present[d]! |= 1 << j;
+    });
+    return present;
   }
 
   private scratchSlots(): Int32Array {
