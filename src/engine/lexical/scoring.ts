@@ -10,6 +10,9 @@ export interface Ranked {
   score: number;
 }
 
+/** At most this many cached posting tfs (8 bytes each: 32 MB). */
+const MAX_CACHED_TFS = 4_000_000;
+
 export class Bm25f {
   private readonly postings: Posting[];
   private readonly sequences: Uint32Array[];
@@ -56,17 +59,42 @@ export class Bm25f {
   /** Adds term `q`'s BM25F contribution to `scores` for every document holding it; `touched` lists scored documents once. */
   accumulate(q: QueryTerm, scores: Float64Array, touched: number[]): void {
     if (q.weight <= 0) return;
-    const { k1, titleWeight } = this.params;
-    const { docs, titleTf, abstractTf } = this.postings[q.termId]!;
-    const { titleNorm, abstractNorm } = this;
+    const { k1 } = this.params;
+    const { docs } = this.postings[q.termId]!;
+    const tfs = this.combinedTf(q.termId);
     const idf = this.idf(q.termId) * q.weight;
     for (let i = 0; i < docs.length; i++) {
       const d = docs[i]!;
-      const tf = (titleWeight * titleTf[i]!) / titleNorm[d]! + abstractTf[i]! / abstractNorm[d]!;
+      const tf = tfs[i]!;
       // Every contribution is positive (idf > 0, weight > 0, tf > 0): a score of 0 means not seen yet.
       if (scores[d] === 0) touched.push(d);
       scores[d]! += (idf * tf) / (k1 + tf);
     }
+  }
+
+  /** Per term searched: each posting's BM25F tf (title weighted, both length-normalised), computed on first use. */
+  private readonly tfCache = new Map<number, Float64Array>();
+  private tfCached = 0;
+
+  private combinedTf(termId: number): Float64Array {
+    let tfs = this.tfCache.get(termId);
+    if (tfs) return tfs;
+    const { titleWeight } = this.params;
+    const { docs, titleTf, abstractTf } = this.postings[termId]!;
+    const { titleNorm, abstractNorm } = this;
+    tfs = new Float64Array(docs.length);
+    for (let i = 0; i < docs.length; i++) {
+      const d = docs[i]!;
+      tfs[i] = (titleWeight * titleTf[i]!) / titleNorm[d]! + abstractTf[i]! / abstractNorm[d]!;
+    }
+    // Bounded (the words people search for are a small part of a vocabulary): start over past the limit.
+    if (this.tfCached + tfs.length > MAX_CACHED_TFS) {
+      this.tfCache.clear();
+      this.tfCached = 0;
+    }
+    this.tfCache.set(termId, tfs);
+    this.tfCached += tfs.length;
+    return tfs;
   }
 
   /**
@@ -123,30 +151,24 @@ export class Bm25f {
     if (own.length < 2) return new Float64Array(candidates.length);
     const slot = this.scratchSlots();
     own.forEach((q, j) => (slot[q.termId] = j + 1));
-    // A bonus needs two neighbouring query words in the document: which of them each document has
-    // comes from their postings, so documents with no such pair are not scanned at all.
-    const present = own.length <= 31 ? this.presentWords(own, slot) : undefined;
-    const bonuses = Float64Array.from(candidates, (d) => {
-      const has = present?.[d];
-      return has === undefined || (has & (has >>> 1)) !== 0 ? this.proximityBonus(d, own, slot) : 0;
-    });
-    if (present) for (const q of own) for (const d of this.postings[q.termId]!.docs) present[d] = 0;
+    // A bonus needs two neighbouring query words in the document: whether it has them is looked up in
+    // their postings (sorted), so a document without such a pair is not scanned at all.
+    const bonuses = Float64Array.from(candidates, (d) => (this.hasNeighbouringWords(d, own, slot) ? this.proximityBonus(d, own, slot) : 0));
     for (const q of own) slot[q.termId] = 0;
     return bonuses;
   }
 
-  private present: Int32Array | undefined;
-
-  /** Per document, bit j set when it has query word j (as the scan in proximityBonus numbers them). Reset by the caller. */
-  private presentWords(own: QueryTerm[], slot: Int32Array): Int32Array {
-    if (this.present?.length !== this.docCount) this.present = new Int32Array(this.docCount);
-    const present = this.present;
-    own.forEach((q, j) => {
-      // A word repeated in the query is numbered by its last place, as in the scan.
-      if (slot[q.termId] !== j + 1) return;
-      for (const d of this.postings[q.termId]!.docs) present[d]! |= 1 << j;
-    });
-    return present;
+  /** Whether document d has query words j and j + 1 for some j, numbered as the scan in proximityBonus numbers them. */
+  private hasNeighbouringWords(d: number, own: QueryTerm[], slot: Int32Array): boolean {
+    let previous = false;
+    for (let j = 0; j < own.length; j++) {
+      const termId = own[j]!.termId;
+      // A word repeated in the query is numbered by its last place, as in the scan: earlier places never count.
+      const here = slot[termId] === j + 1 && postingHas(this.postings[termId]!.docs, d);
+      if (here && previous) return true;
+      previous = here;
+    }
+    return false;
   }
 
   private scratchSlots(): Int32Array {
@@ -179,6 +201,18 @@ export class Bm25f {
     }
     return bonus;
   }
+}
+
+/** Whether the sorted posting list holds document d (binary search). */
+function postingHas(docs: Uint32Array, d: number): boolean {
+  let lo = 0;
+  let hi = docs.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (docs[mid]! < d) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo < docs.length && docs[lo] === d;
 }
 
 /** The `depth` best documents among `touched`, best first, ties by document order. */
