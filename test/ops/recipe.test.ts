@@ -221,3 +221,10 @@ describe('the image', () => {
     }
   });
 });
+
+describe('installing without a network', () => {
+  it('.npmrc tells onnxruntime-node not to download CUDA (npm 10, which Node 20 ships, ignores package.json allowScripts)', () => {
+    const settings = read('.npmrc').split('\n').map((l) => l.trim()).filter((l) => l && !l.startsWith('#'));
+    expect(settings).toContain('onnxruntime-node-install-cuda=skip');
+  });
+});
