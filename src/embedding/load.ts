@@ -9,9 +9,9 @@ import path from 'node:path';
 import type { Logger } from 'pino';
 import type { ProgressInfo } from '@huggingface/transformers';
 import type { Embedder } from './types.js';
+import { ModelFolderMissingError, resolveLocalModelFolder } from './local-folder.js';
 // transformers.js (and onnxruntime) are imported on demand below: they take seconds to load,
 // which a lexical-only run (EMBEDDING_MODEL=none) should never pay.
-type TransformersModule = typeof import('./transformers.js');
 
 export interface LoadEmbedderOptions {
   /** Hugging Face id, local folder, or 'none' for lexical-only search. */
@@ -80,7 +80,7 @@ export async function loadEmbedder(opts: LoadEmbedderOptions): Promise<LoadedEmb
       // If loading still completes later, release the session rather than leak it.
       creating.then((late) => late.dispose(), () => undefined);
     }
-    const note = unavailableNote(opts.model, opts.cacheDir, err, transformers);
+    const note = unavailableNote(opts.model, opts.cacheDir, err);
     opts.logger.warn({ model: opts.model, err: errorText(err) }, note);
     return { embedder: null, note };
   } finally {
@@ -105,17 +105,16 @@ function stallWatchdog(ms: number): { expired: Promise<never>; poke(): void; sto
   return { expired, poke: arm, stop: () => clearTimeout(timer) };
 }
 
-function unavailableNote(model: string, cacheDir: string, err: unknown, transformers: TransformersModule): string {
-  const relative = path.relative(process.cwd(), cacheDir);
-  const shownCache = relative && !relative.startsWith('..') ? relative : cacheDir;
-  if (err instanceof transformers.ModelFolderMissingError) {
+function unavailableNote(model: string, cacheDir: string, err: unknown): string {
+  const shownCache = shown(cacheDir);
+  if (err instanceof ModelFolderMissingError) {
     return `embedding model folder "${err.folder}" not found: running lexical-only. ${FIX_HINT}`;
   }
   if (err instanceof LoadTimeoutError) {
     return `embedding model "${model}" did not load within ${err.ms / 1000}s (network stalled?): running lexical-only. ${FIX_HINT}`;
   }
   const text = errorText(err);
-  if (isLocalFolder(model, transformers)) {
+  if (isLocalFolder(model)) {
     return `embedding model folder "${model}" could not be loaded (${firstLine(text)}): running lexical-only. ${FIX_HINT}`;
   }
   if (/fetch failed|ENOTFOUND|EAI_AGAIN|ECONNREFUSED|ECONNRESET|ETIMEDOUT|ENETUNREACH|AbortError|operation was aborted|no response from/i.test(text)) {
@@ -131,15 +130,18 @@ function unavailableNote(model: string, cacheDir: string, err: unknown, transfor
 }
 
 function networkNote(model: string, cacheDir: string): string {
-  const relative = path.relative(process.cwd(), cacheDir);
-  const shownCache = relative && !relative.startsWith('..') ? relative : cacheDir;
-  return `embedding model "${model}" unavailable (no network and not in ${shownCache}): running lexical-only. ${FIX_HINT}`;
+  return `embedding model "${model}" unavailable (no network and not in ${shown(cacheDir)}): running lexical-only. ${FIX_HINT}`;
 }
 
-/** A Hub id with nothing of it in the cache: loading it means downloading. (Paths and cached models: no.) */
+/** The cache folder as the person running paperbot knows it: relative when under the working directory. */
+function shown(cacheDir: string): string {
+  const relative = path.relative(process.cwd(), cacheDir);
+  return relative && !relative.startsWith('..') ? relative : cacheDir;
+}
+
+/** A Hub id with nothing of it in the cache: loading it means downloading. (Local folders, even missing ones: no.) */
 function needsDownload(model: string, cacheDir: string): boolean {
-  if (path.isAbsolute(model) || model.startsWith('.') || existsSync(path.resolve(model))) return false;
-  return !existsSync(path.join(cacheDir, model));
+  return !isLocalFolder(model) && !existsSync(path.join(cacheDir, model));
 }
 
 /** The lookup's error when the host name does not resolve, else null. */
@@ -152,9 +154,9 @@ async function unresolvable(host: string): Promise<Error | null> {
   }
 }
 
-function isLocalFolder(model: string, transformers: TransformersModule): boolean {
+function isLocalFolder(model: string): boolean {
   try {
-    return transformers.resolveLocalModelFolder(model) !== null;
+    return resolveLocalModelFolder(model) !== null;
   } catch {
     return true; // a path-like name whose folder is missing
   }

@@ -3,7 +3,6 @@
  * Hugging Face id (downloaded once into `cacheDir`) or a local folder in the same layout
  * (config.json, tokenizer.json, tokenizer_config.json, onnx/model.onnx).
  */
-import { existsSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { env, LogLevel, mean_pooling, pipeline } from '@huggingface/transformers';
 import type { FeatureExtractionPipeline, ProgressInfo, Tensor } from '@huggingface/transformers';
@@ -11,6 +10,9 @@ import type { Logger } from 'pino';
 import type { Embedder } from './types.js';
 import { type ModelProfile, profileForModel, readFolderProfile } from './profiles.js';
 import { forgetModelDownloads, guardModelFetch } from './fetch-guard.js';
+import { resolveLocalModelFolder } from './local-folder.js';
+
+export { ModelFolderMissingError, resolveLocalModelFolder } from './local-folder.js';
 
 export interface TransformersEmbedderOptions {
   /** Hugging Face model id (e.g. `Xenova/bge-small-en-v1.5`) or a local folder path. */
@@ -29,30 +31,10 @@ export interface TransformersEmbedderOptions {
 }
 
 /** Thrown when a local folder was asked for but does not exist (message names the folder). */
-export class ModelFolderMissingError extends Error {
-  override readonly name = 'ModelFolderMissingError';
-  constructor(readonly folder: string) {
-    super(`embedding model folder "${folder}" does not exist`);
-  }
-}
-
 /** BERT-family models have 512 positions; longer inputs are truncated by the tokenizer. */
 const MAX_TOKENS = 512;
 const BATCH_SIZE = 16;
 const PROBE_TEXT = 'dimension probe';
-
-/** A path-like string (rather than an `org/name` id) names a local folder even if it is missing. */
-function looksLikePath(model: string): boolean {
-  return /^(\.{1,2}[\\/]|[\\/]|~|[A-Za-z]:[\\/])/.test(model) || model.includes('\\');
-}
-
-/** Resolves `model` to an absolute folder if it is a local model, or null for a Hub id. */
-export function resolveLocalModelFolder(model: string): string | null {
-  const absolute = path.resolve(model);
-  if (existsSync(absolute) && statSync(absolute).isDirectory()) return absolute;
-  if (looksLikePath(model)) throw new ModelFolderMissingError(absolute);
-  return null;
-}
 
 export class TransformersEmbedder implements Embedder {
   private constructor(
