@@ -6,7 +6,8 @@ import { readFileSync } from 'node:fs';
 import { writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { Paper } from '../collection/types.js';
-import { lowerBound, TitleIndex, type TitleSearchOptions } from './title-index.js';
+import { lowerBound } from './sorted.js';
+import { TitleIndex, type TitleSearchOptions } from './title-index.js';
 import type { Suggestion } from './types.js';
 
 /** Discord allows at most 25 choices of at most 100 characters. */

@@ -7,6 +7,7 @@
  * few array views instead of being rebuilt word by word at every start.
  */
 import { BinaryReader, BinaryWriter } from '../store/binary-file.js';
+import { lowerBound } from './sorted.js';
 
 export interface TitleSearchOptions {
   /** Does query word i also match the words it begins? */
@@ -278,16 +279,4 @@ function popcount(mask: number): number {
   let n = 0;
   for (let m = mask; m; m &= m - 1) n++;
   return n;
-}
-
-/** The first position in `sorted` whose string is not below `key` (binary search). */
-export function lowerBound(sorted: readonly string[], key: string): number {
-  let lo = 0;
-  let hi = sorted.length;
-  while (lo < hi) {
-    const mid = (lo + hi) >>> 1;
-    if (sorted[mid]! < key) lo = mid + 1;
-    else hi = mid;
-  }
-  return lo;
 }

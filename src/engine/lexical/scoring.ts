@@ -1,5 +1,6 @@
 // BM25F over title + abstract: idf, per-term accumulation over the postings, the same score
 // counted from a document's term sequence, and the proximity bonus that reorders candidates.
+import { sortedHas } from '../sorted.js';
 import type { LexicalParams } from './params.js';
 import type { QueryTerm } from './query.js';
 import type { IndexData, Posting } from './types.js';
@@ -164,7 +165,7 @@ export class Bm25f {
     for (let j = 0; j < own.length; j++) {
       const termId = own[j]!.termId;
       // A word repeated in the query is numbered by its last place, as in the scan: earlier places never count.
-      const here = slot[termId] === j + 1 && postingHas(this.postings[termId]!.docs, d);
+      const here = slot[termId] === j + 1 && sortedHas(this.postings[termId]!.docs, d);
       if (here && previous) return true;
       previous = here;
     }
@@ -201,18 +202,6 @@ export class Bm25f {
     }
     return bonus;
   }
-}
-
-/** Whether the sorted posting list holds document d (binary search). */
-function postingHas(docs: Uint32Array, d: number): boolean {
-  let lo = 0;
-  let hi = docs.length;
-  while (lo < hi) {
-    const mid = (lo + hi) >>> 1;
-    if (docs[mid]! < d) lo = mid + 1;
-    else hi = mid;
-  }
-  return lo < docs.length && docs[lo] === d;
 }
 
 /** The `depth` best documents among `touched`, best first, ties by document order. */
