@@ -220,9 +220,10 @@ export class Questions {
     if (closest) closest.text = topSentences(question, closest.paper, this.engine.papers).join(' ') || closest.text;
     const subject = targets.length === 1 ? `The abstract of “${targets[0]!.title}”` : 'The abstracts of those papers';
     const verb = targets.length === 1 ? "doesn't" : "don't";
+    const unsure = `I'm not sure ${subject.charAt(0).toLowerCase()}${subject.slice(1)} answers that exactly.`;
     // About one paper the user pointed at, any sentence sharing a content word is worth showing.
     if (closest && (scope.length === 1 ? closest.coverage > MIN_QUOTE_COVERAGE_ONE : closest.coverage >= MIN_QUOTE_COVERAGE)) {
-      const composed = compose.notFound(`I'm not sure ${subject.charAt(0).toLowerCase()}${subject.slice(1)} answers that exactly.`, [], closest);
+      const composed = compose.notFound(unsure, [], closest);
       return { result: result('ask', false, composed), focus: [closest.paper, ...targets] };
     }
     if (targets.length === 1) {
@@ -230,7 +231,7 @@ export class Questions {
       // No shared word, but sentences of the kind asked about ("which datasets" → its experiments).
       const kind = topSentences(question, paper, this.engine.papers);
       if (kind.length) {
-        const composed = compose.notFound(`I'm not sure ${subject.charAt(0).toLowerCase()}${subject.slice(1)} answers that exactly.`, [], { paper, text: kind.join(' ') });
+        const composed = compose.notFound(unsure, [], { paper, text: kind.join(' ') });
         return { result: result('ask', false, composed), focus: targets };
       }
       // Nothing in it comes near the question: say so, and what the paper does say it does.
